@@ -1,0 +1,78 @@
+import type { AppInfo, Health } from '@shared/contract';
+import { openDatabase } from './store/database';
+import { FileSecretStore, type SecretCipher, type SecretStore } from './store/secret-store';
+import { SettingsRepository } from './store/settings-repository';
+import { WorkflowRepository } from './store/workflow-repository';
+import { SettingsService } from './services/settings-service';
+import { WorkflowService } from './services/workflow-service';
+import { databasePath } from './profile';
+import path from 'node:path';
+
+export const APP_NAME = 'War Room';
+
+export interface WarRoomConfig {
+  profileDir: string;
+  host: AppInfo['host'];
+  version: string;
+  /** OS-backed encryption for secrets at rest; only the Electron host has one. */
+  secretCipher?: SecretCipher | null;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** Runtime versions shown in About (Electron adds its own). */
+  versions?: Record<string, string>;
+}
+
+/** Everything a host needs, wired once. Every host (Electron, browser server, CLI) calls this. */
+export interface WarRoom {
+  readonly settings: SettingsService;
+  readonly workflows: WorkflowService;
+  readonly secrets: SecretStore;
+  info(): AppInfo;
+  health(): Health;
+  close(): void;
+}
+
+export function createWarRoom(config: WarRoomConfig): WarRoom {
+  const now = config.now ?? (() => new Date());
+  const startedAt = now().getTime();
+  const opened = openDatabase(databasePath(config.profileDir), now);
+  const settings = new SettingsService(new SettingsRepository(opened.db, now), now);
+  const workflows = new WorkflowService(
+    new WorkflowRepository(opened.db, path.join(config.profileDir, 'workflows')),
+    now,
+  );
+  const secrets = new FileSecretStore(config.profileDir, config.secretCipher ?? null, config.env ?? process.env);
+  let closed = false;
+
+  return {
+    settings,
+    workflows,
+    secrets,
+    info: () => ({
+      name: APP_NAME,
+      version: config.version,
+      host: config.host,
+      profileDir: config.profileDir,
+      platform: `${process.platform}-${process.arch}`,
+      versions: { node: process.versions.node, ...config.versions },
+    }),
+    health: () => {
+      let databaseOk = false;
+      try {
+        databaseOk = opened.db.prepare('SELECT 1 AS one').get() !== undefined;
+      } catch {
+        databaseOk = false;
+      }
+      return {
+        ok: databaseOk,
+        database: { ok: databaseOk, path: opened.path, schemaVersion: opened.schemaVersion },
+        uptimeMs: Math.max(0, now().getTime() - startedAt),
+      };
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      opened.db.close();
+    },
+  };
+}

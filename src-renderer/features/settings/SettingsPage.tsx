@@ -1,0 +1,285 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatPath } from '@shared/errors';
+import { SettingsPatchSchema, type SecretName, type SecretStatus, type Settings } from '@shared/settings';
+import { describeError, problemsOf } from '../../api/errors';
+import { api } from '../../stores/connection';
+import { ErrorMessage, PageHeader, Panel } from '../../ui/components';
+
+type FieldErrors = Record<string, string>;
+
+/** Settings of this profile, validated in place with the same schema the server enforces. */
+export function SettingsPage() {
+  const [saved, setSaved] = useState<Settings | null>(null);
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.settings
+      .get(undefined, { signal: controller.signal })
+      .then((settings) => {
+        setSaved(settings);
+        setDraft(settings);
+      })
+      .catch((cause: unknown) => {
+        if (!controller.signal.aborted) setError(describeError(cause));
+      });
+    return () => controller.abort();
+  }, []);
+
+  const dirty = useMemo(() => JSON.stringify(saved) !== JSON.stringify(draft), [saved, draft]);
+  const dirtyRef = useRef(dirty);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  }, [dirty]);
+
+  // Keep in step with edits made in another window, unless the user is editing here.
+  useEffect(() => {
+    const controller = new AbortController();
+    void (async () => {
+      try {
+        const stream = await api.settings.changes(undefined, { signal: controller.signal });
+        for await (const change of stream) {
+          setSaved(change.settings);
+          setDraft((current) => (current === null || !dirtyRef.current ? change.settings : current));
+        }
+      } catch {
+        // The stream ends when the page unmounts or the connection drops; a reload resubscribes.
+      }
+    })();
+    return () => controller.abort();
+  }, []);
+
+  const fieldErrors = useMemo<FieldErrors>(() => {
+    if (!draft) return {};
+    const result = SettingsPatchSchema.safeParse(draft);
+    const errors: FieldErrors = { ...serverErrors };
+    if (!result.success) for (const issue of result.error.issues) errors[formatPath(issue.path)] = issue.message;
+    return errors;
+  }, [draft, serverErrors]);
+
+  const update = useCallback(<S extends keyof Settings>(section: S, field: keyof Settings[S], value: unknown) => {
+    setDraft((current) => (current ? { ...current, [section]: { ...current[section], [field]: value } } : current));
+    setServerErrors({});
+    setStatus(null);
+  }, []);
+
+  const save = async () => {
+    if (!draft) return;
+    setError(null);
+    try {
+      const next = await api.settings.update(draft);
+      setSaved(next);
+      setDraft(next);
+      setStatus('Settings saved.');
+    } catch (cause) {
+      const problems = problemsOf(cause);
+      setServerErrors(Object.fromEntries(problems.map((problem) => [problem.path, problem.message])));
+      setError(describeError(cause));
+    }
+  };
+
+  if (!draft) {
+    return (
+      <>
+        <PageHeader title="Settings" />
+        <ErrorMessage error={error} />
+        {error ? null : <p className="muted">Loading settings…</p>}
+      </>
+    );
+  }
+
+  const invalid = Object.keys(fieldErrors).length > 0;
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        subtitle="Stored in this profile's database."
+        actions={
+          <>
+            <button type="button" className="button" disabled={!dirty} onClick={() => setDraft(saved)}>
+              Discard changes
+            </button>
+            <button type="button" className="button primary" disabled={!dirty || invalid} onClick={() => void save()}>
+              Save settings
+            </button>
+          </>
+        }
+      />
+      <ErrorMessage error={error} />
+      {status ? (
+        <p className="success-message" role="status">
+          {status}
+        </p>
+      ) : null}
+      <form
+        className="settings-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (dirty && !invalid) void save();
+        }}
+      >
+        <Panel title="Models">
+          <Field label="Provider" error={fieldErrors['llm.provider']}>
+            <select value={draft.llm.provider} onChange={(event) => update('llm', 'provider', event.target.value)}>
+              <option value="anthropic">Anthropic (Claude)</option>
+              <option value="openai-compatible">Local OpenAI-compatible endpoint</option>
+            </select>
+          </Field>
+          <Field label="Claude model" error={fieldErrors['llm.model']}>
+            <input value={draft.llm.model} onChange={(event) => update('llm', 'model', event.target.value)} />
+          </Field>
+          <Field label="Anthropic base URL (blank = default)" error={fieldErrors['llm.anthropicBaseUrl']}>
+            <input
+              value={draft.llm.anthropicBaseUrl}
+              placeholder="https://api.anthropic.com"
+              onChange={(event) => update('llm', 'anthropicBaseUrl', event.target.value)}
+            />
+          </Field>
+          <Field label="Local endpoint URL" error={fieldErrors['llm.localEndpointUrl']}>
+            <input
+              value={draft.llm.localEndpointUrl}
+              onChange={(event) => update('llm', 'localEndpointUrl', event.target.value)}
+            />
+          </Field>
+          <Field label="Local model" error={fieldErrors['llm.localModel']}>
+            <input value={draft.llm.localModel} onChange={(event) => update('llm', 'localModel', event.target.value)} />
+          </Field>
+        </Panel>
+        <Panel title="Engine">
+          <Field label="Parallel branches (max)" error={fieldErrors['engine.maxConcurrency']}>
+            <input
+              type="number"
+              min={1}
+              max={32}
+              value={Number.isNaN(draft.engine.maxConcurrency) ? '' : draft.engine.maxConcurrency}
+              onChange={(event) => update('engine', 'maxConcurrency', event.target.valueAsNumber)}
+            />
+          </Field>
+          <Field label="Default run budget (USD)" error={fieldErrors['engine.defaultRunBudgetUsd']}>
+            <input
+              type="number"
+              min={0}
+              step={0.5}
+              value={Number.isNaN(draft.engine.defaultRunBudgetUsd) ? '' : draft.engine.defaultRunBudgetUsd}
+              onChange={(event) => update('engine', 'defaultRunBudgetUsd', event.target.valueAsNumber)}
+            />
+          </Field>
+        </Panel>
+        <Panel title="Interface">
+          <Toggle
+            label="Reduce motion"
+            checked={draft.ui.reduceMotion}
+            onChange={(checked) => update('ui', 'reduceMotion', checked)}
+          />
+          <Toggle
+            label="Confirm before deleting"
+            checked={draft.ui.confirmBeforeDelete}
+            onChange={(checked) => update('ui', 'confirmBeforeDelete', checked)}
+          />
+        </Panel>
+      </form>
+      <ApiKeysPanel />
+    </>
+  );
+}
+
+const SECRET_LABELS: Record<SecretName, string> = {
+  anthropicApiKey: 'Anthropic API key',
+  localEndpointApiKey: 'Local endpoint API key',
+};
+
+function ApiKeysPanel() {
+  const [statuses, setStatuses] = useState<SecretStatus[]>([]);
+  const [values, setValues] = useState<Partial<Record<SecretName, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.secrets.status().then(setStatuses, (cause: unknown) => setError(describeError(cause)));
+  }, []);
+
+  const replace = (next: SecretStatus) =>
+    setStatuses((current) => current.map((entry) => (entry.name === next.name ? next : entry)));
+
+  const save = async (name: SecretName) => {
+    setError(null);
+    try {
+      replace(await api.secrets.set({ name, value: values[name] ?? '' }));
+      setValues((current) => ({ ...current, [name]: '' }));
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+  const clear = async (name: SecretName) => {
+    setError(null);
+    try {
+      replace(await api.secrets.clear({ name }));
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+
+  return (
+    <Panel title="API keys">
+      <p className="muted">
+        Keys stay in the main process: the desktop app encrypts them with the system keychain; browser mode stores them
+        in the profile, readable only by you. An environment variable, when set, takes precedence.
+      </p>
+      <ErrorMessage error={error} />
+      {statuses.map((status) => (
+        <div className="secret-row" key={status.name}>
+          <label>
+            <span>{SECRET_LABELS[status.name]}</span>
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder={status.source === 'none' ? 'not set' : 'set — type to replace'}
+              value={values[status.name] ?? ''}
+              onChange={(event) => setValues((current) => ({ ...current, [status.name]: event.target.value }))}
+            />
+          </label>
+          <span className={`badge badge-${status.source}`} data-testid={`secret-${status.name}`}>
+            {{ environment: 'from environment', store: 'saved', none: 'not set' }[status.source]}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={!(values[status.name] ?? '').trim()}
+            onClick={() => void save(status.name)}
+          >
+            Save key
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={status.source !== 'store'}
+            onClick={() => void clear(status.name)}
+          >
+            Remove
+          </button>
+        </div>
+      ))}
+    </Panel>
+  );
+}
+
+function Field({ label, error, children }: { label: string; error: string | undefined; children: React.ReactNode }) {
+  return (
+    <label className={`field${error ? ' field-invalid' : ''}`}>
+      <span className="field-label">{label}</span>
+      {children}
+      {error ? <span className="field-error">{error}</span> : null}
+    </label>
+  );
+}
+
+function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <label className="toggle">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}

@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WorkflowSummary } from '@shared/workflow';
+import { describeError } from '../../api/errors';
+import { api } from '../../stores/connection';
+import { EmptyState, ErrorMessage, PageHeader } from '../../ui/components';
+
+/**
+ * The workflow library: every workflow of this profile, with create, import, export and delete.
+ * The canvas editor opens from here once it lands; until then this page manages the files themselves.
+ */
+export function WorkflowLibraryPage() {
+  const [workflows, setWorkflows] = useState<WorkflowSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setWorkflows(await api.workflows.list());
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const run = async (action: () => Promise<string | null>) => {
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await action());
+      await refresh();
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+
+  const create = () =>
+    run(async () => {
+      const workflow = await api.workflows.create({ name: newName.trim() });
+      setNewName('');
+      return `Created “${workflow.name}”.`;
+    });
+
+  const importFile = (file: File) =>
+    run(async () => {
+      const result = await api.workflows.import({ json: await file.text(), fileName: file.name });
+      const renamed = result.renamedFrom ? ` Its id was taken, so it was saved as a copy.` : '';
+      return `Imported “${result.workflow.name}” from ${file.name}.${renamed}`;
+    });
+
+  const exportWorkflow = (id: string) =>
+    run(async () => {
+      const { fileName, json } = await api.workflows.export({ id });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      link.download = fileName;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      return `Exported ${fileName}.`;
+    });
+
+  const remove = async (workflow: WorkflowSummary) => {
+    const { ui } = await api.settings.get();
+    if (ui.confirmBeforeDelete && !window.confirm(`Delete “${workflow.name}”? This cannot be undone.`)) return;
+    await run(async () => {
+      await api.workflows.delete({ id: workflow.id });
+      return `Deleted “${workflow.name}”.`;
+    });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Builder"
+        subtitle="Your workflows, stored in this profile and mirrored as JSON files."
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+              Import JSON…
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="import-file"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file) void importFile(file);
+              }}
+            />
+          </>
+        }
+      />
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (newName.trim()) void create();
+        }}
+      >
+        <label className="field">
+          <span className="field-label">New workflow</span>
+          <input
+            value={newName}
+            placeholder="Name, e.g. Code review loop"
+            onChange={(e) => setNewName(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="button primary" disabled={!newName.trim()}>
+          Create
+        </button>
+      </form>
+      <ErrorMessage error={error} />
+      {notice ? (
+        <p className="success-message" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {workflows === null ? (
+        <p className="muted">Loading workflows…</p>
+      ) : workflows.length === 0 ? (
+        <EmptyState title="No workflows yet">
+          <p className="muted">Create one above, or import a workflow JSON file.</p>
+        </EmptyState>
+      ) : (
+        <table className="table" aria-label="Workflows">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Nodes</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {workflows.map((workflow) => (
+              <tr key={workflow.id}>
+                <td>
+                  <div>{workflow.name}</div>
+                  {workflow.description ? <div className="muted small">{workflow.description}</div> : null}
+                </td>
+                <td>{workflow.nodeCount}</td>
+                <td>
+                  <time dateTime={workflow.updatedAt}>{new Date(workflow.updatedAt).toLocaleString()}</time>
+                </td>
+                <td className="row-actions">
+                  <button type="button" className="button small" onClick={() => void exportWorkflow(workflow.id)}>
+                    Export
+                  </button>
+                  <button type="button" className="button small danger" onClick={() => void remove(workflow)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
