@@ -57,7 +57,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
       versions: { node: process.versions.node, ...config.versions },
     }),
     health: () => {
-      let databaseOk = false;
+      let databaseOk: boolean;
       try {
         databaseOk = opened.db.prepare('SELECT 1 AS one').get() !== undefined;
       } catch {

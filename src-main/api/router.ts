@@ -1,10 +1,13 @@
 import { implement, ORPCError } from '@orpc/server';
 import { contract } from '@shared/contract';
 import { ErrorCode } from '@shared/errors';
-import { SECRET_NAMES } from '@shared/settings';
 import type { WarRoom } from '../app';
 import { DatabaseOpenError } from '../store/database';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
+import { appRoutes } from './routes/app-routes';
+import { secretRoutes } from './routes/secret-routes';
+import { settingsRoutes } from './routes/settings-routes';
+import { workflowRoutes } from './routes/workflow-routes';
 
 export interface RouterOptions {
   /** Where unexpected errors are reported; the client only sees a generic message for those. */
@@ -27,53 +30,30 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
 }
 
-/** Implements the shared contract over the app's services; both transports serve this router. */
-export function createRouter(app: WarRoom, options: RouterOptions = {}) {
-  const logError = options.logError ?? ((error: unknown) => console.error('[warroom]', error));
-  const os = implement(contract).use(async ({ next }) => {
+function createImplementer(logError: (error: unknown) => void) {
+  return implement(contract).use(async ({ next }) => {
     try {
       return await next();
     } catch (error) {
       throw toApiError(error, logError);
     }
   });
+}
 
+/** What each `routes/*.ts` file receives to implement its part of the contract. */
+export type ApiImplementer = ReturnType<typeof createImplementer>;
+
+/**
+ * Implements the shared contract over the app's services; both transports serve this router.
+ * Each area of the contract is implemented in its own file under routes/.
+ */
+export function createRouter(app: WarRoom, options: RouterOptions = {}) {
+  const os = createImplementer(options.logError ?? ((error: unknown) => console.error('[warroom]', error)));
   return os.router({
-    app: {
-      info: os.app.info.handler(() => app.info()),
-      health: os.app.health.handler(() => app.health()),
-    },
-    settings: {
-      get: os.settings.get.handler(() => app.settings.get()),
-      update: os.settings.update.handler(({ input }) => app.settings.update(input)),
-      reset: os.settings.reset.handler(() => app.settings.reset()),
-      changes: os.settings.changes.handler(async function* ({ signal }) {
-        try {
-          yield* app.settings.changes(signal);
-        } catch (error) {
-          // The subscriber went away: end the stream quietly.
-          if (signal?.aborted) return;
-          throw error;
-        }
-      }),
-    },
-    secrets: {
-      status: os.secrets.status.handler(() => SECRET_NAMES.map((name) => app.secrets.status(name))),
-      set: os.secrets.set.handler(({ input }) => app.secrets.set(input.name, input.value)),
-      clear: os.secrets.clear.handler(({ input }) => app.secrets.clear(input.name)),
-    },
-    workflows: {
-      list: os.workflows.list.handler(() => app.workflows.list()),
-      get: os.workflows.get.handler(({ input }) => app.workflows.get(input.id)),
-      create: os.workflows.create.handler(({ input }) => app.workflows.create(input.name)),
-      save: os.workflows.save.handler(({ input }) => app.workflows.save(input.workflow)),
-      delete: os.workflows.delete.handler(({ input }) => {
-        app.workflows.delete(input.id);
-        return { id: input.id };
-      }),
-      import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
-      export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
-    },
+    app: appRoutes(os, app),
+    settings: settingsRoutes(os, app),
+    secrets: secretRoutes(os, app),
+    workflows: workflowRoutes(os, app),
   });
 }
 

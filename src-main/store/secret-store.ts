@@ -71,8 +71,7 @@ export class FileSecretStore implements SecretStore {
 
   clear(name: SecretName): SecretStatus {
     const file = this.read();
-    delete file.entries[name];
-    this.write(file);
+    this.write({ ...file, entries: Object.fromEntries(Object.entries(file.entries).filter(([key]) => key !== name)) });
     return this.status(name);
   }
 

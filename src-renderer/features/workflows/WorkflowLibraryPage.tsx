@@ -24,8 +24,19 @@ export function WorkflowLibraryPage() {
   }, []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let cancelled = false;
+    api.workflows.list().then(
+      (list) => {
+        if (!cancelled) setWorkflows(list);
+      },
+      (cause: unknown) => {
+        if (!cancelled) setError(describeError(cause));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const run = async (action: () => Promise<string | null>) => {
     setError(null);

@@ -1,0 +1,99 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layer rules from DESIGN.md, enforced as errors. Each entry says which folder it guards and what
+ * that folder may not import; e2e/static/layer-rules.test.ts proves each rule still bites.
+ */
+const NODE_BUILTINS = [...builtinModules.filter((name) => !name.startsWith('_')), ...builtinModules.map((name) => `node:${name}`)];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const nodeBuiltinPattern = `^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).map(escape).join('|')})(/.*)?$`;
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export const LAYER_RULES = [
+  {
+    name: 'layers/src-shared',
+    files: ['src-shared/**/*.{ts,tsx}'],
+    rules: restrict([
+      {
+        regex: '^(?!zod($|/)|@orpc/contract$|\\.{1,2}/|@shared/)',
+        message: 'src-shared is pure TypeScript: it may import only zod-like schema libraries and itself.',
+      },
+      { regex: '(^|/)src-(main|renderer|preload)(/|$)', message: 'src-shared may not import another layer.' },
+    ]),
+  },
+  {
+    name: 'layers/src-renderer',
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: restrict([
+      { regex: nodeBuiltinPattern, message: 'The renderer may not use Node built-ins; ask the main process through the API.' },
+      { regex: '^electron($|/)', message: 'The renderer may not import electron; it talks to the host only through the API client.' },
+      { regex: '(^|/)src-(main|preload)(/|$)', message: 'The renderer may import only src-shared.' },
+    ]),
+  },
+  {
+    name: 'layers/src-preload',
+    files: ['src-preload/**/*.ts'],
+    rules: restrict([{ regex: '(^|/)src-(main|renderer)(/|$)', message: 'The preload may import only src-shared and electron.' }]),
+  },
+  {
+    name: 'layers/src-main (not electron host)',
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/host/electron/**'],
+    rules: restrict([
+      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
+      { regex: '(^|/)src-(renderer|preload)(/|$)', message: 'The main process may not import the renderer or preload.' },
+    ]),
+  },
+  {
+    name: 'layers/src-main/engine',
+    files: ['src-main/engine/**/*.ts'],
+    rules: restrict([
+      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
+      {
+        regex: '^(\\.\\./)+(llm|sandbox|memory|store)/(?!port$)',
+        message: 'The engine depends on the ports of llm/sandbox/memory/store, never on their adapters.',
+      },
+      { regex: '(^|/)(host|app)(/|$)', message: 'The engine may not import a host or the composition root.' },
+    ]),
+  },
+  {
+    name: 'layers/nothing imports a host',
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/host/**'],
+    rules: restrict([
+      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
+      { regex: '(^|/)host(/|$)', message: 'Hosts are entry points: nothing outside src-main/host imports them.' },
+    ]),
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/static/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  ...LAYER_RULES,
+);
+
+export { NODE_BUILTINS };

@@ -1,0 +1,17 @@
+import type { WarRoom } from '../../app';
+import type { ApiImplementer } from '../router';
+
+export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
+  return {
+    list: os.workflows.list.handler(() => app.workflows.list()),
+    get: os.workflows.get.handler(({ input }) => app.workflows.get(input.id)),
+    create: os.workflows.create.handler(({ input }) => app.workflows.create(input.name)),
+    save: os.workflows.save.handler(({ input }) => app.workflows.save(input.workflow)),
+    delete: os.workflows.delete.handler(({ input }) => {
+      app.workflows.delete(input.id);
+      return { id: input.id };
+    }),
+    import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
+    export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
+  };
+}
