@@ -1,0 +1,56 @@
+/**
+ * The port through which the engine reads and writes project memory. The SQLite adapter (FTS5 +
+ * sqlite-vec) implements it; the engine never touches the database directly.
+ */
+export type MemoryKind = 'task-summary' | 'error-resolution' | 'decision' | 'code' | 'document' | 'note';
+
+export interface MemoryProvenance {
+  runId?: string;
+  nodeId?: string;
+  file?: string;
+  lineStart?: number;
+  lineEnd?: number;
+}
+
+export interface NewMemoryItem {
+  namespace: string;
+  kind: MemoryKind;
+  text: string;
+  metadata?: Record<string, unknown>;
+  provenance?: MemoryProvenance;
+  pinned?: boolean;
+}
+
+export interface MemoryItem extends Required<Omit<NewMemoryItem, 'provenance'>> {
+  id: string;
+  provenance: MemoryProvenance;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface MemorySearchOptions {
+  namespaces?: string[];
+  kinds?: MemoryKind[];
+  limit?: number;
+  /** ISO timestamp: only items updated at or after it. */
+  since?: string;
+}
+
+export interface MemorySearchHit {
+  item: MemoryItem;
+  score: number;
+  /** Why it matched, e.g. "full-text rank 2, vector rank 5, pinned". */
+  reasons: string[];
+}
+
+export interface MemoryStoreResult {
+  item: MemoryItem;
+  /** What happened on insert: stored as new, merged into a near-duplicate, or skipped as a duplicate. */
+  outcome: 'stored' | 'merged' | 'skipped';
+}
+
+export interface MemoryStore {
+  search(query: string, options?: MemorySearchOptions): Promise<MemorySearchHit[]>;
+  store(item: NewMemoryItem): Promise<MemoryStoreResult>;
+}
