@@ -35,7 +35,7 @@ export interface WarRoom {
 export function createWarRoom(config: WarRoomConfig): WarRoom {
   const now = config.now ?? (() => new Date());
   const startedAt = now().getTime();
-  const opened = openDatabase(databasePath(config.profileDir), now);
+  const opened = openDatabase(databasePath(config.profileDir), { now });
   const settings = new SettingsService(new SettingsRepository(opened.db, now), now);
   const workflows = new WorkflowService(
     new WorkflowRepository(opened.db, path.join(config.profileDir, 'workflows')),

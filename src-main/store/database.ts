@@ -33,16 +33,23 @@ const BUSY_TIMEOUT_MS = 5000;
  * Opens (creating if needed) the profile database: WAL journal, foreign keys on, a quick integrity
  * check, then the schema migrations in one transaction each.
  */
-export function openDatabase(filePath: string, now: () => Date = () => new Date()): OpenedDatabase {
+export interface OpenDatabaseOptions {
+  now?: () => Date;
+  /** How long to wait for another connection's lock before reporting the database as locked. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
+  const now = options.now ?? (() => new Date());
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let db: Database.Database;
   try {
-    db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(filePath, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (error) {
     throw new DatabaseOpenError('unopenable', `Cannot open the database at ${filePath}: ${describe(error)}`);
   }
   try {
-    checkIntegrity(db, filePath);
+    checkIntegrity(db, filePath, now);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
@@ -66,14 +73,14 @@ export function openDatabase(filePath: string, now: () => Date = () => new Date(
   }
 }
 
-function checkIntegrity(db: Database.Database, filePath: string): void {
+function checkIntegrity(db: Database.Database, filePath: string, now: () => Date): void {
   // quick_check finds the corruption that matters (broken pages, bad records) in time linear in the
   // file size, without the full index cross-check integrity_check does.
   const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
   const findings = rows.map((row) => row.quick_check).filter((finding) => finding !== 'ok');
   if (findings.length > 0) {
     db.close();
-    throw corruptError(filePath, findings.slice(0, 3).join('; '), new Date());
+    throw corruptError(filePath, findings.slice(0, 3).join('; '), now());
   }
 }
 

@@ -1,0 +1,139 @@
+import { ORPCError } from '@orpc/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '@shared/errors';
+import { TRANSPORTS, type ConnectedClient } from './testing/transports';
+
+async function expectApiError(promise: Promise<unknown>, code: string): Promise<ORPCError<string, unknown>> {
+  const error = await promise.then(
+    () => {
+      throw new Error(`expected the call to fail with ${code}`);
+    },
+    (cause: unknown) => cause,
+  );
+  expect(error).toBeInstanceOf(ORPCError);
+  expect((error as ORPCError<string, unknown>).code).toBe(code);
+  return error as ORPCError<string, unknown>;
+}
+
+describe.each(TRANSPORTS)('API contract over $name', ({ connect }) => {
+  let connection: ConnectedClient;
+  beforeEach(async () => {
+    connection = await connect();
+  });
+  afterEach(async () => {
+    await connection.close();
+  });
+
+  it('reports app info and health', async () => {
+    const info = await connection.client.app.info();
+    expect(info.name).toBe('War Room');
+    expect(info.version).toBe('0.0.0-test');
+    const health = await connection.client.app.health();
+    expect(health.ok).toBe(true);
+    expect(health.database.schemaVersion).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads defaults, updates settings, and rejects bad values with a typed error', async () => {
+    const defaults = await connection.client.settings.get();
+    expect(defaults.engine.maxConcurrency).toBe(4);
+    const updated = await connection.client.settings.update({ engine: { maxConcurrency: 8 } });
+    expect(updated.engine.maxConcurrency).toBe(8);
+    expect(updated.llm).toEqual(defaults.llm);
+    expect((await connection.client.settings.get()).engine.maxConcurrency).toBe(8);
+
+    const tooMany = await expectApiError(
+      connection.client.settings.update({ engine: { maxConcurrency: 500 } }),
+      ErrorCode.BadRequest,
+    );
+    expect(tooMany.message).toMatch(/validation/i);
+    // An unknown field is refused, not silently dropped.
+    await expectApiError(
+      connection.client.settings.update({ engine: { maxConcurency: 2 } } as never),
+      ErrorCode.BadRequest,
+    );
+    expect((await connection.client.settings.get()).engine.maxConcurrency).toBe(8);
+  });
+
+  it('streams settings changes to a subscriber', async () => {
+    const controller = new AbortController();
+    const stream = await connection.client.settings.changes(undefined, { signal: controller.signal });
+    const next = stream.next();
+    // Give the subscription a moment to reach the server before the change is made.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await connection.client.settings.update({ ui: { reduceMotion: true } });
+    const { value } = await next;
+    expect(value?.settings.ui.reduceMotion).toBe(true);
+    controller.abort();
+  });
+
+  it('keeps secret values out of every response', async () => {
+    const status = await connection.client.secrets.set({ name: 'anthropicApiKey', value: 'sk-ant-test-secret' });
+    expect(status).toEqual({ name: 'anthropicApiKey', source: 'store' });
+    const all = await connection.client.secrets.status();
+    expect(JSON.stringify(all)).not.toContain('sk-ant-test-secret');
+    expect(connection.app.secrets.get('anthropicApiKey')).toBe('sk-ant-test-secret');
+    expect(await connection.client.secrets.clear({ name: 'anthropicApiKey' })).toEqual({
+      name: 'anthropicApiKey',
+      source: 'none',
+    });
+  });
+
+  it('creates, lists, saves, exports, imports and deletes workflows', async () => {
+    const created = await connection.client.workflows.create({ name: 'Review loop' });
+    expect(await connection.client.workflows.list()).toEqual([
+      expect.objectContaining({ id: created.id, name: 'Review loop', nodeCount: 0 }),
+    ]);
+
+    const edited = {
+      ...created,
+      nodes: [{ id: 'in', kind: 'input', position: { x: 0, y: 0 }, config: {} }],
+    };
+    const saved = await connection.client.workflows.save({ workflow: edited });
+    expect(saved.nodes).toHaveLength(1);
+    expect((await connection.client.workflows.get({ id: created.id })).nodes[0]?.id).toBe('in');
+
+    const exported = await connection.client.workflows.export({ id: created.id });
+    expect(exported.fileName).toBe('review-loop.warroom.json');
+    const imported = await connection.client.workflows.import({ json: exported.json });
+    // Same id already present: the import becomes a copy with a new id.
+    expect(imported.renamedFrom).toBe(created.id);
+    expect(imported.workflow.id).not.toBe(created.id);
+    expect(imported.workflow.nodes).toEqual(saved.nodes);
+    expect(await connection.client.workflows.list()).toHaveLength(2);
+
+    expect(await connection.client.workflows.delete({ id: created.id })).toEqual({ id: created.id });
+    await expectApiError(connection.client.workflows.get({ id: created.id }), ErrorCode.NotFound);
+    await expectApiError(connection.client.workflows.delete({ id: created.id }), ErrorCode.NotFound);
+  });
+
+  it('answers an invalid workflow with every problem, naming the field', async () => {
+    const error = await expectApiError(
+      connection.client.workflows.import({
+        json: JSON.stringify({
+          schemaVersion: 1,
+          id: 'broken',
+          name: 'Broken',
+          nodes: [{ id: 'a', kind: 'input', position: { x: 'left', y: 0 } }],
+          edges: [{ id: 'e1', source: { node: 'a', port: 'out' }, target: { node: 'ghost', port: 'in' } }],
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        }),
+      }),
+      ErrorCode.InvalidWorkflow,
+    );
+    expect(error.data).toEqual({
+      problems: [expect.objectContaining({ path: 'nodes[0].position.x' })],
+    });
+    const notJson = await expectApiError(
+      connection.client.workflows.import({ json: '{ nope' }),
+      ErrorCode.InvalidWorkflow,
+    );
+    expect(notJson.message).toMatch(/not valid JSON/);
+    expect(await connection.client.workflows.list()).toEqual([]);
+  });
+
+  it('rejects malformed input at the boundary', async () => {
+    await expectApiError(connection.client.workflows.get({ id: '' }), ErrorCode.BadRequest);
+    await expectApiError(connection.client.workflows.get(undefined as never), ErrorCode.BadRequest);
+  });
+});
