@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath, type InputProblem } from './errors';
+import { ERROR_PORT, findNodeKind, portTypesCompatible, type NodeKindDescriptor, type PortSpec } from './node-kinds';
 
 /**
  * The workflow file format. Files are plain JSON the user may keep in git, so the format is versioned:
@@ -154,4 +155,230 @@ export function createEmptyWorkflow(id: string, name: string, now: Date): Workfl
     createdAt: stamp,
     updatedAt: stamp,
   };
+}
+
+export interface ValidationProblem extends InputProblem {
+  severity: 'error' | 'warning';
+  nodeId?: string;
+  edgeId?: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  errors: ValidationProblem[];
+  warnings: ValidationProblem[];
+}
+
+type KindLookup = (kind: string) => NodeKindDescriptor | undefined;
+
+/**
+ * Everything wrong with a (parsed) workflow at once, each problem naming its node or edge and field:
+ * unknown kinds, config that does not fit the kind, dangling or type-incompatible edges, unconnected
+ * required inputs, cycles that do not pass through a loop node; unreachable nodes are warnings.
+ */
+export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind): ValidationResult {
+  const problems: ValidationProblem[] = [];
+  const error = (path: string, message: string, ids: { nodeId?: string; edgeId?: string }) =>
+    problems.push({ severity: 'error', path, message, ...ids });
+  const nodesById = new Map(workflow.nodes.map((node) => [node.id, node]));
+
+  workflow.nodes.forEach((node, index) => {
+    const descriptor = lookup(node.kind);
+    if (!descriptor) {
+      error(`nodes[${index}].kind`, `node "${node.id}": unknown node kind "${node.kind}"`, { nodeId: node.id });
+      return;
+    }
+    const config = descriptor.config.safeParse(node.config);
+    if (!config.success) {
+      for (const issue of config.error.issues) {
+        const field = formatPath(['config', ...issue.path]);
+        error(`nodes[${index}].${field}`, `node "${node.id}" ${field}: ${issue.message}`, { nodeId: node.id });
+      }
+    }
+    if (node.kind === 'map' && config.success) {
+      const item = (config.data as { item: { kind: string; config: unknown } }).item;
+      const itemKind = lookup(item.kind);
+      if (!itemKind || ['map', 'loop', 'input', 'output', 'join'].includes(item.kind)) {
+        error(`nodes[${index}].config.item.kind`, `node "${node.id}": "${item.kind}" cannot be mapped`, {
+          nodeId: node.id,
+        });
+      } else {
+        const itemConfig = itemKind.config.safeParse(item.config);
+        for (const issue of itemConfig.error?.issues ?? []) {
+          const field = formatPath(['config', 'item', 'config', ...issue.path]);
+          error(`nodes[${index}].${field}`, `node "${node.id}" ${field}: ${issue.message}`, { nodeId: node.id });
+        }
+      }
+    }
+  });
+
+  const connectedInputs = new Map<string, number>();
+  workflow.edges.forEach((edge, index) => {
+    const where = `edges[${index}]`;
+    const source = nodesById.get(edge.source.node);
+    const target = nodesById.get(edge.target.node);
+    if (!source) error(`${where}.source.node`, `edge "${edge.id}": no node "${edge.source.node}"`, { edgeId: edge.id });
+    if (!target) error(`${where}.target.node`, `edge "${edge.id}": no node "${edge.target.node}"`, { edgeId: edge.id });
+    const sourceKind = source && lookup(source.kind);
+    const targetKind = target && lookup(target.kind);
+    let from: PortSpec | undefined;
+    let to: PortSpec | undefined;
+    if (sourceKind) {
+      from = [...sourceKind.outputs, ERROR_PORT].find((port) => port.name === edge.source.port);
+      if (!from) {
+        error(
+          `${where}.source.port`,
+          `edge "${edge.id}": node "${edge.source.node}" (${sourceKind.kind}) has no output "${edge.source.port}"`,
+          { edgeId: edge.id },
+        );
+      }
+    }
+    if (targetKind) {
+      to = targetKind.inputs.find((port) => port.name === edge.target.port);
+      if (!to) {
+        error(
+          `${where}.target.port`,
+          `edge "${edge.id}": node "${edge.target.node}" (${targetKind.kind}) has no input "${edge.target.port}"`,
+          { edgeId: edge.id },
+        );
+      } else {
+        const key = `${edge.target.node}\u0000${edge.target.port}`;
+        const count = (connectedInputs.get(key) ?? 0) + 1;
+        connectedInputs.set(key, count);
+        if (count === 2 && !to.multiple) {
+          error(`${where}.target.port`, `edge "${edge.id}": input "${edge.target.node}.${to.name}" takes one edge`, {
+            edgeId: edge.id,
+          });
+        }
+      }
+    }
+    if (from && to && !portTypesCompatible(from.type, to.type)) {
+      error(
+        where,
+        `edge "${edge.id}": ${edge.source.node}.${from.name} (${from.type}) cannot feed ${edge.target.node}.${to.name} (${to.type})`,
+        { edgeId: edge.id },
+      );
+    }
+  });
+
+  workflow.nodes.forEach((node, index) => {
+    for (const port of lookup(node.kind)?.inputs ?? []) {
+      if (port.required && !connectedInputs.has(`${node.id}\u0000${port.name}`)) {
+        error(`nodes[${index}]`, `node "${node.id}": required input "${port.name}" is not connected`, {
+          nodeId: node.id,
+        });
+      }
+    }
+  });
+
+  problems.push(...findIllegalCycles(workflow), ...findUnreachableNodes(workflow, lookup));
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  return { ok: errors.length === 0, errors, warnings: problems.filter((problem) => problem.severity === 'warning') };
+}
+
+/** Edges into a loop's `next` port close the legal cycles; without them the graph must be acyclic. */
+export function isLoopFeedbackEdge(edge: WorkflowEdge, workflow: Workflow): boolean {
+  const target = workflow.nodes.find((node) => node.id === edge.target.node);
+  return target?.kind === 'loop' && edge.target.port === 'next';
+}
+
+function forwardAdjacency(workflow: Workflow): Map<string, string[]> {
+  const loopNodes = new Set(workflow.nodes.filter((node) => node.kind === 'loop').map((node) => node.id));
+  const adjacency = new Map<string, string[]>(workflow.nodes.map((node) => [node.id, []]));
+  for (const edge of workflow.edges) {
+    if (loopNodes.has(edge.target.node) && edge.target.port === 'next') continue;
+    adjacency.get(edge.source.node)?.push(edge.target.node);
+  }
+  return adjacency;
+}
+
+function findIllegalCycles(workflow: Workflow): ValidationProblem[] {
+  const adjacency = forwardAdjacency(workflow);
+  // Tarjan's strongly connected components: every component with more than one node (or a self-edge) is a cycle.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  const visit = (start: string) => {
+    const work: Array<{ node: string; next: number }> = [{ node: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const successors = adjacency.get(frame.node) ?? [];
+      if (frame.next < successors.length) {
+        const successor = successors[frame.next++]!;
+        if (!index.has(successor)) {
+          index.set(successor, counter);
+          low.set(successor, counter++);
+          stack.push(successor);
+          onStack.add(successor);
+          work.push({ node: successor, next: 0 });
+        } else if (onStack.has(successor)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(successor)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        const selfLoop = component.length === 1 && successors.includes(frame.node);
+        if (component.length > 1 || selfLoop) {
+          const names = component.reverse();
+          problems.push({
+            severity: 'error',
+            path: 'edges',
+            nodeId: names[0]!,
+            message: `nodes ${names.map((name) => `"${name}"`).join(', ')} form a cycle that does not go through a loop node's "next" input`,
+          });
+        }
+      }
+    }
+  };
+  for (const node of workflow.nodes) if (!index.has(node.id)) visit(node.id);
+  return problems;
+}
+
+function findUnreachableNodes(workflow: Workflow, lookup: KindLookup): ValidationProblem[] {
+  const adjacency = forwardAdjacency(workflow);
+  const hasIncoming = new Set<string>();
+  for (const targets of adjacency.values()) for (const target of targets) hasIncoming.add(target);
+  // A node is a starting point when nothing feeds it and it needs nothing: inputs and other sources.
+  const starts = workflow.nodes.filter(
+    (node) => !hasIncoming.has(node.id) && !(lookup(node.kind)?.inputs ?? []).some((port) => port.required),
+  );
+  const reached = new Set(starts.map((node) => node.id));
+  const queue = [...reached];
+  while (queue.length > 0) {
+    for (const next of adjacency.get(queue.pop()!) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  const problems: ValidationProblem[] = [];
+  workflow.nodes.forEach((node, index) => {
+    if (!reached.has(node.id)) {
+      problems.push({
+        severity: 'warning',
+        path: `nodes[${index}]`,
+        nodeId: node.id,
+        message: `node "${node.id}" can never run: nothing leads to it from an input`,
+      });
+    }
+  });
+  return problems;
 }

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+
+/**
+ * What each node kind looks like from the outside: its ports and its config schema. Pure data, so the
+ * validator and (later) the canvas can use it; the engine pairs each descriptor with its `run()`.
+ */
+export const PORT_TYPES = ['any', 'text', 'json', 'list', 'boolean', 'number'] as const;
+export type PortType = (typeof PORT_TYPES)[number];
+
+export interface PortSpec {
+  name: string;
+  type: PortType;
+  /** A required input must be connected by at least one edge. */
+  required?: boolean;
+  /** Inputs only: several edges may feed this port (a join, a loop's feedback). */
+  multiple?: boolean;
+  description?: string;
+}
+
+export interface NodeKindDescriptor {
+  kind: string;
+  title: string;
+  description: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  config: z.ZodType<Record<string, unknown>>;
+}
+
+/** Every node may receive a wall-clock limit and say what a failure does to the run. */
+export const FailurePolicySchema = z.enum(['fail', 'continue', 'route']);
+export type FailurePolicy = z.infer<typeof FailurePolicySchema>;
+
+const CommonConfig = {
+  timeoutMs: z.int().min(1).max(86_400_000).optional(),
+  /** fail: the run fails · continue: downstream of this node is skipped · route: the error goes out on `error`. */
+  onError: FailurePolicySchema.default('fail'),
+};
+
+/** The port every node has for the `route` failure policy. */
+export const ERROR_PORT: PortSpec = { name: 'error', type: 'json', description: 'the error, when onError is route' };
+
+export const BudgetSchema = z.object({
+  maxUsd: z.number().min(0).optional(),
+  maxTokens: z.int().min(0).optional(),
+});
+export type Budget = z.infer<typeof BudgetSchema>;
+
+export const BUILT_IN_TOOLS = [
+  'read_file',
+  'list_files',
+  'write_file',
+  'run_code',
+  'memory_search',
+  'memory_store',
+  'remember',
+  'recall',
+] as const;
+export type BuiltInToolName = (typeof BUILT_IN_TOOLS)[number];
+
+const ExpressionText = z.string().trim().min(1, 'an expression is required').max(2000);
+
+export const AgentConfigSchema = z.object({
+  ...CommonConfig,
+  role: z.string().min(1).max(64).optional(),
+  model: z.string().min(1).max(200).optional(),
+  /** The task, with {{variables}} taken from the node's input and the run's inputs. */
+  prompt: z.string().trim().min(1, 'an agent needs a prompt').max(100_000),
+  system: z.string().max(100_000).optional(),
+  format: z.string().max(5000).optional(),
+  tools: z.array(z.enum(BUILT_IN_TOOLS)).optional(),
+  maxTurns: z.int().min(1).max(100).default(8),
+  maxTokens: z.int().min(1).max(64_000).default(4096),
+  budget: BudgetSchema.optional(),
+  /** The loop guard: the same tool with the same arguments this many times stops the agent. */
+  maxRepeatedToolCalls: z.int().min(1).max(50).default(3),
+});
+
+const ConditionConfigSchema = z.union([
+  z.object({ ...CommonConfig, expression: ExpressionText }),
+  z.object({ ...CommonConfig, question: z.string().trim().min(1).max(10_000), model: z.string().optional() }),
+]);
+
+export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
+  {
+    kind: 'input',
+    title: 'Input',
+    description: 'A value given when the run starts (`--input name=value`).',
+    inputs: [],
+    outputs: [{ name: 'value', type: 'any' }],
+    config: z.object({
+      ...CommonConfig,
+      name: z.string().trim().min(1, 'an input needs a name').max(64),
+      default: z.unknown().optional(),
+    }),
+  },
+  {
+    kind: 'output',
+    title: 'Output',
+    description: 'Names a final result of the run.',
+    inputs: [{ name: 'value', type: 'any', required: true, multiple: true }],
+    outputs: [],
+    config: z.object({ ...CommonConfig, name: z.string().trim().min(1, 'an output needs a name').max(64) }),
+  },
+  {
+    kind: 'transform',
+    title: 'Transform',
+    description: 'Fills a text template, or a JSON template when `json` is true, with {{paths}} from the input.',
+    inputs: [{ name: 'in', type: 'any', multiple: true }],
+    outputs: [{ name: 'out', type: 'any' }],
+    config: z.object({
+      ...CommonConfig,
+      template: z.string().min(1, 'a transform needs a template').max(100_000),
+      json: z.boolean().default(false),
+    }),
+  },
+  {
+    kind: 'condition',
+    title: 'Condition / router',
+    description: 'Routes its input to `true` or `false` by an expression, or by asking the model (reason recorded).',
+    inputs: [{ name: 'in', type: 'any', required: true, multiple: true }],
+    outputs: [
+      { name: 'true', type: 'any' },
+      { name: 'false', type: 'any' },
+    ],
+    config: ConditionConfigSchema,
+  },
+  {
+    kind: 'agent',
+    title: 'Agent',
+    description: 'A model with a role, a prompt and tools, running its tool-use loop.',
+    inputs: [{ name: 'in', type: 'any', multiple: true }],
+    outputs: [{ name: 'out', type: 'text' }],
+    config: AgentConfigSchema,
+  },
+  {
+    kind: 'tool',
+    title: 'Tool',
+    description: 'Calls one built-in tool with arguments from the config and the input.',
+    inputs: [{ name: 'in', type: 'any' }],
+    outputs: [{ name: 'out', type: 'any' }],
+    config: z.object({
+      ...CommonConfig,
+      tool: z.enum(BUILT_IN_TOOLS),
+      args: z.record(z.string(), z.unknown()).default({}),
+    }),
+  },
+  {
+    kind: 'code',
+    title: 'Code',
+    description: 'Runs Python or JavaScript in the sandbox; the input arrives on stdin as JSON.',
+    inputs: [{ name: 'in', type: 'any' }],
+    outputs: [{ name: 'out', type: 'json' }],
+    config: z.object({
+      ...CommonConfig,
+      language: z.enum(['python', 'node']),
+      code: z.string().min(1, 'a code node needs code').max(1_000_000),
+    }),
+  },
+  {
+    kind: 'loop',
+    title: 'Loop',
+    description: 'Sends its value round the body until the exit expression holds or the iterations run out.',
+    inputs: [
+      { name: 'in', type: 'any', required: true },
+      { name: 'next', type: 'any', required: true, multiple: true, description: 'the body’s result' },
+    ],
+    outputs: [
+      { name: 'body', type: 'any' },
+      { name: 'done', type: 'any' },
+    ],
+    config: z.object({
+      ...CommonConfig,
+      maxIterations: z.int().min(1, 'at least 1').max(1000),
+      exitWhen: ExpressionText,
+    }),
+  },
+  {
+    kind: 'map',
+    title: 'Map',
+    description: 'Runs one node (kind + config) on every item of a list, concurrently; outputs the list of results.',
+    inputs: [{ name: 'list', type: 'list', required: true }],
+    outputs: [{ name: 'out', type: 'list' }],
+    config: z.object({
+      ...CommonConfig,
+      item: z.object({ kind: z.string().min(1), config: z.record(z.string(), z.unknown()).default({}) }),
+    }),
+  },
+  {
+    kind: 'join',
+    title: 'Join',
+    description:
+      'all: waits for every branch · any: waits, keeps the branches that succeeded · first: the first value.',
+    inputs: [{ name: 'in', type: 'any', required: true, multiple: true }],
+    outputs: [{ name: 'out', type: 'any' }],
+    config: z.object({ ...CommonConfig, policy: z.enum(['all', 'any', 'first']).default('all') }),
+  },
+  {
+    kind: 'approval',
+    title: 'Approval',
+    description: 'Pauses for a human who approves, rejects or edits the payload.',
+    inputs: [{ name: 'in', type: 'any', required: true }],
+    outputs: [
+      { name: 'approved', type: 'any' },
+      { name: 'rejected', type: 'any' },
+    ],
+    config: z.object({ ...CommonConfig, prompt: z.string().max(5000).default('Approve?') }),
+  },
+  {
+    kind: 'memory-search',
+    title: 'Memory search',
+    description: 'Searches project memory with the input as the query.',
+    inputs: [{ name: 'query', type: 'text', required: true }],
+    outputs: [{ name: 'hits', type: 'list' }],
+    config: z.object({
+      ...CommonConfig,
+      namespace: z.string().min(1).max(200).default('project'),
+      limit: z.int().min(1).max(100).default(5),
+    }),
+  },
+  {
+    kind: 'memory-store',
+    title: 'Memory store',
+    description: 'Stores the input text in project memory.',
+    inputs: [{ name: 'text', type: 'text', required: true }],
+    outputs: [{ name: 'item', type: 'json' }],
+    config: z.object({
+      ...CommonConfig,
+      namespace: z.string().min(1).max(200).default('project'),
+      memoryKind: z.enum(['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note']).default('note'),
+    }),
+  },
+  {
+    kind: 'subworkflow',
+    title: 'Subworkflow',
+    description: 'Runs a saved workflow with this node’s input as its inputs; outputs its outputs.',
+    inputs: [{ name: 'in', type: 'any' }],
+    outputs: [{ name: 'out', type: 'json' }],
+    config: z.object({ ...CommonConfig, workflowId: z.string().min(1, 'which workflow to run').max(128) }),
+  },
+];
+
+export function findNodeKind(kind: string): NodeKindDescriptor | undefined {
+  return NODE_KIND_DESCRIPTORS.find((descriptor) => descriptor.kind === kind);
+}
+
+/** A value of type `from` may flow into a port of type `to`. */
+export function portTypesCompatible(from: PortType, to: PortType): boolean {
+  if (from === 'any' || to === 'any' || from === to) return true;
+  if (to === 'json') return true;
+  return to === 'text' && (from === 'number' || from === 'boolean');
+}
