@@ -294,60 +294,45 @@ function forwardAdjacency(workflow: Workflow): Map<string, string[]> {
 
 function findIllegalCycles(workflow: Workflow): ValidationProblem[] {
   const adjacency = forwardAdjacency(workflow);
-  // Tarjan's strongly connected components: every component with more than one node (or a self-edge) is a cycle.
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const problems: ValidationProblem[] = [];
-  const visit = (start: string) => {
-    const work: Array<{ node: string; next: number }> = [{ node: start, next: 0 }];
-    index.set(start, counter);
-    low.set(start, counter++);
-    stack.push(start);
-    onStack.add(start);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const successors = adjacency.get(frame.node) ?? [];
-      if (frame.next < successors.length) {
-        const successor = successors[frame.next++]!;
-        if (!index.has(successor)) {
-          index.set(successor, counter);
-          low.set(successor, counter++);
-          stack.push(successor);
-          onStack.add(successor);
-          work.push({ node: successor, next: 0 });
-        } else if (onStack.has(successor)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(successor)!));
-        }
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.node);
-        const selfLoop = component.length === 1 && successors.includes(frame.node);
-        if (component.length > 1 || selfLoop) {
-          const names = component.reverse();
-          problems.push({
-            severity: 'error',
-            path: 'edges',
-            nodeId: names[0]!,
-            message: `nodes ${names.map((name) => `"${name}"`).join(', ')} form a cycle that does not go through a loop node's "next" input`,
-          });
-        }
-      }
+  // Kahn's algorithm peels off every node not on or behind a cycle; only the rest needs a closer look.
+  const inDegree = new Map(workflow.nodes.map((node) => [node.id, 0]));
+  for (const targets of adjacency.values()) {
+    for (const target of targets) inDegree.set(target, (inDegree.get(target) ?? 0) + 1);
+  }
+  const queue = workflow.nodes.filter((node) => inDegree.get(node.id) === 0).map((node) => node.id);
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    inDegree.delete(next);
+    for (const target of adjacency.get(next) ?? []) {
+      const degree = (inDegree.get(target) ?? 0) - 1;
+      inDegree.set(target, degree);
+      if (degree === 0) queue.push(target);
     }
+  }
+  const remaining = workflow.nodes.map((node) => node.id).filter((id) => inDegree.has(id));
+  const reachableFrom = (start: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...(adjacency.get(start) ?? [])];
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (seen.has(node) || !inDegree.has(node)) continue;
+      seen.add(node);
+      stack.push(...(adjacency.get(node) ?? []));
+    }
+    return seen;
   };
-  for (const node of workflow.nodes) if (!index.has(node.id)) visit(node.id);
+  const reach = new Map(remaining.map((id) => [id, reachableFrom(id)]));
+  const assigned = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  for (const id of remaining) {
+    if (assigned.has(id) || !reach.get(id)?.has(id)) continue;
+    const cycle = remaining.filter((other) => reach.get(id)?.has(other) && reach.get(other)?.has(id));
+    cycle.forEach((member) => assigned.add(member));
+    problems.push({
+      severity: 'error',
+      path: 'edges',
+      nodeId: id,
+      message: `nodes ${cycle.map((name) => `"${name}"`).join(', ')} form a cycle that does not go through a loop node's "next" input`,
+    });
+  }
   return problems;
 }
 
@@ -362,7 +347,7 @@ function findUnreachableNodes(workflow: Workflow, lookup: KindLookup): Validatio
   const reached = new Set(starts.map((node) => node.id));
   const queue = [...reached];
   while (queue.length > 0) {
-    for (const next of adjacency.get(queue.pop()!) ?? []) {
+    for (const next of adjacency.get(queue.pop() ?? '') ?? []) {
       if (!reached.has(next)) {
         reached.add(next);
         queue.push(next);

@@ -18,12 +18,13 @@ export function buildWorkflow(
       config: config ?? {},
     })),
     edges: edges.map((text, index) => {
-      const match = /^([\w.-]+)\.([\w-]+)\s*->\s*([\w.-]+)\.([\w-]+)$/.exec(text);
-      if (!match) throw new Error(`bad edge shorthand "${text}"`);
+      const [, sourceNode = '', sourcePort = '', targetNode = '', targetPort = ''] =
+        /^([\w.-]+)\.([\w-]+)\s*->\s*([\w.-]+)\.([\w-]+)$/.exec(text) ?? [];
+      if (!targetPort) throw new Error(`bad edge shorthand "${text}"`);
       return {
         id: `e${index}`,
-        source: { node: match[1]!, port: match[2]! },
-        target: { node: match[3]!, port: match[4]! },
+        source: { node: sourceNode, port: sourcePort },
+        target: { node: targetNode, port: targetPort },
       };
     }),
     viewport: { x: 0, y: 0, zoom: 1 },
