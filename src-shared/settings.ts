@@ -28,21 +28,37 @@ export const UiSettingsSchema = z.object({
   confirmBeforeDelete: z.boolean().default(true),
 });
 
+/** Limits for sandboxed code; the bounds keep a typo from disabling a protection or starving the host. */
+export const SandboxSettingsSchema = z.object({
+  timeoutSeconds: z.int().min(1).max(3600).default(60),
+  memoryMb: z.int().min(64).max(16_384).default(512),
+  cpus: z.number().min(0.1).max(16).default(1),
+  pidsLimit: z.int().min(16).max(4096).default(128),
+  tmpfsMb: z.int().min(8).max(4096).default(256),
+  outputCapKb: z.int().min(16).max(65_536).default(1024),
+  warmPoolSize: z.int().min(0).max(8).default(1),
+  idleTimeoutSeconds: z.int().min(10).max(86_400).default(300),
+  /** Where image bases come from: public registry images, the offline Debian base, or whichever works. */
+  imageSource: z.enum(['auto', 'public', 'offline']).default('auto'),
+});
+
 export const SettingsSchema = z.object({
   llm: LlmSettingsSchema.prefault({}),
   engine: EngineSettingsSchema.prefault({}),
   ui: UiSettingsSchema.prefault({}),
+  sandbox: SandboxSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsSection = keyof Settings;
-export const SETTINGS_SECTIONS = ['llm', 'engine', 'ui'] as const satisfies readonly SettingsSection[];
+export const SETTINGS_SECTIONS = ['llm', 'engine', 'ui', 'sandbox'] as const satisfies readonly SettingsSection[];
 
 /** A change to some fields of some sections; unknown sections or fields are refused, not ignored. */
 export const SettingsPatchSchema = z.strictObject({
   llm: LlmSettingsSchema.partial().strict().optional(),
   engine: EngineSettingsSchema.partial().strict().optional(),
   ui: UiSettingsSchema.partial().strict().optional(),
+  sandbox: SandboxSettingsSchema.partial().strict().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
