@@ -8,12 +8,30 @@ import tseslint from 'typescript-eslint';
  * Layer rules from DESIGN.md, enforced as errors. Each entry says which folder it guards and what
  * that folder may not import; e2e/static/layer-rules.test.ts proves each rule still bites.
  */
-const NODE_BUILTINS = [...builtinModules.filter((name) => !name.startsWith('_')), ...builtinModules.map((name) => `node:${name}`)];
+const NODE_BUILTINS = [
+  ...builtinModules.filter((name) => !name.startsWith('_')),
+  ...builtinModules.map((name) => `node:${name}`),
+];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const nodeBuiltinPattern = `^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).map(escape).join('|')})(/.*)?$`;
+const nodeBuiltinPattern = `^(node:.*|${builtinModules
+  .filter((name) => !name.startsWith('_'))
+  .map(escape)
+  .join('|')})(/.*)?$`;
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+const NO_ELECTRON = { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." };
+const NO_UI_LAYERS = {
+  regex: '(^|/)src-(renderer|preload)(/|$)',
+  message: 'The main process may not import the renderer or preload.',
+};
+const NO_HOST = {
+  regex: '(^|/)host(/|$)',
+  message: 'Hosts are entry points: nothing outside src-main/host imports them.',
+};
+
+// ESLint keeps only the last `no-restricted-imports` setting that matches a file, so the src-main
+// entries below cover disjoint sets of files, each listing everything its folder may not import.
 export const LAYER_RULES = [
   {
     name: 'layers/src-shared',
@@ -30,30 +48,36 @@ export const LAYER_RULES = [
     name: 'layers/src-renderer',
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: restrict([
-      { regex: nodeBuiltinPattern, message: 'The renderer may not use Node built-ins; ask the main process through the API.' },
-      { regex: '^electron($|/)', message: 'The renderer may not import electron; it talks to the host only through the API client.' },
+      {
+        regex: nodeBuiltinPattern,
+        message: 'The renderer may not use Node built-ins; ask the main process through the API.',
+      },
+      {
+        regex: '^electron($|/)',
+        message: 'The renderer may not import electron; it talks to the host only through the API client.',
+      },
       { regex: '(^|/)src-(main|preload)(/|$)', message: 'The renderer may import only src-shared.' },
     ]),
   },
   {
     name: 'layers/src-preload',
     files: ['src-preload/**/*.ts'],
-    rules: restrict([{ regex: '(^|/)src-(main|renderer)(/|$)', message: 'The preload may import only src-shared and electron.' }]),
+    rules: restrict([
+      { regex: '(^|/)src-(main|renderer)(/|$)', message: 'The preload may import only src-shared and electron.' },
+    ]),
   },
   {
-    name: 'layers/src-main (not electron host)',
+    name: 'layers/src-main (services and adapters)',
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/host/electron/**'],
-    rules: restrict([
-      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
-      { regex: '(^|/)src-(renderer|preload)(/|$)', message: 'The main process may not import the renderer or preload.' },
-    ]),
+    ignores: ['src-main/engine/**', 'src-main/host/**'],
+    rules: restrict([NO_ELECTRON, NO_UI_LAYERS, NO_HOST]),
   },
   {
     name: 'layers/src-main/engine',
     files: ['src-main/engine/**/*.ts'],
     rules: restrict([
-      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
+      NO_ELECTRON,
+      NO_UI_LAYERS,
       {
         regex: '^(\\.\\./)+(llm|sandbox|memory|store)/(?!port$)',
         message: 'The engine depends on the ports of llm/sandbox/memory/store, never on their adapters.',
@@ -62,18 +86,29 @@ export const LAYER_RULES = [
     ]),
   },
   {
-    name: 'layers/nothing imports a host',
-    files: ['src-main/**/*.ts'],
-    ignores: ['src-main/host/**'],
-    rules: restrict([
-      { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." },
-      { regex: '(^|/)host(/|$)', message: 'Hosts are entry points: nothing outside src-main/host imports them.' },
-    ]),
+    name: 'layers/src-main/host (not electron)',
+    files: ['src-main/host/**/*.ts'],
+    ignores: ['src-main/host/electron/**'],
+    rules: restrict([NO_ELECTRON, NO_UI_LAYERS]),
+  },
+  {
+    name: 'layers/src-main/host/electron',
+    files: ['src-main/host/electron/**/*.ts'],
+    rules: restrict([NO_UI_LAYERS]),
   },
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/static/fixtures/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/static/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

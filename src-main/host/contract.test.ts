@@ -61,8 +61,10 @@ describe.each(TRANSPORTS)('API contract over $name', ({ connect }) => {
     // Give the subscription a moment to reach the server before the change is made.
     await new Promise((resolve) => setTimeout(resolve, 50));
     await connection.client.settings.update({ ui: { reduceMotion: true } });
-    const { value } = await next;
-    expect(value?.settings.ui.reduceMotion).toBe(true);
+    const result = await next;
+    expect(result.done).toBe(false);
+    if (result.done) return;
+    expect(result.value.settings.ui.reduceMotion).toBe(true);
     controller.abort();
   });
 

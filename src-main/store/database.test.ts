@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempProfile } from '../api/testing/transports';
+import { makeTempProfile } from '../testing/temp-profile';
 import { DatabaseOpenError, openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempProfile } from '../api/testing/transports';
+import { makeTempProfile } from '../testing/temp-profile';
 import { FileSecretStore, type SecretCipher } from './secret-store';
 
 const reversingCipher: SecretCipher = {

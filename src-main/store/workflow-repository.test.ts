@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmptyWorkflow } from '@shared/workflow';
-import { makeTempProfile } from '../api/testing/transports';
+import { makeTempProfile } from '../testing/temp-profile';
 import { InvalidWorkflowError, WorkflowService } from '../services/workflow-service';
 import { openDatabase } from './database';
 import { WorkflowRepository } from './workflow-repository';

@@ -4,7 +4,7 @@ import { createORPCClient } from '@orpc/client';
 import { RPCLink as MessagePortLink } from '@orpc/client/message-port';
 import { createWarRoom } from '../../app';
 import { createRouter } from '../../api/router';
-import { FakeIpcMain, makeTempProfile, TRUSTED_RENDERER, type ApiClient } from '../../api/testing/transports';
+import { FakeIpcMain, makeTempProfile, TRUSTED_RENDERER, type ApiClient } from '../testing/transports';
 import { bindApiToIpc } from './ipc-binding';
 import { isAllowedExternalUrl } from './external-links';
 import { isTrustedSender } from './sender-check';

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWarRoom, type WarRoom } from '../../app';
-import { makeRendererDir, makeTempProfile } from '../../api/testing/transports';
+import { makeRendererDir, makeTempProfile } from '../testing/transports';
 import { PortInUseError, startBrowserServer, type BrowserServer } from './browser-server';
 
 interface Reply {

@@ -4,17 +4,17 @@ import { RPCLink as WebSocketLink } from '@orpc/client/websocket';
 import type { ContractRouterClient } from '@orpc/contract';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { Contract } from '@shared/contract';
 import { ELECTRON_API_PORT_CHANNEL } from '@shared/transport';
 import { createWarRoom, type WarRoom } from '../../app';
-import { createRouter } from '../router';
-import { bindApiToIpc, type IpcPortEvent } from '../../host/electron/ipc-binding';
-import { isTrustedSender } from '../../host/electron/sender-check';
-import { startBrowserServer } from '../../host/server/browser-server';
+import { createRouter } from '../../api/router';
+import { makeTempProfile } from '../../testing/temp-profile';
+import { bindApiToIpc, type IpcPortEvent } from '../electron/ipc-binding';
+import { isTrustedSender } from '../electron/sender-check';
+import { startBrowserServer } from '../server/browser-server';
 
 /**
  * Test support: the same API client over each real transport, bound to a real app on a throwaway
@@ -26,10 +26,6 @@ export interface ConnectedClient {
   client: ApiClient;
   app: WarRoom;
   close(): Promise<void>;
-}
-
-export function makeTempProfile(prefix = 'warroom-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 export function makeRendererDir(): string {
@@ -99,3 +95,5 @@ export const TRANSPORTS = [
   { name: 'WebSocket (browser mode)', connect: connectOverWebSocket },
   { name: 'MessagePort (Electron IPC)', connect: connectOverIpc },
 ] as const;
+
+export { makeTempProfile };
