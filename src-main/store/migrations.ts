@@ -20,4 +20,67 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX workflows_by_updated ON workflows (updated_at DESC);
   `,
+  // Project memory (src-main/memory). Vectors live in a sqlite-vec table the memory store creates at
+  // run time, because its dimension depends on the embedder in use.
+  `
+  CREATE TABLE memory_items (
+    seq          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    namespace    TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    text_hash    TEXT NOT NULL,
+    metadata     TEXT NOT NULL,
+    run_id       TEXT,
+    node_id      TEXT,
+    file         TEXT,
+    line_start   INTEGER,
+    line_end     INTEGER,
+    pinned       INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE INDEX memory_items_by_namespace ON memory_items (namespace, updated_at DESC);
+  CREATE INDEX memory_items_by_hash ON memory_items (namespace, text_hash);
+  CREATE INDEX memory_items_by_file ON memory_items (namespace, file);
+  CREATE TABLE memory_chunks (
+    id         INTEGER PRIMARY KEY,
+    item_seq   INTEGER NOT NULL REFERENCES memory_items (seq) ON DELETE CASCADE,
+    ordinal    INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    line_start INTEGER,
+    line_end   INTEGER,
+    embedding  BLOB
+  );
+  CREATE INDEX memory_chunks_by_item ON memory_chunks (item_seq);
+  CREATE VIRTUAL TABLE memory_chunks_fts USING fts5 (
+    text, content = 'memory_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER memory_chunks_fts_insert AFTER INSERT ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER memory_chunks_fts_delete AFTER DELETE ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_fts (memory_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER memory_chunks_fts_update AFTER UPDATE OF text ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_fts (memory_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO memory_chunks_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TABLE memory_files (
+    namespace    TEXT NOT NULL,
+    root         TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    mtime_ms     REAL NOT NULL,
+    content_hash TEXT NOT NULL,
+    chunk_count  INTEGER NOT NULL,
+    indexed_at   TEXT NOT NULL,
+    PRIMARY KEY (namespace, root, path)
+  );
+  CREATE TABLE memory_index_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
