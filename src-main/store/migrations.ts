@@ -83,4 +83,36 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // Runs of the agent engine: one row per run, its seq-numbered event stream, and the journal of model
+  // calls and tool results keyed by a hash of their request (resume, replay and fork read it).
+  `
+  CREATE TABLE runs (
+    id            TEXT PRIMARY KEY,
+    workflow_id   TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    mode          TEXT NOT NULL,
+    source_run_id TEXT,
+    document      TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX runs_by_created ON runs (created_at DESC);
+  CREATE TABLE run_events (
+    run_id  TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,
+    at      TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    node_id TEXT,
+    data    TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE run_journal (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    key    TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    at     TEXT NOT NULL,
+    PRIMARY KEY (run_id, key)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,33 @@
+import type { Run, RunEvent, RunEventType } from '@shared/runs';
+import type { Workflow } from '@shared/workflow';
+
+/**
+ * The port through which the engine persists runs, their event stream and their journal. The SQLite
+ * repository implements it; the engine never touches the database itself.
+ */
+export interface RunRecord extends Run {
+  workflow: Workflow;
+  /** For forks: the node re-run with an edited input. */
+  fork: { nodeId: string; input: unknown } | null;
+}
+
+export type RunPatch = Partial<Pick<RunRecord, 'status' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget'>>;
+
+export interface NewRunEvent {
+  type: RunEventType;
+  nodeId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface RunStore {
+  createRun(record: RunRecord): void;
+  updateRun(id: string, patch: RunPatch, updatedAt: string): void;
+  getRun(id: string): RunRecord | null;
+  listRuns(limit: number): RunRecord[];
+  /** Appends events in order, each with the run's next seq; returns them as stored. */
+  appendEvents(runId: string, events: NewRunEvent[], at: string): RunEvent[];
+  readEvents(runId: string, afterSeq: number, limit?: number): RunEvent[];
+  /** A journaled result, or null when this request was never completed in that run. */
+  readJournal(runId: string, key: string): { value: unknown } | null;
+  writeJournal(runId: string, key: string, kind: string, value: unknown, at: string): void;
+}
