@@ -1,0 +1,525 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  ERROR_PORT,
+  findNodeKind,
+  NODE_KIND_DESCRIPTORS,
+  portTypesCompatible,
+  type PortSpec,
+} from '@shared/node-kinds';
+import {
+  validate,
+  type ValidationProblem,
+  type Workflow,
+  type WorkflowEdge,
+  type WorkflowNode,
+} from '@shared/workflow';
+
+/**
+ * The Builder's document model: one workflow being edited, its selection, undo/redo history and
+ * validation. Pure TypeScript over the shared schema (no React, no DOM), so it is unit-tested in Node and
+ * the canvas is only a view of it.
+ */
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** What undo/redo restores: the graph and the document's own fields, not the viewport or selection. */
+interface Snapshot {
+  name: string;
+  description: string;
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+}
+
+export interface ConnectionRequest {
+  source: string;
+  sourcePort: string;
+  target: string;
+  targetPort: string;
+}
+
+export interface ClipboardPayload {
+  format: 'warroom/nodes';
+  version: 1;
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+}
+
+export interface EditorState {
+  workflow: Workflow | null;
+  /** JSON of the document as last loaded or saved; the dirty check compares against it. */
+  savedJson: string | null;
+  selectedNodeIds: string[];
+  selectedEdgeIds: string[];
+  past: Snapshot[];
+  future: Snapshot[];
+  errors: ValidationProblem[];
+  warnings: ValidationProblem[];
+  /** Problem messages per node id, so each canvas node subscribes to its own entry only. */
+  problemsByNode: Record<string, string[]>;
+  problemsByEdge: Record<string, string[]>;
+}
+
+export interface EditorActions {
+  load(workflow: Workflow): void;
+  markSaved(workflow: Workflow): void;
+  isDirty(): boolean;
+  /** The document as it stands (with the viewport given), ready to save. */
+  currentDocument(): Workflow | null;
+  setMeta(fields: { name?: string; description?: string }): void;
+  addNode(kind: string, position: Position): string;
+  /** Call once before a drag (or other continuous change) so it is one undo step. */
+  checkpoint(): void;
+  moveNodes(moves: ReadonlyArray<{ id: string; position: Position }>): void;
+  /** Why a connection is refused, or null when it is allowed. */
+  connectionProblem(request: ConnectionRequest): string | null;
+  connect(request: ConnectionRequest): { ok: true; edgeId: string } | { ok: false; reason: string };
+  select(nodeIds: string[], edgeIds?: string[]): void;
+  selectAll(): void;
+  removeSelected(): void;
+  removeEdges(edgeIds: string[]): void;
+  updateConfig(nodeId: string, config: Record<string, unknown>): void;
+  rename(nodeId: string, label: string): void;
+  copySelection(): ClipboardPayload | null;
+  paste(payload: ClipboardPayload, offset?: Position): void;
+  duplicateSelection(): void;
+  undo(): void;
+  redo(): void;
+  autoLayout(): void;
+  alignSelection(axis: 'left' | 'top'): void;
+}
+
+export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+const HISTORY_LIMIT = 200;
+export const GRID = 20;
+const LAYOUT_COLUMN = 300;
+const LAYOUT_ROW = 140;
+
+const snap = (value: number) => Math.round(value / GRID) * GRID;
+
+function snapshotOf(workflow: Workflow): Snapshot {
+  return { name: workflow.name, description: workflow.description, nodes: workflow.nodes, edges: workflow.edges };
+}
+
+function indexProblems(problems: ValidationProblem[]) {
+  const byNode: Record<string, string[]> = {};
+  const byEdge: Record<string, string[]> = {};
+  for (const problem of problems) {
+    if (problem.nodeId) (byNode[problem.nodeId] ??= []).push(problem.message);
+    if (problem.edgeId) (byEdge[problem.edgeId] ??= []).push(problem.message);
+  }
+  return { problemsByNode: byNode, problemsByEdge: byEdge };
+}
+
+function validationState(workflow: Workflow) {
+  const result = validate(workflow);
+  return {
+    errors: result.errors,
+    warnings: result.warnings,
+    ...indexProblems([...result.errors, ...result.warnings]),
+  };
+}
+
+/** A short id unused in the workflow, readable in files: `agent-3`. */
+function freshId(prefix: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const id = `${prefix}-${n}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** The config a new node starts with: the schema's defaults plus placeholders users then edit. */
+export function initialConfig(kind: string): Record<string, unknown> {
+  const descriptor = findNodeKind(kind);
+  return descriptor ? fieldDefaults(descriptor.config) : {};
+}
+
+interface SchemaLike {
+  safeParse(value: unknown): { success: boolean; data?: unknown };
+  shape?: Record<string, SchemaLike>;
+  options?: SchemaLike[];
+}
+
+/**
+ * Each field's default, taken one field at a time: a config with a required field (an agent's prompt)
+ * does not parse as a whole when empty, but its other fields still have defaults worth starting from.
+ * For a union (condition: expression or question) the first form is the starting point.
+ */
+function fieldDefaults(schema: SchemaLike): Record<string, unknown> {
+  const object = schema.shape ? schema : schema.options?.[0];
+  if (!object?.shape) return {};
+  const defaults: Record<string, unknown> = {};
+  for (const [field, fieldSchema] of Object.entries(object.shape)) {
+    const parsed = fieldSchema.safeParse(undefined);
+    if (parsed.success && parsed.data !== undefined) defaults[field] = parsed.data;
+  }
+  return defaults;
+}
+
+function outputPort(node: WorkflowNode, port: string): PortSpec | undefined {
+  const descriptor = findNodeKind(node.kind);
+  return descriptor ? [...descriptor.outputs, ERROR_PORT].find((spec) => spec.name === port) : undefined;
+}
+
+function inputPort(node: WorkflowNode, port: string): PortSpec | undefined {
+  return findNodeKind(node.kind)?.inputs.find((spec) => spec.name === port);
+}
+
+export function createEditorStore(): EditorStore {
+  return createStore<EditorState & EditorActions>()((set, get) => {
+    /** Applies a change to the graph as one undo step, then re-validates. */
+    const change = (mutate: (workflow: Workflow) => Workflow, options: { record?: boolean } = {}) => {
+      const { workflow, past } = get();
+      if (!workflow) return;
+      const next = mutate(workflow);
+      if (next === workflow) return;
+      const record = options.record ?? true;
+      set({
+        workflow: next,
+        past: record ? [...past, snapshotOf(workflow)].slice(-HISTORY_LIMIT) : past,
+        future: record ? [] : get().future,
+        ...validationState(next),
+      });
+    };
+
+    const restore = (from: 'past' | 'future') => {
+      const state = get();
+      const stack = state[from];
+      const snapshot = stack.at(-1);
+      if (!state.workflow || !snapshot) return;
+      const current = snapshotOf(state.workflow);
+      const workflow = { ...state.workflow, ...snapshot };
+      const ids = new Set(workflow.nodes.map((node) => node.id));
+      set({
+        workflow,
+        past: from === 'past' ? stack.slice(0, -1) : [...state.past, current],
+        future: from === 'future' ? stack.slice(0, -1) : [...state.future, current],
+        selectedNodeIds: state.selectedNodeIds.filter((id) => ids.has(id)),
+        selectedEdgeIds: [],
+        ...validationState(workflow),
+      });
+    };
+
+    return {
+      workflow: null,
+      savedJson: null,
+      selectedNodeIds: [],
+      selectedEdgeIds: [],
+      past: [],
+      future: [],
+      errors: [],
+      warnings: [],
+      problemsByNode: {},
+      problemsByEdge: {},
+
+      load(workflow) {
+        set({
+          workflow,
+          savedJson: JSON.stringify(snapshotOf(workflow)),
+          selectedNodeIds: [],
+          selectedEdgeIds: [],
+          past: [],
+          future: [],
+          ...validationState(workflow),
+        });
+      },
+
+      markSaved(workflow) {
+        const { workflow: current } = get();
+        // Keep what the user did while the save was in flight; only the stamps come from the server.
+        const merged = current && current.id === workflow.id ? { ...current, updatedAt: workflow.updatedAt } : workflow;
+        set({ workflow: merged, savedJson: JSON.stringify(snapshotOf(workflow)) });
+      },
+
+      isDirty() {
+        const { workflow, savedJson } = get();
+        return workflow !== null && JSON.stringify(snapshotOf(workflow)) !== savedJson;
+      },
+
+      currentDocument() {
+        return get().workflow;
+      },
+
+      setMeta(fields) {
+        change((workflow) => ({ ...workflow, ...fields }));
+      },
+
+      addNode(kind, position) {
+        const workflow = get().workflow;
+        if (!workflow) throw new Error('No workflow is open');
+        const id = freshId(kind, new Set(workflow.nodes.map((node) => node.id)));
+        const descriptor = findNodeKind(kind);
+        const node: WorkflowNode = {
+          id,
+          kind,
+          label: descriptor?.title ?? kind,
+          position: { x: snap(position.x), y: snap(position.y) },
+          config: initialConfig(kind),
+        };
+        change((current) => ({ ...current, nodes: [...current.nodes, node] }));
+        set({ selectedNodeIds: [id], selectedEdgeIds: [] });
+        return id;
+      },
+
+      checkpoint() {
+        const { workflow, past } = get();
+        if (workflow) set({ past: [...past, snapshotOf(workflow)].slice(-HISTORY_LIMIT), future: [] });
+      },
+
+      moveNodes(moves) {
+        const byId = new Map(moves.map((move) => [move.id, move.position]));
+        change(
+          (workflow) => ({
+            ...workflow,
+            nodes: workflow.nodes.map((node) => {
+              const position = byId.get(node.id);
+              return position ? { ...node, position: { x: snap(position.x), y: snap(position.y) } } : node;
+            }),
+          }),
+          { record: false },
+        );
+      },
+
+      connectionProblem({ source, sourcePort, target, targetPort }) {
+        const workflow = get().workflow;
+        if (!workflow) return 'no workflow is open';
+        if (source === target) return 'a node cannot feed itself';
+        const from = workflow.nodes.find((node) => node.id === source);
+        const to = workflow.nodes.find((node) => node.id === target);
+        if (!from || !to) return 'both ends must be nodes';
+        const out = outputPort(from, sourcePort);
+        const into = inputPort(to, targetPort);
+        if (!out) return `${from.label ?? from.id} has no output "${sourcePort}"`;
+        if (!into) return `${to.label ?? to.id} has no input "${targetPort}"`;
+        if (!portTypesCompatible(out.type, into.type)) {
+          return `${out.type} output "${sourcePort}" cannot feed ${into.type} input "${targetPort}"`;
+        }
+        const duplicate = workflow.edges.some(
+          (edge) =>
+            edge.source.node === source &&
+            edge.source.port === sourcePort &&
+            edge.target.node === target &&
+            edge.target.port === targetPort,
+        );
+        if (duplicate) return 'these ports are already connected';
+        if (
+          !into.multiple &&
+          workflow.edges.some((edge) => edge.target.node === target && edge.target.port === targetPort)
+        ) {
+          return `input "${targetPort}" takes one connection`;
+        }
+        return null;
+      },
+
+      connect(request) {
+        const reason = get().connectionProblem(request);
+        if (reason) return { ok: false, reason };
+        const workflow = get().workflow as Workflow;
+        const edgeId = freshId('edge', new Set(workflow.edges.map((edge) => edge.id)));
+        change((current) => ({
+          ...current,
+          edges: [
+            ...current.edges,
+            {
+              id: edgeId,
+              source: { node: request.source, port: request.sourcePort },
+              target: { node: request.target, port: request.targetPort },
+            },
+          ],
+        }));
+        return { ok: true, edgeId };
+      },
+
+      select(nodeIds, edgeIds = []) {
+        set({ selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds });
+      },
+
+      selectAll() {
+        const workflow = get().workflow;
+        if (workflow) set({ selectedNodeIds: workflow.nodes.map((node) => node.id), selectedEdgeIds: [] });
+      },
+
+      removeSelected() {
+        const { selectedNodeIds, selectedEdgeIds } = get();
+        if (selectedNodeIds.length === 0 && selectedEdgeIds.length === 0) return;
+        const nodes = new Set(selectedNodeIds);
+        const edges = new Set(selectedEdgeIds);
+        change((workflow) => ({
+          ...workflow,
+          nodes: workflow.nodes.filter((node) => !nodes.has(node.id)),
+          edges: workflow.edges.filter(
+            (edge) => !edges.has(edge.id) && !nodes.has(edge.source.node) && !nodes.has(edge.target.node),
+          ),
+        }));
+        set({ selectedNodeIds: [], selectedEdgeIds: [] });
+      },
+
+      removeEdges(edgeIds) {
+        const doomed = new Set(edgeIds);
+        change((workflow) =>
+          workflow.edges.some((edge) => doomed.has(edge.id))
+            ? { ...workflow, edges: workflow.edges.filter((edge) => !doomed.has(edge.id)) }
+            : workflow,
+        );
+      },
+
+      updateConfig(nodeId, config) {
+        change((workflow) => ({
+          ...workflow,
+          nodes: workflow.nodes.map((node) => (node.id === nodeId ? { ...node, config } : node)),
+        }));
+      },
+
+      rename(nodeId, label) {
+        change((workflow) => ({
+          ...workflow,
+          nodes: workflow.nodes.map((node) => (node.id === nodeId ? { ...node, label } : node)),
+        }));
+      },
+
+      copySelection() {
+        const { workflow, selectedNodeIds } = get();
+        if (!workflow || selectedNodeIds.length === 0) return null;
+        const ids = new Set(selectedNodeIds);
+        return {
+          format: 'warroom/nodes',
+          version: 1,
+          nodes: workflow.nodes.filter((node) => ids.has(node.id)),
+          // Only edges inside the selection travel with it.
+          edges: workflow.edges.filter((edge) => ids.has(edge.source.node) && ids.has(edge.target.node)),
+        };
+      },
+
+      paste(payload, offset = { x: 2 * GRID, y: 2 * GRID }) {
+        const workflow = get().workflow;
+        if (!workflow || payload.nodes.length === 0) return;
+        const takenNodes = new Set(workflow.nodes.map((node) => node.id));
+        const takenEdges = new Set(workflow.edges.map((edge) => edge.id));
+        const renamed = new Map<string, string>();
+        const nodes = payload.nodes.map((node) => {
+          const id = freshId(node.kind, takenNodes);
+          takenNodes.add(id);
+          renamed.set(node.id, id);
+          return { ...node, id, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } };
+        });
+        const edges = payload.edges.flatMap((edge) => {
+          const source = renamed.get(edge.source.node);
+          const target = renamed.get(edge.target.node);
+          if (!source || !target) return [];
+          const id = freshId('edge', takenEdges);
+          takenEdges.add(id);
+          return [{ id, source: { ...edge.source, node: source }, target: { ...edge.target, node: target } }];
+        });
+        change((current) => ({ ...current, nodes: [...current.nodes, ...nodes], edges: [...current.edges, ...edges] }));
+        set({ selectedNodeIds: nodes.map((node) => node.id), selectedEdgeIds: [] });
+      },
+
+      duplicateSelection() {
+        const payload = get().copySelection();
+        if (payload) get().paste(payload);
+      },
+
+      undo() {
+        restore('past');
+      },
+
+      redo() {
+        restore('future');
+      },
+
+      autoLayout() {
+        change((workflow) => ({ ...workflow, nodes: layeredLayout(workflow) }));
+      },
+
+      alignSelection(axis) {
+        const { workflow, selectedNodeIds } = get();
+        if (!workflow || selectedNodeIds.length < 2) return;
+        const ids = new Set(selectedNodeIds);
+        const chosen = workflow.nodes.filter((node) => ids.has(node.id));
+        const key = axis === 'left' ? 'x' : 'y';
+        const edge = Math.min(...chosen.map((node) => node.position[key]));
+        change((current) => ({
+          ...current,
+          nodes: current.nodes.map((node) =>
+            ids.has(node.id) ? { ...node, position: { ...node.position, [key]: edge } } : node,
+          ),
+        }));
+      },
+    };
+  });
+}
+
+/**
+ * Columns by longest path from a source (feedback edges into loops are ignored so loops do not push
+ * their body ever rightwards), rows in the order nodes appear.
+ */
+export function layeredLayout(workflow: Workflow): WorkflowNode[] {
+  const feedback = (edge: WorkflowEdge) =>
+    workflow.nodes.find((node) => node.id === edge.target.node)?.kind === 'loop' && edge.target.port === 'next';
+  const incoming = new Map<string, string[]>();
+  for (const edge of workflow.edges) {
+    if (feedback(edge)) continue;
+    const list = incoming.get(edge.target.node) ?? [];
+    list.push(edge.source.node);
+    incoming.set(edge.target.node, list);
+  }
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0;
+    visiting.add(id);
+    const parents = incoming.get(id) ?? [];
+    const value = parents.length === 0 ? 0 : 1 + Math.max(...parents.map(depthOf));
+    visiting.delete(id);
+    depth.set(id, value);
+    return value;
+  };
+  const rows = new Map<number, number>();
+  return workflow.nodes.map((node) => {
+    const column = depthOf(node.id);
+    const row = rows.get(column) ?? 0;
+    rows.set(column, row + 1);
+    return { ...node, position: { x: column * LAYOUT_COLUMN, y: row * LAYOUT_ROW } };
+  });
+}
+
+/** Palette entries, grouped the way users think about them. */
+export const PALETTE_GROUPS: ReadonlyArray<{ title: string; kinds: string[] }> = [
+  { title: 'Flow', kinds: ['input', 'output', 'condition', 'loop', 'map', 'join', 'approval', 'subworkflow'] },
+  { title: 'Agents & tools', kinds: ['agent', 'tool', 'code', 'transform'] },
+  { title: 'Memory', kinds: ['memory-search', 'memory-store'] },
+];
+
+/** Every kind the engine registers appears in the palette, even one not yet placed in a group. */
+export function paletteGroups() {
+  const grouped = new Set(PALETTE_GROUPS.flatMap((group) => group.kinds));
+  const others = NODE_KIND_DESCRIPTORS.filter((descriptor) => !grouped.has(descriptor.kind)).map((d) => d.kind);
+  const groups = PALETTE_GROUPS.map((group) => ({
+    title: group.title,
+    kinds: group.kinds.filter((kind) => findNodeKind(kind)),
+  }));
+  return others.length > 0 ? [...groups, { title: 'Other', kinds: others }] : groups;
+}
+
+/** Parses clipboard text into a payload, or null for anything that is not War Room nodes. */
+export function parseClipboard(text: string): ClipboardPayload | null {
+  try {
+    const value = JSON.parse(text) as Partial<ClipboardPayload>;
+    if (
+      value.format !== 'warroom/nodes' ||
+      value.version !== 1 ||
+      !Array.isArray(value.nodes) ||
+      !Array.isArray(value.edges)
+    ) {
+      return null;
+    }
+    return value as ClipboardPayload;
+  } catch {
+    return null;
+  }
+}
