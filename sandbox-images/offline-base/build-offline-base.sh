@@ -12,6 +12,11 @@ suite="${WARROOM_BASE_SUITE:-bookworm}"
 # Interpreters for both sandbox images, plus numpy as the scientific basics that Debian ships prebuilt.
 packages="python3,python3-numpy,nodejs,ca-certificates"
 
+# One build at a time on this machine (parallel test workers, two app instances); the second one then
+# finds the image made by the first.
+exec 9>"${TMPDIR:-/tmp}/warroom-offline-base.lock"
+flock 9
+
 if docker image inspect "$tag" >/dev/null 2>&1; then
   echo "offline-base: $tag already exists"
   exit 0
