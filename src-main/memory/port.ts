@@ -4,6 +4,18 @@
  */
 export type MemoryKind = 'task-summary' | 'error-resolution' | 'decision' | 'code' | 'document' | 'note';
 
+export const MEMORY_KINDS: readonly MemoryKind[] = [
+  'task-summary',
+  'error-resolution',
+  'decision',
+  'code',
+  'document',
+  'note',
+];
+
+/** The namespace shared by every project, for what is true everywhere (conventions, preferences). */
+export const GLOBAL_NAMESPACE = 'global';
+
 export interface MemoryProvenance {
   runId?: string;
   nodeId?: string;
@@ -35,6 +47,10 @@ export interface MemorySearchOptions {
   limit?: number;
   /** ISO timestamp: only items updated at or after it. */
   since?: string;
+  /** ISO timestamp: only items updated at or before it. */
+  until?: string;
+  /** Which retrieval to use; hybrid (the default) fuses full-text and vector ranks. */
+  mode?: 'hybrid' | 'full-text' | 'vector';
 }
 
 export interface MemorySearchHit {
@@ -42,6 +58,10 @@ export interface MemorySearchHit {
   score: number;
   /** Why it matched, e.g. "full-text rank 2, vector rank 5, pinned". */
   reasons: string[];
+  /** The part of the item that matched best (long items are searched chunk by chunk). */
+  excerpt: string;
+  /** Line range of that part in `item.provenance.file`, when the item came from a file. */
+  lines?: { start: number; end: number };
 }
 
 export interface MemoryStoreResult {
@@ -53,4 +73,6 @@ export interface MemoryStoreResult {
 export interface MemoryStore {
   search(query: string, options?: MemorySearchOptions): Promise<MemorySearchHit[]>;
   store(item: NewMemoryItem): Promise<MemoryStoreResult>;
+  /** Records that these items were put in front of a model (sets their "last used" time). */
+  markUsed?(ids: readonly string[]): void;
 }

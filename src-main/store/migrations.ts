@@ -54,6 +54,7 @@ export const MIGRATIONS: readonly string[] = [
     embedding  BLOB
   );
   CREATE INDEX memory_chunks_by_item ON memory_chunks (item_seq);
+  CREATE INDEX memory_chunks_without_vector ON memory_chunks (id) WHERE embedding IS NULL;
   CREATE VIRTUAL TABLE memory_chunks_fts USING fts5 (
     text, content = 'memory_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
   );

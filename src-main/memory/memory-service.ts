@@ -1,0 +1,101 @@
+import type Database from 'better-sqlite3';
+import path from 'node:path';
+import type { IngestEvent } from '@shared/memory';
+import type { Embedder } from './embedder';
+import { ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
+import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
+import { SqliteMemoryStore, type VectorSyncProgress } from './sqlite-memory-store';
+import { loadVectorExtension } from './vector-index';
+
+/**
+ * Project memory as the hosts use it: the store plus the long operations (ingest, re-embedding,
+ * export, import) with their progress reporting.
+ */
+export class MemoryService {
+  readonly store: SqliteMemoryStore;
+
+  constructor(db: Database.Database, embedder: Embedder | null, now?: () => Date) {
+    if (embedder) loadVectorExtension(db);
+    this.store = new SqliteMemoryStore({ db, embedder, now });
+  }
+
+  /** Re-embeds what the current embedder has not embedded yet (all of it after an embedder change). */
+  syncVectors(onProgress?: (progress: VectorSyncProgress) => void, signal?: AbortSignal) {
+    return this.store.syncVectors({ onProgress, signal });
+  }
+
+  /** Ingests a directory; the vector index is brought up to date first, so new and old chunks agree. */
+  async ingest(
+    options: Omit<IngestOptions, 'namespace'> & {
+      namespace?: string;
+      onVectorProgress?: (progress: VectorSyncProgress) => void;
+    },
+  ): Promise<IngestReport> {
+    if (this.store.vectorState() === 'stale') await this.syncVectors(options.onVectorProgress, options.signal);
+    return ingestDirectory(this.store, { ...options, namespace: options.namespace ?? defaultNamespace(options.root) });
+  }
+
+  /** The same ingest as a stream of events for the API; the stream's end (or abort) cancels the ingest. */
+  async *ingestEvents(
+    options: { root: string; namespace?: string; maxFileBytes?: number },
+    signal?: AbortSignal,
+  ): AsyncGenerator<IngestEvent> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', abort, { once: true });
+    const queue: IngestEvent[] = [];
+    let wake: (() => void) | null = null;
+    const push = (event: IngestEvent) => {
+      queue.push(event);
+      wake?.();
+    };
+    let finished = false;
+    let failure: unknown = null;
+    const running = this.ingest({
+      ...options,
+      signal: controller.signal,
+      onProgress: (progress) => push({ type: 'progress', ...progress }),
+      onVectorProgress: (progress) => push({ type: 'vectors', ...progress }),
+    })
+      .then((report) => push({ type: 'done', report }))
+      .catch((error: unknown) => {
+        failure = error;
+      })
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+      await running;
+      if (failure) throw failure;
+    } finally {
+      // The client went away (or the loop ended): stop the ingest if it still runs.
+      controller.abort();
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  exportJsonLines(namespaces?: readonly string[]): { jsonLines: string; count: number } {
+    const lines = [...exportJsonLines(this.store, namespaces)];
+    return { jsonLines: lines.join(''), count: lines.length };
+  }
+
+  importJsonLines(jsonLines: string, signal?: AbortSignal): Promise<ImportResult> {
+    return importJsonLines(this.store, jsonLines, { signal });
+  }
+}
+
+/** A project's namespace when none is given: its directory name. */
+export function defaultNamespace(directory: string): string {
+  return path.basename(path.resolve(directory)) || 'project';
+}
