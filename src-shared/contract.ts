@@ -2,6 +2,7 @@ import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
 import { SecretNameSchema, SecretStatusSchema, SettingsPatchSchema, SettingsSchema } from './settings';
 import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
+import { memoryContract } from './memory';
 
 /**
  * The one API contract between the UI (renderer, CLI) and the main process. Both transports
@@ -66,6 +67,7 @@ export const contract = {
       ),
     export: oc.input(WorkflowId).output(z.object({ fileName: z.string(), json: z.string() })),
   },
+  memory: memoryContract,
 };
 
 export type Contract = typeof contract;
