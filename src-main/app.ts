@@ -6,6 +6,9 @@ import { WorkflowRepository } from './store/workflow-repository';
 import { SettingsService } from './services/settings-service';
 import { WorkflowService } from './services/workflow-service';
 import { databasePath } from './profile';
+import { resolveEmbedder } from './memory/configure';
+import type { Embedder } from './memory/embedder';
+import { MemoryService } from './memory/memory-service';
 import path from 'node:path';
 
 export const APP_NAME = 'War Room';
@@ -20,6 +23,8 @@ export interface WarRoomConfig {
   now?: () => Date;
   /** Runtime versions shown in About (Electron adds its own). */
   versions?: Record<string, string>;
+  /** The memory embedder; by default resolved from WARROOM_EMBEDDER / the profile (null: full-text only). */
+  memoryEmbedder?: Embedder | null;
 }
 
 /** Everything a host needs, wired once. Every host (Electron, browser server, CLI) calls this. */
@@ -27,6 +32,7 @@ export interface WarRoom {
   readonly settings: SettingsService;
   readonly workflows: WorkflowService;
   readonly secrets: SecretStore;
+  readonly memory: MemoryService;
   info(): AppInfo;
   health(): Health;
   close(): void;
@@ -36,6 +42,17 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   const now = config.now ?? (() => new Date());
   const startedAt = now().getTime();
   const opened = openDatabase(databasePath(config.profileDir), { now });
+  let memory: MemoryService;
+  try {
+    const embedder =
+      config.memoryEmbedder !== undefined
+        ? config.memoryEmbedder
+        : resolveEmbedder(config.profileDir, config.env ?? process.env);
+    memory = new MemoryService(opened.db, embedder, now);
+  } catch (error) {
+    opened.db.close();
+    throw error;
+  }
   const settings = new SettingsService(new SettingsRepository(opened.db, now), now);
   const workflows = new WorkflowService(
     new WorkflowRepository(opened.db, path.join(config.profileDir, 'workflows')),
@@ -48,6 +65,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     settings,
     workflows,
     secrets,
+    memory,
     info: () => ({
       name: APP_NAME,
       version: config.version,
