@@ -8,6 +8,8 @@ import { appRoutes } from './routes/app-routes';
 import { secretRoutes } from './routes/secret-routes';
 import { settingsRoutes } from './routes/settings-routes';
 import { workflowRoutes } from './routes/workflow-routes';
+import { memoryRoutes } from './routes/memory-routes';
+import { IngestPathError, MemoryImportError, MemoryItemNotFoundError } from '../memory/errors';
 
 export interface RouterOptions {
   /** Where unexpected errors are reported; the client only sees a generic message for those. */
@@ -25,6 +27,11 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
   }
   if (error instanceof WorkflowNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
   if (error instanceof DatabaseOpenError) return new ORPCError(ErrorCode.DatabaseError, { message: error.message });
+  if (error instanceof MemoryItemNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
+  if (error instanceof MemoryImportError) {
+    return new ORPCError(ErrorCode.BadRequest, { message: error.message, data: { problems: error.problems } });
+  }
+  if (error instanceof IngestPathError) return new ORPCError(ErrorCode.BadRequest, { message: error.message });
   if (error instanceof Error && error.name === 'AbortError') return error;
   logError(error);
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
@@ -54,6 +61,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     settings: settingsRoutes(os, app),
     secrets: secretRoutes(os, app),
     workflows: workflowRoutes(os, app),
+    memory: memoryRoutes(os, app),
   });
 }
 
