@@ -1,0 +1,63 @@
+import type { RunEvent, RunEventType } from '@shared/runs';
+import type { NewRunEvent, RunStore } from '../store/port';
+
+const DELTA_FLUSH_MS = 100;
+
+/**
+ * Appends a run's events in order. Events written in one turn of the event loop go to the database in
+ * one transaction (a chain of quick nodes costs one write, not dozens); token deltas are coalesced
+ * per node for up to 100 ms so a streaming answer is a handful of rows, not one per token.
+ */
+export class RunEventLog {
+  private pending: NewRunEvent[] = [];
+  private readonly deltas = new Map<string | null, string>();
+  private flushScheduled = false;
+  private deltaTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly runId: string,
+    private readonly now: () => Date,
+    private readonly onAppended: (events: RunEvent[]) => void,
+  ) {}
+
+  append(type: RunEventType, nodeId: string | null, data: Record<string, unknown> = {}): void {
+    this.moveDeltasToPending();
+    this.pending.push({ type, nodeId, data });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  appendTextDelta(nodeId: string | null, text: string): void {
+    if (text === '') return;
+    this.deltas.set(nodeId, (this.deltas.get(nodeId) ?? '') + text);
+    this.deltaTimer ??= setTimeout(() => {
+      this.deltaTimer = null;
+      this.moveDeltasToPending();
+      this.flush();
+    }, DELTA_FLUSH_MS);
+  }
+
+  /** Writes everything buffered now (before a status change, so readers never see a status ahead of its events). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.onAppended(this.store.appendEvents(this.runId, batch, this.now().toISOString()));
+  }
+
+  close(): void {
+    if (this.deltaTimer) clearTimeout(this.deltaTimer);
+    this.deltaTimer = null;
+    this.moveDeltasToPending();
+    this.flush();
+  }
+
+  private moveDeltasToPending(): void {
+    for (const [nodeId, text] of this.deltas) this.pending.push({ type: 'llm.delta', nodeId, data: { text } });
+    this.deltas.clear();
+  }
+}

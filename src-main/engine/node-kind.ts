@@ -1,0 +1,64 @@
+import type { NodeKindDescriptor } from '@shared/node-kinds';
+import type { ApprovalDecision, RunEventType } from '@shared/runs';
+import type { LlmProvider, LlmUsage } from '../llm/port';
+import type { MemoryStore } from '../memory/port';
+import type { SandboxRunner } from '../sandbox/port';
+
+/** What a node produced, by output port. A port left out carries nothing: what it feeds is skipped. */
+export type NodeOutputs = Record<string, unknown>;
+
+export interface NodeInputs {
+  /** The value on each input port (the last one to arrive when several edges feed it). */
+  values: Record<string, unknown>;
+  /** Every value that arrived on each port, in edge order (joins and multi-edge ports). */
+  all: Record<string, unknown[]>;
+}
+
+export interface RolePreset {
+  name: string;
+  description: string;
+  system: string;
+  tools: string[];
+}
+
+/** Everything a node's run() may use. Nodes reach the world only through this. */
+export interface NodeContext {
+  runId: string;
+  nodeId: string;
+  /** Identifies this execution of the node (loops run a node many times; map items are sub-scopes). */
+  scope: string;
+  /** 1 for the node's first execution in this run, 2 for the next (loops)… */
+  activation: number;
+  config: Record<string, unknown>;
+  runInputs: Record<string, unknown>;
+  projectDir: string;
+  signal: AbortSignal;
+  emit(type: RunEventType, data: Record<string, unknown>): void;
+  emitTextDelta(text: string): void;
+  llm: LlmProvider;
+  defaultModel: string;
+  roles: ReadonlyMap<string, RolePreset>;
+  sandbox: SandboxRunner | null;
+  memory: MemoryStore | null;
+  /**
+   * Runs `perform` once per run for this request: a journaled result (from this run, or the run this
+   * one replays or forks) is returned instead of performing it again.
+   */
+  journaled<T>(kind: 'llm' | 'tool', request: unknown, perform: () => Promise<T>): Promise<T>;
+  /** Counts model usage against the node's and the run's budgets; throws BudgetExceededError past them. */
+  chargeUsage(usage: LlmUsage, costUsd: number, nodeBudget?: { maxUsd?: number; maxTokens?: number }): void;
+  /** Pauses until a human decides (or returns the decision already recorded for this scope). */
+  awaitApproval(payload: unknown, prompt: string): Promise<ApprovalDecision>;
+  /** The agent's scratchpad (remember/recall), kept for the whole run. */
+  scratchpad: Map<string, string>;
+  /** Runs one node of another kind inside this one (map items), under a sub-scope. */
+  runChild(kind: string, config: Record<string, unknown>, input: unknown, childScope: string): Promise<NodeOutputs>;
+  /** Runs a saved workflow to completion and returns its outputs. */
+  runSubworkflow(workflowId: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
+  maxConcurrency: number;
+}
+
+export interface NodeImplementation {
+  descriptor: NodeKindDescriptor;
+  run(context: NodeContext, inputs: NodeInputs): Promise<NodeOutputs>;
+}

@@ -1,0 +1,309 @@
+import type { Workflow, WorkflowEdge, WorkflowNode } from '@shared/workflow';
+import { isLoopFeedbackEdge } from '@shared/workflow';
+import type { FailurePolicy } from '@shared/node-kinds';
+import { BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
+import type { NodeContext, NodeInputs, NodeOutputs } from './node-kind';
+import type { NodeRegistry } from './nodes/registry';
+
+/**
+ * Runs one workflow graph as dataflow: a node runs once every edge into it has settled (carrying a value
+ * or nothing); independent branches run concurrently up to the limit. A port left out of a node's
+ * outputs carries nothing, and a node that receives nothing at all is skipped, so conditions prune
+ * branches. Loops go round by resetting their body and re-running it.
+ */
+export interface SchedulerHooks {
+  /** Node ids in events are prefixed for subworkflows ("call/child"). */
+  prefix: string;
+  registry: NodeRegistry;
+  maxConcurrency: number;
+  signal: AbortSignal;
+  /** Outputs recorded by an earlier pass (resume) or the run this one forks, by scope. */
+  reusableOutputs: ReadonlyMap<string, NodeOutputs>;
+  /** The edited input a fork gives one node. */
+  forkOverride: { nodeId: string; input: unknown } | null;
+  createContext(node: WorkflowNode, scope: string, activation: number, signal: AbortSignal): NodeContext;
+  onNodeStarted(nodeId: string, scope: string, inputs: NodeInputs): void;
+  onNodeCompleted(nodeId: string, scope: string, outputs: NodeOutputs, reused: boolean): void;
+  onNodeFailed(nodeId: string, scope: string, error: unknown, policy: FailurePolicy): void;
+  onNodeSkipped(nodeId: string): void;
+}
+
+export type SchedulerOutcome =
+  | { kind: 'completed'; outputs: Record<string, unknown> }
+  | { kind: 'failed'; error: string; nodeId: string }
+  | { kind: 'budget'; error: BudgetExceededError }
+  | { kind: 'cancelled' };
+
+interface NodeState {
+  node: WorkflowNode;
+  status: 'idle' | 'running' | 'waiting-feedback' | 'done';
+  activation: number;
+  arrivals: Map<string, { live: boolean; value: unknown }>;
+}
+
+export class GraphScheduler {
+  private readonly states = new Map<string, NodeState>();
+  private readonly incoming = new Map<string, WorkflowEdge[]>();
+  private readonly feedback = new Map<string, WorkflowEdge[]>();
+  private readonly outgoing = new Map<string, WorkflowEdge[]>();
+  private readonly loopBodies = new Map<string, Set<string>>();
+  private readonly deadFeedback = new Map<string, Set<string>>();
+  private readonly ready: Array<{ state: NodeState; inputs: NodeInputs }> = [];
+  private readonly outputs: Record<string, unknown> = {};
+  private readonly passController = new AbortController();
+  private running = 0;
+  private stop: SchedulerOutcome | null = null;
+  private finish: (outcome: SchedulerOutcome) => void = () => undefined;
+
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly hooks: SchedulerHooks,
+  ) {
+    for (const node of workflow.nodes) {
+      this.states.set(node.id, { node, status: 'idle', activation: 0, arrivals: new Map() });
+      this.incoming.set(node.id, []);
+      this.outgoing.set(node.id, []);
+      this.feedback.set(node.id, []);
+    }
+    for (const edge of workflow.edges) {
+      (isLoopFeedbackEdge(edge, workflow) ? this.feedback : this.incoming).get(edge.target.node)?.push(edge);
+      this.outgoing.get(edge.source.node)?.push(edge);
+    }
+    for (const node of workflow.nodes) if (node.kind === 'loop') this.loopBodies.set(node.id, this.bodyOf(node.id));
+  }
+
+  run(): Promise<SchedulerOutcome> {
+    const onAbort = () => this.halt({ kind: 'cancelled' });
+    if (this.hooks.signal.aborted) return Promise.resolve({ kind: 'cancelled' });
+    this.hooks.signal.addEventListener('abort', onAbort, { once: true });
+    const done = new Promise<SchedulerOutcome>((resolve) => {
+      this.finish = (outcome) => {
+        this.hooks.signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+    });
+    for (const state of this.states.values()) this.checkReady(state);
+    this.pump();
+    return done;
+  }
+
+  /** Nodes on a loop's cycle: reachable from its body output and able to reach its feedback input. */
+  private bodyOf(loopId: string): Set<string> {
+    const forward = new Set<string>();
+    const stack = (this.outgoing.get(loopId) ?? [])
+      .filter((edge) => edge.source.port === 'body')
+      .map((edge) => edge.target.node);
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (id === loopId || forward.has(id)) continue;
+      forward.add(id);
+      for (const edge of this.outgoing.get(id) ?? []) stack.push(edge.target.node);
+    }
+    const backward = new Set<string>();
+    const back = (this.feedback.get(loopId) ?? []).map((edge) => edge.source.node);
+    for (let id = back.pop(); id !== undefined; id = back.pop()) {
+      if (id === loopId || backward.has(id) || !forward.has(id)) continue;
+      backward.add(id);
+      for (const edge of [...(this.incoming.get(id) ?? []), ...(this.feedback.get(id) ?? [])])
+        back.push(edge.source.node);
+    }
+    return backward;
+  }
+
+  private checkReady(state: NodeState): void {
+    if (state.status !== 'idle') return;
+    const edges = this.incoming.get(state.node.id) ?? [];
+    const arrived = edges.filter((edge) => state.arrivals.has(edge.id));
+    const live = arrived.filter((edge) => state.arrivals.get(edge.id)?.live);
+    const firstWins = state.node.kind === 'join' && state.node.config.policy === 'first';
+    if (firstWins && live.length > 0) return this.activate(state, this.collectInputs(state, live));
+    if (arrived.length < edges.length) return;
+    if (edges.length > 0 && live.length === 0) return this.skip(state);
+    if (state.node.kind === 'join' && state.node.config.policy !== 'any' && live.length < edges.length && !firstWins) {
+      const missing = edges.filter((edge) => !state.arrivals.get(edge.id)?.live).map((edge) => edge.source.node);
+      return this.fail(state, new Error(`join "all" is missing the branches from ${missing.join(', ')}`));
+    }
+    this.activate(state, this.collectInputs(state, live));
+  }
+
+  private collectInputs(state: NodeState, edges: WorkflowEdge[]): NodeInputs {
+    const inputs: NodeInputs = { values: {}, all: {} };
+    for (const edge of edges) {
+      const value = state.arrivals.get(edge.id)?.value;
+      inputs.values[edge.target.port] = value;
+      (inputs.all[edge.target.port] ??= []).push(value);
+    }
+    const override = this.hooks.forkOverride;
+    if (override && override.nodeId === state.node.id) {
+      const port = this.hooks.registry.get(state.node.kind)?.descriptor.inputs[0]?.name;
+      if (port) {
+        inputs.values[port] = override.input;
+        inputs.all[port] = [override.input];
+      }
+    }
+    return inputs;
+  }
+
+  private activate(state: NodeState, inputs: NodeInputs): void {
+    state.status = 'running';
+    state.activation++;
+    this.ready.push({ state, inputs });
+  }
+
+  private pump(): void {
+    while (!this.stop && this.running < this.hooks.maxConcurrency && this.ready.length > 0) {
+      const next = this.ready.shift();
+      if (next) void this.execute(next.state, next.inputs);
+    }
+    if (this.running === 0 && (this.stop || this.ready.length === 0)) {
+      this.finish(this.stop ?? { kind: 'completed', outputs: this.outputs });
+    }
+  }
+
+  private async execute(state: NodeState, inputs: NodeInputs): Promise<void> {
+    const { node } = state;
+    const nodeId = this.hooks.prefix + node.id;
+    const scope = `${nodeId}#${state.activation}`;
+    const reused = this.hooks.reusableOutputs.get(scope);
+    if (reused && this.hooks.forkOverride?.nodeId !== node.id) {
+      this.hooks.onNodeCompleted(nodeId, scope, reused, true);
+      this.complete(state, reused);
+      return;
+    }
+    this.running++;
+    const policy = (node.config.onError as FailurePolicy | undefined) ?? 'fail';
+    const timeoutMs = node.config.timeoutMs as number | undefined;
+    const nodeController = new AbortController();
+    const onPassAbort = () => nodeController.abort(this.passController.signal.reason);
+    this.passController.signal.addEventListener('abort', onPassAbort, { once: true });
+    const timer =
+      timeoutMs === undefined
+        ? null
+        : setTimeout(() => nodeController.abort(new NodeTimeoutError(nodeId, timeoutMs)), timeoutMs);
+    try {
+      const implementation = this.hooks.registry.get(node.kind);
+      if (!implementation) throw new Error(`unknown node kind "${node.kind}"`);
+      const context = this.hooks.createContext(node, scope, state.activation, nodeController.signal);
+      this.hooks.onNodeStarted(nodeId, scope, inputs);
+      const outputs = await raceAbort(implementation.run(context, inputs), nodeController.signal);
+      if (this.stop) return;
+      if (node.kind === 'output') this.outputs[String(node.config.name)] = outputs.value;
+      this.hooks.onNodeCompleted(nodeId, scope, outputs, false);
+      this.complete(state, outputs);
+    } catch (caught) {
+      if (this.stop) return;
+      const error = nodeController.signal.reason instanceof NodeTimeoutError ? nodeController.signal.reason : caught;
+      if (error instanceof BudgetExceededError) {
+        this.halt({ kind: 'budget', error });
+      } else if (isAbortError(error) && this.hooks.signal.aborted) {
+        this.halt({ kind: 'cancelled' });
+      } else {
+        this.hooks.onNodeFailed(nodeId, scope, error, policy);
+        if (policy === 'route') this.complete(state, { error: { message: describeError(error) } });
+        else if (policy === 'continue') this.complete(state, {});
+        else this.halt({ kind: 'failed', error: `node "${nodeId}": ${describeError(error)}`, nodeId });
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.passController.signal.removeEventListener('abort', onPassAbort);
+      this.running--;
+      this.pump();
+    }
+  }
+
+  private fail(state: NodeState, error: Error): void {
+    const nodeId = this.hooks.prefix + state.node.id;
+    const policy = (state.node.config.onError as FailurePolicy | undefined) ?? 'fail';
+    state.status = 'done';
+    this.hooks.onNodeFailed(nodeId, `${nodeId}#${state.activation + 1}`, error, policy);
+    if (policy === 'route') this.complete(state, { error: { message: error.message } });
+    else if (policy === 'continue') this.complete(state, {});
+    else this.halt({ kind: 'failed', error: `node "${nodeId}": ${error.message}`, nodeId });
+  }
+
+  private halt(outcome: SchedulerOutcome): void {
+    if (this.stop) return;
+    this.stop = outcome;
+    this.passController.abort(outcome.kind === 'cancelled' ? this.hooks.signal.reason : new Error('the run stopped'));
+    this.pump();
+  }
+
+  private skip(state: NodeState): void {
+    state.status = 'done';
+    this.hooks.onNodeSkipped(this.hooks.prefix + state.node.id);
+    this.complete(state, {});
+  }
+
+  /** Hands a node's outputs to the edges leaving it; loops first reset their body for the next round. */
+  private complete(state: NodeState, outputs: NodeOutputs): void {
+    const { node } = state;
+    state.status = 'done';
+    if (node.kind === 'loop' && Object.hasOwn(outputs, 'body')) {
+      state.status = 'waiting-feedback';
+      this.deadFeedback.set(node.id, new Set());
+      for (const id of this.loopBodies.get(node.id) ?? []) {
+        const member = this.states.get(id);
+        if (member) {
+          member.status = 'idle';
+          member.arrivals.clear();
+        }
+      }
+    }
+    for (const edge of this.outgoing.get(node.id) ?? []) {
+      const live = Object.hasOwn(outputs, edge.source.port);
+      // A loop going round says nothing yet about `done`, and a finished loop nothing more to its body.
+      if (node.kind === 'loop' && !live && (state.status === 'waiting-feedback' || edge.source.port === 'body'))
+        continue;
+      this.deliver(edge, live, live ? outputs[edge.source.port] : undefined);
+    }
+    this.pump();
+  }
+
+  private deliver(edge: WorkflowEdge, live: boolean, value: unknown): void {
+    const target = this.states.get(edge.target.node);
+    if (!target) return;
+    if (isLoopFeedbackEdge(edge, this.workflow)) {
+      if (target.status !== 'waiting-feedback') return;
+      if (live) {
+        target.status = 'idle';
+        this.activate(target, { values: { next: value }, all: { next: [value] } });
+        return;
+      }
+      const dead = this.deadFeedback.get(target.node.id) ?? new Set<string>();
+      dead.add(edge.id);
+      this.deadFeedback.set(target.node.id, dead);
+      if (dead.size >= (this.feedback.get(target.node.id) ?? []).length) {
+        // The body produced nothing to go round with: the loop ends without a value.
+        this.complete(target, {});
+      }
+      return;
+    }
+    target.arrivals.set(edge.id, { live, value });
+    this.checkReady(target);
+  }
+}
+
+/** Settles as soon as the signal aborts, even if the node ignores its signal. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  if (signal.reason instanceof Error && signal.reason.name !== 'Error') return signal.reason;
+  const error = new Error('the run was cancelled');
+  error.name = 'AbortError';
+  return error;
+}

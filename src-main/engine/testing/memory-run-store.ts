@@ -1,0 +1,51 @@
+import type { RunEvent } from '@shared/runs';
+import type { NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
+
+/** A RunStore in plain maps, for engine tests that do not need a database file. */
+export class MemoryRunStore implements RunStore {
+  readonly runs = new Map<string, RunRecord>();
+  readonly events = new Map<string, RunEvent[]>();
+  readonly journal = new Map<string, unknown>();
+
+  createRun(record: RunRecord): void {
+    this.runs.set(record.id, structuredClone(record));
+  }
+
+  updateRun(id: string, patch: RunPatch, updatedAt: string): void {
+    const current = this.runs.get(id);
+    if (!current) throw new Error(`no run ${id}`);
+    this.runs.set(id, { ...current, ...structuredClone(patch), updatedAt });
+  }
+
+  getRun(id: string): RunRecord | null {
+    const record = this.runs.get(id);
+    return record ? structuredClone(record) : null;
+  }
+
+  listRuns(limit: number): RunRecord[] {
+    return [...this.runs.values()].reverse().slice(0, limit);
+  }
+
+  appendEvents(runId: string, events: NewRunEvent[], at: string): RunEvent[] {
+    const list = this.events.get(runId) ?? [];
+    this.events.set(runId, list);
+    return events.map((event) => {
+      const stored: RunEvent = { runId, seq: list.length + 1, at, ...structuredClone(event) };
+      list.push(stored);
+      return stored;
+    });
+  }
+
+  readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {
+    return (this.events.get(runId) ?? []).filter((event) => event.seq > afterSeq).slice(0, limit);
+  }
+
+  readJournal(runId: string, key: string): { value: unknown } | null {
+    const id = `${runId}\u0000${key}`;
+    return this.journal.has(id) ? { value: structuredClone(this.journal.get(id)) } : null;
+  }
+
+  writeJournal(runId: string, key: string, _kind: string, value: unknown): void {
+    this.journal.set(`${runId}\u0000${key}`, structuredClone(value));
+  }
+}

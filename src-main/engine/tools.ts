@@ -1,0 +1,213 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { BuiltInToolName } from '@shared/node-kinds';
+import type { LlmToolSpec } from '../llm/port';
+import type { MemoryKind, MemoryStore } from '../memory/port';
+import { SandboxUnavailableError, type SandboxLanguage, type SandboxRunner } from '../sandbox/port';
+
+/**
+ * The built-in tools agents (and tool nodes) may call. File tools work inside the run's project
+ * directory only; code runs only in the sandbox.
+ */
+export interface ToolEnvironment {
+  projectDir: string;
+  sandbox: SandboxRunner | null;
+  memory: MemoryStore | null;
+  scratchpad: Map<string, string>;
+  runId: string;
+  nodeId: string;
+  signal: AbortSignal;
+}
+
+export class ToolInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolInputError';
+  }
+}
+
+const MAX_READ_BYTES = 200_000;
+
+const stringArg = (input: Record<string, unknown>, name: string): string => {
+  const value = input[name];
+  if (typeof value !== 'string' || value.length === 0) throw new ToolInputError(`"${name}" must be a non-empty string`);
+  return value;
+};
+
+/** Resolves a path the model gave against the project, refusing anything that leaves it (.., absolute, symlinks). */
+export async function resolveInsideProject(projectDir: string, requested: string): Promise<string> {
+  const root = await fs.realpath(projectDir);
+  const target = path.resolve(root, requested);
+  const relative = path.relative(root, target);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ToolInputError(`"${requested}" is outside the project directory`);
+  }
+  // Follow symlinks of the longest existing ancestor so a link cannot lead out of the project.
+  let existing = target;
+  for (;;) {
+    try {
+      const real = await fs.realpath(existing);
+      const realRelative = path.relative(root, real);
+      if (realRelative.startsWith('..') || path.isAbsolute(realRelative)) {
+        throw new ToolInputError(`"${requested}" leads outside the project directory`);
+      }
+      return target;
+    } catch (error) {
+      if (error instanceof ToolInputError) throw error;
+      const parent = path.dirname(existing);
+      if (parent === existing) return target;
+      existing = parent;
+    }
+  }
+}
+
+interface BuiltInTool {
+  spec: LlmToolSpec;
+  run(input: Record<string, unknown>, environment: ToolEnvironment): Promise<string>;
+}
+
+const objectSchema = (properties: Record<string, unknown>, required: string[]) => ({
+  type: 'object',
+  properties,
+  required,
+});
+
+export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool> = {
+  read_file: {
+    spec: {
+      name: 'read_file',
+      description: 'Read a text file of the project. Paths are relative to the project root.',
+      inputSchema: objectSchema({ path: { type: 'string' } }, ['path']),
+    },
+    run: async (input, environment) => {
+      const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
+      const handle = await fs.open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(MAX_READ_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, MAX_READ_BYTES, 0);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+      } finally {
+        await handle.close();
+      }
+    },
+  },
+  list_files: {
+    spec: {
+      name: 'list_files',
+      description: 'List the entries of a project directory ("." for the root); directories end with "/".',
+      inputSchema: objectSchema({ path: { type: 'string' } }, []),
+    },
+    run: async (input, environment) => {
+      const requested = typeof input.path === 'string' && input.path !== '' ? input.path : '.';
+      const directory = await resolveInsideProject(environment.projectDir, requested);
+      const entries = await fs.readdir(directory, { withFileTypes: true });
+      return entries
+        .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+        .sort()
+        .join('\n');
+    },
+  },
+  write_file: {
+    spec: {
+      name: 'write_file',
+      description: 'Write (create or replace) a text file in the project.',
+      inputSchema: objectSchema({ path: { type: 'string' }, content: { type: 'string' } }, ['path', 'content']),
+    },
+    run: async (input, environment) => {
+      const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
+      const content = typeof input.content === 'string' ? input.content : '';
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, content, 'utf8');
+      return `wrote ${Buffer.byteLength(content)} bytes to ${path.relative(await fs.realpath(environment.projectDir), file)}`;
+    },
+  },
+  run_code: {
+    spec: {
+      name: 'run_code',
+      description: 'Run a Python or Node.js program in the sandbox (project mounted read-only); returns its output.',
+      inputSchema: objectSchema({ language: { type: 'string', enum: ['python', 'node'] }, code: { type: 'string' } }, [
+        'language',
+        'code',
+      ]),
+    },
+    run: async (input, environment) => {
+      if (!environment.sandbox) {
+        throw new SandboxUnavailableError(
+          'sandbox unavailable: code runs only in the Docker sandbox, and none is configured',
+        );
+      }
+      const language = input.language === 'node' ? 'node' : ('python' satisfies SandboxLanguage);
+      const result = await environment.sandbox.execute(
+        { language, code: stringArg(input, 'code'), workspaceDir: environment.projectDir },
+        { signal: environment.signal },
+      );
+      return JSON.stringify({
+        exitCode: result.exitCode,
+        termination: result.termination,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
+    },
+  },
+  memory_search: {
+    spec: {
+      name: 'memory_search',
+      description: 'Search project memory for notes, decisions and code related to a query.',
+      inputSchema: objectSchema({ query: { type: 'string' }, limit: { type: 'number' } }, ['query']),
+    },
+    run: async (input, environment) => {
+      if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
+      const hits = await environment.memory.search(stringArg(input, 'query'), {
+        limit: typeof input.limit === 'number' ? input.limit : 5,
+      });
+      return JSON.stringify(hits.map((hit) => ({ text: hit.item.text, kind: hit.item.kind, score: hit.score })));
+    },
+  },
+  memory_store: {
+    spec: {
+      name: 'memory_store',
+      description: 'Store a note, decision or summary in project memory for later runs.',
+      inputSchema: objectSchema({ text: { type: 'string' }, kind: { type: 'string' } }, ['text']),
+    },
+    run: async (input, environment) => {
+      if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
+      const kinds: MemoryKind[] = ['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note'];
+      const kind = kinds.find((candidate) => candidate === input.kind) ?? 'note';
+      const result = await environment.memory.store({
+        namespace: 'project',
+        kind,
+        text: stringArg(input, 'text'),
+        provenance: { runId: environment.runId, nodeId: environment.nodeId },
+      });
+      return `${result.outcome} ${result.item.id}`;
+    },
+  },
+  remember: {
+    spec: {
+      name: 'remember',
+      description: 'Keep a note under a key in your scratchpad; it lasts for the whole run.',
+      inputSchema: objectSchema({ key: { type: 'string' }, value: { type: 'string' } }, ['key', 'value']),
+    },
+    run: (input, environment) => {
+      environment.scratchpad.set(stringArg(input, 'key'), String(input.value ?? ''));
+      return Promise.resolve('remembered');
+    },
+  },
+  recall: {
+    spec: {
+      name: 'recall',
+      description: 'Read a note from your scratchpad by key, or every note when no key is given.',
+      inputSchema: objectSchema({ key: { type: 'string' } }, []),
+    },
+    run: (input, environment) => {
+      if (typeof input.key === 'string' && input.key !== '') {
+        return Promise.resolve(environment.scratchpad.get(input.key) ?? '(nothing remembered under that key)');
+      }
+      return Promise.resolve(JSON.stringify(Object.fromEntries(environment.scratchpad)));
+    },
+  },
+};
+
+export function isBuiltInTool(name: string): name is BuiltInToolName {
+  return Object.hasOwn(BUILT_IN_TOOL_IMPLEMENTATIONS, name);
+}
