@@ -6,6 +6,7 @@ import { createWarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
 import { DEFAULT_PORT, startBrowserServer } from '../server/browser-server';
 import { formatDoctorTable, runDoctor } from './doctor';
+import { registerMemoryCommands } from './memory-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -76,6 +77,8 @@ export function buildProgram(): Command {
       console.log(options.json ? JSON.stringify(checks, null, 2) : formatDoctorTable(checks));
       process.exitCode = checks.some((check) => check.status === 'fail') ? 1 : 0;
     });
+
+  registerMemoryCommands(program);
 
   return program;
 }
