@@ -112,6 +112,15 @@ function main() {
   child.stderr.on('data', (chunk) => send('E', chunk));
   child.stdin.on('error', () => {});
   child.stdin.end(request.stdin || '');
+  // The host went away (its attachment closed): stop everything, leave nothing running.
+  process.stdin.on('end', () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } finally {
+      process.exit(1);
+    }
+  });
+  process.stdin.resume();
   child.on('error', (error) => send('E', Buffer.from(`runner: ${error.message}\n`)));
   child.on('close', (code, signal) => {
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -116,13 +116,13 @@ def collect_artifacts(limit_bytes):
 
 def pump(pid, stdin_w, stdin_data, stdout_r, stderr_r):
     """Relays the program's output until it has exited and its pipes are drained; returns its wait status."""
-    readers = {stdout_r: b'O', stderr_r: b'E'}
+    readers = {stdout_r: b'O', stderr_r: b'E', 0: None}
     pending_stdin = memoryview(stdin_data)
     if not pending_stdin:
         os.close(stdin_w)
         stdin_w = None
     status = None
-    while readers:
+    while len(readers) > 1:
         writers = [stdin_w] if stdin_w is not None else []
         # After the program exits, only drain what is already there: a background child holding the
         # pipes open must not keep the run alive.
@@ -139,6 +139,12 @@ def pump(pid, stdin_w, stdin_data, stdout_r, stderr_r):
                 stdin_w = None
         for fd in readable:
             chunk = os.read(fd, READ_CHUNK)
+            if fd == 0:
+                if not chunk:
+                    # The host went away (its attachment closed): stop everything, leave nothing running.
+                    os.killpg(pid, signal.SIGKILL)
+                    sys.exit(1)
+                continue
             if chunk:
                 send(readers[fd], chunk)
             else:

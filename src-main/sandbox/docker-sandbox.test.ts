@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerSandbox, sandboxLabels } from './docker-sandbox';
 import { SandboxUnavailableError, type SandboxOutputStream } from './port';
@@ -286,4 +287,32 @@ describe('DockerSandbox without a Docker engine', () => {
     );
     await sandbox.close();
   });
+});
+
+describe('a host killed mid-run', () => {
+  it('leaves no container running: its runners notice the closed attachment and end themselves', async () => {
+    await requireDockerEngine();
+    const host = createTestSandbox();
+    let child: ReturnType<typeof spawn> | undefined;
+    try {
+      child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('./testing/crashing-host.ts', import.meta.url)), host.profileDir],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      await new Promise<void>((resolve, reject) => {
+        child?.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('running') && resolve());
+        child?.once('exit', (code) => reject(new Error(`the host exited early (${code})`)));
+      });
+      // One running, one warm (the pool refilled after the take).
+      expect(await eventually(async () => (await host.containersOfProfile()).length === 2, 10_000)).toBe(true);
+      child.kill('SIGKILL');
+      expect(await eventually(async () => (await host.containersOfProfile()).length === 0, 10_000)).toBe(true);
+    } finally {
+      child?.kill('SIGKILL');
+      await host.cleanup();
+    }
+  }, 60_000);
 });
