@@ -9,6 +9,7 @@ import { databasePath } from './profile';
 import { resolveEmbedder } from './memory/configure';
 import type { Embedder } from './memory/embedder';
 import { MemoryService } from './memory/memory-service';
+import { DockerSandbox } from './sandbox/docker-sandbox';
 import path from 'node:path';
 
 export const APP_NAME = 'War Room';
@@ -33,6 +34,8 @@ export interface WarRoom {
   readonly workflows: WorkflowService;
   readonly secrets: SecretStore;
   readonly memory: MemoryService;
+  /** Runs agents' code in hardened Docker containers; `close()` stops them, `await sandbox.close()` waits for it. */
+  readonly sandbox: DockerSandbox;
   info(): AppInfo;
   health(): Health;
   close(): void;
@@ -59,6 +62,14 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     now,
   );
   const secrets = new FileSecretStore(config.profileDir, config.secretCipher ?? null, config.env ?? process.env);
+  const sandbox = new DockerSandbox({
+    profileDir: config.profileDir,
+    env: config.env ?? process.env,
+    limits: () => settings.get().sandbox,
+    onBackgroundError: (error) => console.error('[warroom] sandbox:', error instanceof Error ? error.message : error),
+  });
+  // Containers left by a crashed War Room go at start-up; without a Docker engine there is nothing to sweep.
+  void sandbox.sweepOrphans().catch(() => {});
   let closed = false;
 
   return {
@@ -66,6 +77,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     workflows,
     secrets,
     memory,
+    sandbox,
     info: () => ({
       name: APP_NAME,
       version: config.version,
@@ -90,6 +102,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     close: () => {
       if (closed) return;
       closed = true;
+      void sandbox.close();
       opened.db.close();
     },
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SecretNameSchema, SecretStatusSchema, SettingsPatchSchema, SettingsSchema } from './settings';
 import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
+import { sandboxContract } from './sandbox';
 
 /**
  * The one API contract between the UI (renderer, CLI) and the main process. Both transports
@@ -68,6 +69,7 @@ export const contract = {
     export: oc.input(WorkflowId).output(z.object({ fileName: z.string(), json: z.string() })),
   },
   memory: memoryContract,
+  sandbox: sandboxContract,
 };
 
 export type Contract = typeof contract;

@@ -9,6 +9,10 @@ import { secretRoutes } from './routes/secret-routes';
 import { settingsRoutes } from './routes/settings-routes';
 import { workflowRoutes } from './routes/workflow-routes';
 import { memoryRoutes } from './routes/memory-routes';
+import { sandboxRoutes } from './routes/sandbox-routes';
+import { SandboxErrorCode } from '@shared/sandbox';
+import { SandboxUnavailableError } from '../sandbox/port';
+import { ImageBuildError } from '../sandbox/images';
 import { IngestPathError, MemoryImportError, MemoryItemNotFoundError } from '../memory/errors';
 
 export interface RouterOptions {
@@ -32,6 +36,12 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
     return new ORPCError(ErrorCode.BadRequest, { message: error.message, data: { problems: error.problems } });
   }
   if (error instanceof IngestPathError) return new ORPCError(ErrorCode.BadRequest, { message: error.message });
+  if (error instanceof SandboxUnavailableError) {
+    return new ORPCError(SandboxErrorCode.Unavailable, { message: error.message });
+  }
+  if (error instanceof ImageBuildError) {
+    return new ORPCError(SandboxErrorCode.ImageBuildFailed, { message: error.message });
+  }
   if (error instanceof Error && error.name === 'AbortError') return error;
   logError(error);
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
@@ -62,6 +72,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     secrets: secretRoutes(os, app),
     workflows: workflowRoutes(os, app),
     memory: memoryRoutes(os, app),
+    sandbox: sandboxRoutes(os, app),
   });
 }
 

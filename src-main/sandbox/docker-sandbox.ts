@@ -92,9 +92,10 @@ export class DockerSandbox implements SandboxRunner {
     const env = options.env ?? process.env;
     this.docker = new Docker(dockerOptionsFrom(env));
     this.owner = { profileDir: options.profileDir, hostname: os.hostname(), pid: process.pid, ...options.owner };
+    let imagesDir: string | undefined;
     this.images = new ImageBuilder({
       docker: this.docker,
-      imagesDir: options.imagesDir ?? findSandboxImagesDir(),
+      imagesDir: () => (imagesDir ??= options.imagesDir ?? findSandboxImagesDir()),
       source: () => options.limits().imageSource,
     });
     this.pool = new WarmPool<SandboxContainer>({

@@ -83,7 +83,8 @@ interface BuildStreamEvent {
 
 export interface ImageBuilderOptions {
   docker: Docker;
-  imagesDir: string;
+  /** Where sandbox-images/ is; asked only when an image is needed, so a build without it still starts. */
+  imagesDir: () => string;
   source: () => ImageSource;
   /** Runs the offline base script; tests and other hosts may replace it. */
   runOfflineBaseScript?: (scriptPath: string, tag: string, onLine: (line: string) => void) => Promise<void>;
@@ -99,7 +100,7 @@ export class ImageBuilder {
   constructor(private readonly options: ImageBuilderOptions) {}
 
   tagFor(language: SandboxLanguage): string {
-    return imageTag(this.options.imagesDir, language);
+    return imageTag(this.options.imagesDir(), language);
   }
 
   /** The tag of a ready image for the language, building it first when missing. */
@@ -146,7 +147,7 @@ export class ImageBuilder {
   /** Makes the offline Debian base image (debootstrap + docker import) unless it exists. */
   async buildOfflineBase(onProgress: (event: ImageBuildEvent) => void = () => {}): Promise<void> {
     if (await imageExists(this.options.docker, OFFLINE_BASE_IMAGE)) return;
-    const script = path.join(this.options.imagesDir, OFFLINE_BASE_SCRIPT);
+    const script = path.join(this.options.imagesDir(), OFFLINE_BASE_SCRIPT);
     const run = this.options.runOfflineBaseScript ?? runScript;
     const report = (message: string, done: boolean) =>
       onProgress({ image: OFFLINE_BASE_IMAGE, step: 0, totalSteps: 0, message, done });
@@ -161,7 +162,7 @@ export class ImageBuilder {
     buildargs: Record<string, string>,
     onProgress: (event: ImageBuildEvent) => void,
   ): Promise<void> {
-    const context = path.join(this.options.imagesDir, language);
+    const context = path.join(this.options.imagesDir(), language);
     const stream = await this.options.docker.buildImage(
       { context, src: fs.readdirSync(context) },
       { t: tag, buildargs, labels: { 'warroom.sandbox-image': language }, rm: true, forcerm: true },
