@@ -211,7 +211,8 @@ export class DockerSandbox implements SandboxRunner {
     await Promise.allSettled([this.pool.close(), ...[...this.running].map((container) => container.kill())]);
   }
 
-  private async requireEngine(): Promise<void> {
+  /** Throws SandboxUnavailableError, with what to do about it, when the Docker engine cannot be reached. */
+  async requireEngine(): Promise<void> {
     const engine = await probeDockerEngine(this.options.env ?? process.env);
     if (!engine.reachable) throw new SandboxUnavailableError(engine.error ?? 'Docker engine not reachable');
   }

@@ -46,16 +46,19 @@ async function* streamOf<T>(run: (push: (event: T) => void) => Promise<void>, si
 export function sandboxRoutes(os: ApiImplementer, app: WarRoom) {
   return {
     status: os.sandbox.status.handler(() => app.sandbox.status()),
-    build: os.sandbox.build.handler(({ input, signal }) =>
-      streamOf<ImageBuildEvent>(async (push) => {
+    // Failures found before the stream starts travel as typed API errors; check what can be checked up front.
+    build: os.sandbox.build.handler(async ({ input, signal }) => {
+      await app.sandbox.requireEngine();
+      return streamOf<ImageBuildEvent>(async (push) => {
         for (const language of input.languages ?? SANDBOX_LANGUAGES) {
           await app.sandbox.buildImage(language, push, input.force ?? false);
         }
-      }, signal),
-    ),
+      }, signal);
+    }),
     // Ending the subscription cancels the execution.
-    exec: os.sandbox.exec.handler(({ input, signal }) =>
-      streamOf<SandboxExecEvent>(async (push) => {
+    exec: os.sandbox.exec.handler(async ({ input, signal }) => {
+      await app.sandbox.buildImage(input.language);
+      return streamOf<SandboxExecEvent>(async (push) => {
         const result = await app.sandbox.execute(
           {
             language: input.language,
@@ -66,7 +69,7 @@ export function sandboxRoutes(os: ApiImplementer, app: WarRoom) {
           { ...(signal ? { signal } : {}), onOutput: (stream, chunk) => push({ type: 'output', stream, chunk }) },
         );
         push({ type: 'result', result });
-      }, signal),
-    ),
+      }, signal);
+    }),
   };
 }
