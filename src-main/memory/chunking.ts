@@ -60,7 +60,10 @@ export function chunkText(text: string, options: ChunkingOptions = {}): TextChun
     }
     const wouldOverflow = current.length >= maxLines || currentChars + line.length + 1 > maxChars;
     const halfFull = current.length >= maxLines / 2 || currentChars >= maxChars / 2;
-    if (current.length > 0 && (wouldOverflow || (halfFull && startsNewBlock(line, current[current.length - 1] ?? '')))) {
+    if (
+      current.length > 0 &&
+      (wouldOverflow || (halfFull && startsNewBlock(line, current[current.length - 1] ?? '')))
+    ) {
       flush();
       currentStart = lineNumber;
     }

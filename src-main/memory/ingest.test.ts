@@ -39,7 +39,11 @@ describe('ingestDirectory', () => {
     write(project, 'node_modules/lib/index.js', 'module.exports = 1;\n');
     write(project, 'debug.log', 'noise\n');
     write(project, 'build/out.js', 'compiled();\n');
-    write(project, 'build/keep.md', 'kept despite build/ being ignored? no: git cannot re-include inside an ignored dir\n');
+    write(
+      project,
+      'build/keep.md',
+      'kept despite build/ being ignored? no: git cannot re-include inside an ignored dir\n',
+    );
     write(project, '.git/HEAD', 'ref: refs/heads/main\n');
     write(project, 'assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
     write(project, 'data/huge.txt', 'x'.repeat(5000));
@@ -147,7 +151,10 @@ describe('ingestDirectory', () => {
   it('answers searches and other connections while an ingest runs', async () => {
     for (let index = 0; index < 150; index++) write(project, `many/file${index}.ts`, codeFile(`f${index}`, 12));
     const modelDir = path.join(temp.dir, 'model');
-    writeStaticModel(modelDir, { topics: { code: ['export', 'function', 'input', 'number', 'return'] }, dimension: 32 });
+    writeStaticModel(modelDir, {
+      topics: { code: ['export', 'function', 'input', 'number', 'return'] },
+      dimension: 32,
+    });
     const { memory, close } = open(StaticEmbedder.load(modelDir));
     const reader = new Database(path.join(temp.dir, 'memory.db'), { readonly: true });
     let ingestDone = false;

@@ -231,7 +231,11 @@ export function listProjectFiles(root: string, skipped: SkippedFile[] = []): str
 }
 
 /** As git does: the deepest `.gitignore` with an opinion wins, so a nested `!pattern` can re-include. */
-function isIgnored(rules: ReadonlyArray<{ base: string; matcher: Ignore }>, relativePath: string, isDirectory: boolean) {
+function isIgnored(
+  rules: ReadonlyArray<{ base: string; matcher: Ignore }>,
+  relativePath: string,
+  isDirectory: boolean,
+) {
   let ignored = false;
   for (const rule of rules) {
     const local = rule.base === '' ? relativePath : relativePath.slice(rule.base.length + 1);

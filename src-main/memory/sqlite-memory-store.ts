@@ -558,7 +558,9 @@ export class SqliteMemoryStore implements MemoryStore {
   removeFile(namespace: string, root: string, path: string): void {
     this.db.transaction(() => {
       this.removeFileItems(namespace, root, path);
-      this.db.prepare('DELETE FROM memory_files WHERE namespace = ? AND root = ? AND path = ?').run(namespace, root, path);
+      this.db
+        .prepare('DELETE FROM memory_files WHERE namespace = ? AND root = ? AND path = ?')
+        .run(namespace, root, path);
     })();
   }
 

@@ -30,8 +30,7 @@ export class StaticEmbedder implements Embedder {
     const tokenizer = WordPieceTokenizer.fromJson(tokenizerText, tokenizerPath);
     const tensors = readSafetensors(modelPath);
     const table = tensors.get('embeddings') ?? (tensors.size === 1 ? [...tensors.values()][0] : undefined);
-    if (!table || table.shape.length !== 2)
-      throw new Error(`${modelPath} has no 2-D "embeddings" tensor`);
+    if (!table || table.shape.length !== 2) throw new Error(`${modelPath} has no 2-D "embeddings" tensor`);
     const [rows = 0, dimension = 0] = table.shape;
     if (rows < tokenizer.vocabularySize)
       throw new Error(`${modelPath} has ${rows} rows but the tokenizer has ${tokenizer.vocabularySize} tokens`);

@@ -43,8 +43,7 @@ export class VectorIndex {
   /** Which embedder built the vectors in this database, if any. */
   recorded(): EmbedderIdentity | null {
     const row = this.db.prepare('SELECT value FROM memory_index_state WHERE key = ?').get(STATE_KEY) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as EmbedderIdentity) : null;
   }
 
@@ -106,8 +105,9 @@ export class VectorIndex {
       conditions.push(`kind IN (${filters.kinds.map(() => '?').join(', ')})`);
       parameters.push(...filters.kinds);
     }
-    const rows = this.statement(`SELECT chunk_id FROM memory_vectors WHERE ${conditions.join(' AND ')} ORDER BY distance`)
-      .all(...parameters) as Array<{ chunk_id: number }>;
+    const rows = this.statement(
+      `SELECT chunk_id FROM memory_vectors WHERE ${conditions.join(' AND ')} ORDER BY distance`,
+    ).all(...parameters) as Array<{ chunk_id: number }>;
     return rows.map((row) => row.chunk_id);
   }
 }

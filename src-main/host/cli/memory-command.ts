@@ -54,7 +54,12 @@ function location(item: MemoryItem, lines?: { start: number; end: number }): str
 export async function searchCommand(
   app: WarRoom,
   query: string,
-  options: CommonOptions & { kind?: MemoryKind[]; limit?: number; since?: string; mode?: 'hybrid' | 'full-text' | 'vector' },
+  options: CommonOptions & {
+    kind?: MemoryKind[];
+    limit?: number;
+    since?: string;
+    mode?: 'hybrid' | 'full-text' | 'vector';
+  },
 ): Promise<CommandOutput> {
   await syncVectorsIfStale(app);
   const hits = await app.memory.store.search(query, {
@@ -351,9 +356,7 @@ export function registerMemoryCommands(program: Command): void {
     .argument('[file]')
     .addOption(namespaceOption())
     .addOption(jsonOption())
-    .action((file: string | undefined, options: CommonOptions) =>
-      withApp((app) => exportCommand(app, file, options)),
-    );
+    .action((file: string | undefined, options: CommonOptions) => withApp((app) => exportCommand(app, file, options)));
 
   memory
     .command('import')
