@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '@shared/runs';
+import { RunEngine } from '../engine/engine';
+import { buildWorkflow } from '../engine/testing/workflow-builder';
+import { openDatabase } from '../store/database';
+import { SqliteRunStore } from '../store/run-repository';
+import { AnthropicProvider } from './anthropic-provider';
+import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
+
+/** The engine on the real SDK against the fake Messages API, persisting to a real SQLite file. */
+const promptOf = (request: FakeRequest): string => {
+  const content = request.body.messages[0]?.content;
+  return Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
+};
+
+const pipeline = () =>
+  buildWorkflow(
+    [
+      ['task', 'input', { name: 'task' }],
+      ['plan', 'agent', { prompt: 'Plan: {{in}}', tools: ['write_file'] }],
+      ['build', 'agent', { prompt: 'Build: {{in}}' }],
+      ['result', 'output', { name: 'result' }],
+    ],
+    ['task.value -> plan.in', 'plan.out -> build.in', 'build.out -> result.value'],
+  );
+
+describe('engine + Anthropic adapter + SQLite', () => {
+  let server: FakeAnthropicServer;
+  let workDir: string;
+  let databasePath: string;
+  const opened: Array<{ close(): void }> = [];
+
+  const createEngine = () => {
+    const { db } = openDatabase(databasePath);
+    opened.push(db);
+    const llm = new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url });
+    const store = new SqliteRunStore(db);
+    const engine = new RunEngine({
+      store,
+      llm: () => llm,
+      defaultModel: () => 'claude-sonnet-4-6',
+      maxConcurrency: () => 4,
+      defaultBudget: () => ({}),
+    });
+    return { engine, store };
+  };
+
+  beforeEach(async () => {
+    server = await startFakeAnthropicServer();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-engine-'));
+    databasePath = path.join(workDir, 'warroom.db');
+    fs.mkdirSync(path.join(workDir, 'project'));
+  });
+  afterEach(async () => {
+    for (const db of opened.splice(0)) db.close();
+    await server.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('runs 4 branches whose model answers after 300 ms in well under 1200 ms', async () => {
+    server.setScript(() => ({ text: 'branch done', delayMs: 300 }));
+    const { engine } = createEngine();
+    const ids = ['a', 'b', 'c', 'd'];
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ...ids.map((id): [string, string, Record<string, unknown>] => [id, 'agent', { prompt: `${id} {{in}}` }]),
+        ['all', 'join', { policy: 'all' }],
+        ['result', 'output', { name: 'result' }],
+      ],
+      [...ids.flatMap((id) => [`task.value -> ${id}.in`, `${id}.out -> all.in`]), 'all.out -> result.value'],
+    );
+    const started = Date.now();
+    const run = await engine.wait(engine.start({ workflow, projectDir: workDir, inputs: { task: 't' } }).id);
+    const elapsed = Date.now() - started;
+    expect(run.status).toBe('completed');
+    expect(server.requests).toHaveLength(4);
+    expect(elapsed).toBeLessThan(900);
+  });
+
+  it('streams persisted events to subscribers from any seq, live until the run ends', async () => {
+    server.setScript(() => ({ text: 'a fairly long streamed answer', chunkDelayMs: 30 }));
+    const { engine } = createEngine();
+    const run = engine.start({
+      workflow: pipeline(),
+      projectDir: path.join(workDir, 'project'),
+      inputs: { task: 't' },
+    });
+    const live: RunEvent[] = [];
+    for await (const event of engine.events(run.id, 0, { follow: true })) live.push(event);
+    expect(live.at(-1)?.type).toBe('run.completed');
+    expect(live.map((event) => event.seq)).toEqual(live.map((_event, index) => index + 1));
+    const deltas = live.filter((event) => event.type === 'llm.delta');
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThan(6);
+    const fromSeq: RunEvent[] = [];
+    for await (const event of engine.events(run.id, 5, { follow: true })) fromSeq.push(event);
+    expect(fromSeq).toEqual(live.slice(5));
+  });
+
+  it('replays with zero requests to the API and identical outputs', async () => {
+    server.setScript((request) => ({ text: `answer to ${promptOf(request)}` }));
+    const { engine } = createEngine();
+    const original = await engine.wait(
+      engine.start({ workflow: pipeline(), projectDir: path.join(workDir, 'project'), inputs: { task: 'x' } }).id,
+    );
+    expect(original.outputs).toEqual({ result: 'answer to Build: answer to Plan: x' });
+    const requestsBefore = server.requests.length;
+    const replay = await engine.wait(engine.replay(original.id).id);
+    expect(server.requests.length).toBe(requestsBefore);
+    expect(replay.outputs).toEqual(original.outputs);
+  });
+
+  it('resumes after kill -9 of the host without repeating completed model calls or tool side effects', async () => {
+    const projectDir = path.join(workDir, 'project');
+    server.setScript((request) => {
+      const prompt = promptOf(request);
+      if (prompt.startsWith('Plan')) {
+        const hasToolResult = request.body.messages.length > 1;
+        return hasToolResult
+          ? { text: 'the plan' }
+          : { toolUses: [{ id: 'toolu_plan', name: 'write_file', input: { path: 'plan.md', content: 'step 1' } }] };
+      }
+      // The build call hangs: the host is killed while it waits.
+      return { text: 'built', delayMs: 60_000 };
+    });
+    const workflowPath = path.join(workDir, 'workflow.json');
+    fs.writeFileSync(workflowPath, JSON.stringify(pipeline()));
+    const hostScript = fileURLToPath(new URL('./testing/run-host.ts', import.meta.url));
+    const host = spawn(
+      process.execPath,
+      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!server.requests.some((request) => promptOf(request).startsWith('Build')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(server.requests.map(promptOf)).toEqual(['Plan: crash test', 'Plan: crash test', 'Build: the plan']);
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGKILL');
+    await exited;
+    const runId = /RUN (\S+)/.exec(output)?.[1] ?? '';
+    expect(runId).not.toBe('');
+
+    // The tool's side effect happened once; make any repeat visible.
+    fs.writeFileSync(path.join(projectDir, 'plan.md'), 'edited after the crash');
+    server.setScript(() => ({ text: 'built' }));
+    const { engine } = createEngine();
+    expect(engine.get(runId).status).toBe('running');
+    engine.resume(runId);
+    const finished = await engine.wait(runId);
+    expect(finished.status).toBe('completed');
+    expect(finished.outputs).toEqual({ result: 'built' });
+    expect(server.requests.map(promptOf)).toEqual([
+      'Plan: crash test',
+      'Plan: crash test',
+      'Build: the plan',
+      'Build: the plan',
+    ]);
+    expect(fs.readFileSync(path.join(projectDir, 'plan.md'), 'utf8')).toBe('edited after the crash');
+  });
+});
