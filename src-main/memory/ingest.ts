@@ -64,9 +64,7 @@ export interface IngestReport {
  */
 export async function ingestDirectory(store: SqliteMemoryStore, options: IngestOptions): Promise<IngestReport> {
   const startedAt = Date.now();
-  const root = path.resolve(options.root);
-  const stat = fs.statSync(root, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new IngestPathError(`${root} is not a directory`);
+  const root = assertDirectory(options.root);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const report: IngestReport = {
     namespace: options.namespace,
@@ -122,6 +120,14 @@ export async function ingestDirectory(store: SqliteMemoryStore, options: IngestO
   report.durationMs = Date.now() - startedAt;
   progress('done', report.filesIndexed + report.filesUnchanged + report.skipped.length, null);
   return report;
+}
+
+/** The absolute path of `directory`, or an IngestPathError when it is not a directory. */
+export function assertDirectory(directory: string): string {
+  const root = path.resolve(directory);
+  if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory())
+    throw new IngestPathError(`${root} is not a directory`);
+  return root;
 }
 
 async function indexFile(

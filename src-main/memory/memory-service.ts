@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import path from 'node:path';
 import type { IngestEvent } from '@shared/memory';
 import type { Embedder } from './embedder';
-import { ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
+import { assertDirectory, ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
 import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
 import { SqliteMemoryStore, type VectorSyncProgress } from './sqlite-memory-store';
 import { loadVectorExtension } from './vector-index';
@@ -35,8 +35,19 @@ export class MemoryService {
     return ingestDirectory(this.store, { ...options, namespace: options.namespace ?? defaultNamespace(options.root) });
   }
 
-  /** The same ingest as a stream of events for the API; the stream's end (or abort) cancels the ingest. */
-  async *ingestEvents(
+  /**
+   * The same ingest as a stream of events for the API; the stream's end (or abort) cancels the ingest.
+   * The directory is checked before the stream starts, so a wrong path is an ordinary error.
+   */
+  ingestEvents(
+    options: { root: string; namespace?: string; maxFileBytes?: number },
+    signal?: AbortSignal,
+  ): AsyncGenerator<IngestEvent> {
+    assertDirectory(options.root);
+    return this.streamIngest(options, signal);
+  }
+
+  private async *streamIngest(
     options: { root: string; namespace?: string; maxFileBytes?: number },
     signal?: AbortSignal,
   ): AsyncGenerator<IngestEvent> {

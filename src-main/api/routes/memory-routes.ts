@@ -11,12 +11,12 @@ export function memoryRoutes(os: ApiImplementer, app: WarRoom) {
     delete: os.memory.delete.handler(({ input }) => ({ deleted: store.delete(input.ids) })),
     pin: os.memory.pin.handler(({ input }) => store.setPinned(input.id, input.pinned)),
     stats: os.memory.stats.handler(({ input }) => store.stats(input.namespace)),
-    ingest: os.memory.ingest.handler(async function* ({ input, signal }) {
-      yield* app.memory.ingestEvents(
+    ingest: os.memory.ingest.handler(({ input, signal }) =>
+      app.memory.ingestEvents(
         { root: input.directory, namespace: input.namespace, maxFileBytes: input.maxFileBytes },
         signal,
-      );
-    }),
+      ),
+    ),
     export: os.memory.export.handler(({ input }) => app.memory.exportJsonLines(input.namespaces)),
     import: os.memory.import.handler(({ input, signal }) => app.memory.importJsonLines(input.jsonLines, signal)),
   };

@@ -1,0 +1,83 @@
+import { createRouterClient, ORPCError } from '@orpc/server';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestEvent } from '@shared/memory';
+import { createWarRoom, type WarRoom } from '../../app';
+import { StaticEmbedder } from '../../memory/static-embedder';
+import { writeStaticModel } from '../../memory/testing/static-model';
+import { makeTempDir } from '../../memory/testing/temp-memory';
+import { createRouter } from '../router';
+
+describe('memory API', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let app: WarRoom;
+  let client: ReturnType<typeof createRouterClient<ReturnType<typeof createRouter>>>;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    const modelDir = path.join(temp.dir, 'model');
+    writeStaticModel(modelDir, { topics: { build: ['build', 'compile', 'bundle'] }, dimension: 16 });
+    app = createWarRoom({
+      profileDir: path.join(temp.dir, 'profile'),
+      host: 'browser',
+      version: '0.0.0-test',
+      memoryEmbedder: StaticEmbedder.load(modelDir),
+    });
+    client = createRouterClient(createRouter(app, { logError: () => {} }));
+  });
+  afterEach(() => {
+    app.close();
+    temp.cleanup();
+  });
+
+  it('ingests with a progress stream, then searches, reads, edits, pins and deletes', async () => {
+    const project = path.join(temp.dir, 'demo');
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'src', 'build.ts'), 'export function compileBundle() {\n  return 1;\n}\n');
+    fs.writeFileSync(path.join(project, 'README.md'), '# Demo\n\nRun the build.\n');
+
+    const events: IngestEvent[] = [];
+    for await (const event of await client.memory.ingest({ directory: project })) events.push(event);
+    const done = events.at(-1);
+    expect(done?.type).toBe('done');
+    if (done?.type !== 'done') throw new Error('no report');
+    expect(done.report).toMatchObject({ namespace: 'demo', filesIndexed: 2, skipped: [] });
+    expect(events.some((event) => event.type === 'progress' && event.phase === 'indexing')).toBe(true);
+
+    const hits = await client.memory.search({ query: 'compileBundle', namespaces: ['demo'] });
+    expect(hits[0]).toMatchObject({ item: { provenance: { file: 'src/build.ts' } }, lines: { start: 1, end: 3 } });
+    const id = hits[0]?.item.id ?? '';
+    expect((await client.memory.get({ id })).text).toContain('compileBundle');
+
+    const page = await client.memory.list({ namespaces: ['demo'], kinds: ['document'] });
+    expect(page).toMatchObject({ total: 1, nextOffset: null });
+
+    expect((await client.memory.update({ id, text: 'export function compileAll() {}' })).text).toContain('compileAll');
+    expect((await client.memory.pin({ id, pinned: true })).pinned).toBe(true);
+    const stats = await client.memory.stats({ namespace: 'demo' });
+    expect(stats).toMatchObject({ totals: { items: 2, pinned: 1, files: 2 }, vectors: { state: 'ready' } });
+
+    expect(await client.memory.delete({ ids: [id] })).toEqual({ deleted: 1 });
+    await expect(client.memory.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('exports and imports JSON lines, refusing bad input with line numbers', async () => {
+    await app.memory.store.store({ namespace: 'p', kind: 'decision', text: 'bundle with vite' });
+    const exported = await client.memory.export({});
+    expect(exported.count).toBe(1);
+    await client.memory.delete({ ids: [JSON.parse(exported.jsonLines).id as string] });
+    expect(await client.memory.import({ jsonLines: exported.jsonLines })).toEqual({ imported: 1, replaced: 0 });
+
+    const error = await client.memory.import({ jsonLines: `${exported.jsonLines}not json\n` }).catch((e) => e);
+    expect(error).toBeInstanceOf(ORPCError);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { problems: [{ line: 2 }] } });
+  });
+
+  it('reports a missing ingest directory as a bad request', async () => {
+    await expect(client.memory.ingest({ directory: path.join(temp.dir, 'missing') })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('is not a directory'),
+    });
+  });
+});
