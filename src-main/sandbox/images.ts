@@ -13,11 +13,10 @@ export type ImageSource = 'auto' | 'public' | 'offline';
 export const OFFLINE_BASE_IMAGE = 'warroom-sandbox-base:bookworm';
 const OFFLINE_BASE_SCRIPT = path.join('offline-base', 'build-offline-base.sh');
 
-/** Build arguments per language when building on the offline base (its Debian packages replace pip's). */
-const OFFLINE_BUILD_ARGS: Record<SandboxLanguage, Record<string, string>> = {
-  python: { BASE: OFFLINE_BASE_IMAGE, PIP_PACKAGES: '' },
-  node: { BASE: OFFLINE_BASE_IMAGE },
-};
+/** Build arguments when building on the offline base (its Debian packages replace pip's). */
+function offlineBuildArgs(baseImage: string): Record<string, string> {
+  return { BASE: baseImage, PIP_PACKAGES: '' };
+}
 
 export const SANDBOX_LANGUAGES: readonly SandboxLanguage[] = ['python', 'node'];
 
@@ -86,6 +85,8 @@ export interface ImageBuilderOptions {
   /** Where sandbox-images/ is; asked only when an image is needed, so a build without it still starts. */
   imagesDir: () => string;
   source: () => ImageSource;
+  /** The offline base image's tag; OFFLINE_BASE_IMAGE unless a test isolates its own. */
+  offlineBaseImage?: string;
   /** Runs the offline base script; tests and other hosts may replace it. */
   runOfflineBaseScript?: (scriptPath: string, tag: string, onLine: (line: string) => void) => Promise<void>;
 }
@@ -97,7 +98,11 @@ export interface ImageBuilderOptions {
 export class ImageBuilder {
   private readonly inFlight = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: ImageBuilderOptions) {}
+  private readonly offlineBase: string;
+
+  constructor(private readonly options: ImageBuilderOptions) {
+    this.offlineBase = options.offlineBaseImage ?? OFFLINE_BASE_IMAGE;
+  }
 
   tagFor(language: SandboxLanguage): string {
     return imageTag(this.options.imagesDir(), language);
@@ -124,10 +129,10 @@ export class ImageBuilder {
   async build(language: SandboxLanguage, onProgress: (event: ImageBuildEvent) => void = () => {}): Promise<string> {
     const tag = this.tagFor(language);
     const source = this.options.source();
-    const offlineBaseReady = source !== 'public' && (await imageExists(this.options.docker, OFFLINE_BASE_IMAGE));
+    const offlineBaseReady = source !== 'public' && (await imageExists(this.options.docker, this.offlineBase));
     if (source === 'offline' || offlineBaseReady) {
       if (!offlineBaseReady) await this.buildOfflineBase(onProgress);
-      await this.buildFromDockerfile(language, tag, OFFLINE_BUILD_ARGS[language], onProgress);
+      await this.buildFromDockerfile(language, tag, offlineBuildArgs(this.offlineBase), onProgress);
       return tag;
     }
     try {
@@ -142,20 +147,20 @@ export class ImageBuilder {
         done: false,
       });
       await this.buildOfflineBase(onProgress);
-      await this.buildFromDockerfile(language, tag, OFFLINE_BUILD_ARGS[language], onProgress);
+      await this.buildFromDockerfile(language, tag, offlineBuildArgs(this.offlineBase), onProgress);
     }
     return tag;
   }
 
   /** Makes the offline Debian base image (debootstrap + docker import) unless it exists. */
   async buildOfflineBase(onProgress: (event: ImageBuildEvent) => void = () => {}): Promise<void> {
-    if (await imageExists(this.options.docker, OFFLINE_BASE_IMAGE)) return;
+    if (await imageExists(this.options.docker, this.offlineBase)) return;
     const script = path.join(this.options.imagesDir(), OFFLINE_BASE_SCRIPT);
     const run = this.options.runOfflineBaseScript ?? runScript;
     const report = (message: string, done: boolean) =>
-      onProgress({ image: OFFLINE_BASE_IMAGE, step: 0, totalSteps: 0, message, done });
+      onProgress({ image: this.offlineBase, step: 0, totalSteps: 0, message, done });
     report('making the offline base image from Debian packages (debootstrap)', false);
-    await run(script, OFFLINE_BASE_IMAGE, (line) => report(line, false));
+    await run(script, this.offlineBase, (line) => report(line, false));
     report('offline base image ready', true);
   }
 
