@@ -74,6 +74,8 @@ test('workflows can be created, exported, re-imported and deleted', async ({ pag
   await page.goto(host.url);
   await page.getByLabel('New workflow').fill('Research fan-out');
   await page.getByRole('button', { name: 'Create' }).click();
+  // A new workflow opens in the editor; back to the library.
+  await page.getByRole('button', { name: '← Workflows' }).click();
   await expect(page.getByRole('cell', { name: 'Research fan-out' })).toBeVisible();
 
   const downloadPromise = page.waitForEvent('download');

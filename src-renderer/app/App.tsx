@@ -3,12 +3,12 @@ import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { MemoryPage } from '../features/memory/MemoryPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { WorkflowLibraryPage } from '../features/workflows/WorkflowLibraryPage';
+import { BuilderPage } from '../features/builder/BuilderPage';
 import { useConnection } from '../stores/connection';
 import { PAGES, useNavigation, type PageId } from '../stores/navigation';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
-  builder: WorkflowLibraryPage,
+  builder: BuilderPage,
   runs: RunsPage,
   memory: MemoryPage,
   dashboard: DashboardPage,
@@ -52,6 +52,11 @@ export function App() {
               <li key={entry.id}>
                 <a
                   href={`#/${entry.id}`}
+                  onClick={(event) => {
+                    // Re-clicking "Builder" while editing goes back to the library, like any other link.
+                    event.preventDefault();
+                    go(entry.id);
+                  }}
                   className="nav-link"
                   aria-current={entry.id === page ? 'page' : undefined}
                   title={`${entry.label} (Ctrl+${entry.shortcut})`}

@@ -10,23 +10,28 @@ export const PAGES = [
 
 export type PageId = (typeof PAGES)[number]['id'];
 
-function pageFromHash(hash: string): PageId {
-  const id = hash.replace(/^#\/?/, '');
-  return PAGES.find((page) => page.id === id)?.id ?? 'builder';
+/** `#/builder/wf-1` → page "builder", item "wf-1". */
+function locationFromHash(hash: string): { page: PageId; item: string | null } {
+  const [id = '', item = ''] = hash.replace(/^#\/?/, '').split('/');
+  const page = PAGES.find((entry) => entry.id === id)?.id ?? 'builder';
+  return { page, item: item ? decodeURIComponent(item) : null };
 }
 
 interface NavigationStore {
   page: PageId;
-  go(page: PageId): void;
+  /** The item the page shows, e.g. the workflow open in the Builder. */
+  item: string | null;
+  go(page: PageId, item?: string | null): void;
 }
 
 /** The current page lives in the URL hash, so reload and back/forward keep the user's place. */
 export const useNavigation = create<NavigationStore>((set) => ({
-  page: pageFromHash(window.location.hash),
-  go(page) {
-    if (window.location.hash !== `#/${page}`) window.location.hash = `/${page}`;
-    set({ page });
+  ...locationFromHash(window.location.hash),
+  go(page, item = null) {
+    const hash = item ? `#/${page}/${encodeURIComponent(item)}` : `#/${page}`;
+    if (window.location.hash !== hash) window.location.hash = hash.slice(1);
+    set({ page, item });
   },
 }));
 
-window.addEventListener('hashchange', () => useNavigation.setState({ page: pageFromHash(window.location.hash) }));
+window.addEventListener('hashchange', () => useNavigation.setState(locationFromHash(window.location.hash)));

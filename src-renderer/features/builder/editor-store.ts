@@ -49,8 +49,8 @@ export interface ClipboardPayload {
 
 export interface EditorState {
   workflow: Workflow | null;
-  /** JSON of the document as last loaded or saved; the dirty check compares against it. */
-  savedJson: string | null;
+  /** The document differs from what was last loaded or saved. */
+  dirty: boolean;
   selectedNodeIds: string[];
   selectedEdgeIds: string[];
   past: Snapshot[];
@@ -64,6 +64,8 @@ export interface EditorState {
 
 export interface EditorActions {
   load(workflow: Workflow): void;
+  /** Forgets the open document (and its unsaved changes). */
+  close(): void;
   markSaved(workflow: Workflow): void;
   isDirty(): boolean;
   /** The document as it stands (with the viewport given), ready to save. */
@@ -80,7 +82,8 @@ export interface EditorActions {
   selectAll(): void;
   removeSelected(): void;
   removeEdges(edgeIds: string[]): void;
-  updateConfig(nodeId: string, config: Record<string, unknown>): void;
+  /** `record: false` for keystrokes after a checkpoint(), so typing a prompt is one undo step. */
+  updateConfig(nodeId: string, config: Record<string, unknown>, options?: { record?: boolean }): void;
   rename(nodeId: string, label: string): void;
   copySelection(): ClipboardPayload | null;
   paste(payload: ClipboardPayload, offset?: Position): void;
@@ -137,6 +140,11 @@ export function initialConfig(kind: string): Record<string, unknown> {
   return descriptor ? fieldDefaults(descriptor.config) : {};
 }
 
+/** Inputs and outputs are named in runs (`--input topic=…`); start from a name derived from the id. */
+function nameFor(kind: string, id: string): Record<string, unknown> {
+  return kind === 'input' || kind === 'output' ? { name: id.replace(/-/g, '_') } : {};
+}
+
 interface SchemaLike {
   safeParse(value: unknown): { success: boolean; data?: unknown };
   shape?: Record<string, SchemaLike>;
@@ -171,7 +179,10 @@ function inputPort(node: WorkflowNode, port: string): PortSpec | undefined {
 export function createEditorStore(): EditorStore {
   return createStore<EditorState & EditorActions>()((set, get) => {
     /** Applies a change to the graph as one undo step, then re-validates. */
-    const change = (mutate: (workflow: Workflow) => Workflow, options: { record?: boolean } = {}) => {
+    const change = (
+      mutate: (workflow: Workflow) => Workflow,
+      options: { record?: boolean; positionsOnly?: boolean } = {},
+    ) => {
       const { workflow, past } = get();
       if (!workflow) return;
       const next = mutate(workflow);
@@ -181,7 +192,9 @@ export function createEditorStore(): EditorStore {
         workflow: next,
         past: record ? [...past, snapshotOf(workflow)].slice(-HISTORY_LIMIT) : past,
         future: record ? [] : get().future,
-        ...validationState(next),
+        dirty: true,
+        // Moving nodes cannot change validity: skip re-validating on every frame of a drag.
+        ...(options.positionsOnly ? {} : validationState(next)),
       });
     };
 
@@ -199,13 +212,14 @@ export function createEditorStore(): EditorStore {
         future: from === 'future' ? stack.slice(0, -1) : [...state.future, current],
         selectedNodeIds: state.selectedNodeIds.filter((id) => ids.has(id)),
         selectedEdgeIds: [],
+        dirty: true,
         ...validationState(workflow),
       });
     };
 
     return {
       workflow: null,
-      savedJson: null,
+      dirty: false,
       selectedNodeIds: [],
       selectedEdgeIds: [],
       past: [],
@@ -218,7 +232,7 @@ export function createEditorStore(): EditorStore {
       load(workflow) {
         set({
           workflow,
-          savedJson: JSON.stringify(snapshotOf(workflow)),
+          dirty: false,
           selectedNodeIds: [],
           selectedEdgeIds: [],
           past: [],
@@ -227,16 +241,23 @@ export function createEditorStore(): EditorStore {
         });
       },
 
-      markSaved(workflow) {
+      close() {
+        set({ workflow: null, dirty: false, selectedNodeIds: [], selectedEdgeIds: [], past: [], future: [] });
+      },
+
+      markSaved(saved) {
         const { workflow: current } = get();
+        if (!current || current.id !== saved.id) {
+          get().load(saved);
+          return;
+        }
         // Keep what the user did while the save was in flight; only the stamps come from the server.
-        const merged = current && current.id === workflow.id ? { ...current, updatedAt: workflow.updatedAt } : workflow;
-        set({ workflow: merged, savedJson: JSON.stringify(snapshotOf(workflow)) });
+        const unchanged = JSON.stringify(snapshotOf(current)) === JSON.stringify(snapshotOf(saved));
+        set({ workflow: { ...current, updatedAt: saved.updatedAt }, dirty: !unchanged });
       },
 
       isDirty() {
-        const { workflow, savedJson } = get();
-        return workflow !== null && JSON.stringify(snapshotOf(workflow)) !== savedJson;
+        return get().dirty;
       },
 
       currentDocument() {
@@ -257,7 +278,7 @@ export function createEditorStore(): EditorStore {
           kind,
           label: descriptor?.title ?? kind,
           position: { x: snap(position.x), y: snap(position.y) },
-          config: initialConfig(kind),
+          config: { ...initialConfig(kind), ...nameFor(kind, id) },
         };
         change((current) => ({ ...current, nodes: [...current.nodes, node] }));
         set({ selectedNodeIds: [id], selectedEdgeIds: [] });
@@ -279,7 +300,7 @@ export function createEditorStore(): EditorStore {
               return position ? { ...node, position: { x: snap(position.x), y: snap(position.y) } } : node;
             }),
           }),
-          { record: false },
+          { record: false, positionsOnly: true },
         );
       },
 
@@ -366,11 +387,14 @@ export function createEditorStore(): EditorStore {
         );
       },
 
-      updateConfig(nodeId, config) {
-        change((workflow) => ({
-          ...workflow,
-          nodes: workflow.nodes.map((node) => (node.id === nodeId ? { ...node, config } : node)),
-        }));
+      updateConfig(nodeId, config, options) {
+        change(
+          (workflow) => ({
+            ...workflow,
+            nodes: workflow.nodes.map((node) => (node.id === nodeId ? { ...node, config } : node)),
+          }),
+          options,
+        );
       },
 
       rename(nodeId, label) {

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkflowSummary } from '@shared/workflow';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
+import { useNavigation } from '../../stores/navigation';
 import { EmptyState, ErrorMessage, PageHeader } from '../../ui/components';
 
 /**
- * The workflow library: every workflow of this profile, with create, import, export and delete.
- * The canvas editor opens from here once it lands; until then this page manages the files themselves.
+ * The workflow library: every workflow of this profile, with create, open, import, export and delete.
  */
 export function WorkflowLibraryPage() {
   const [workflows, setWorkflows] = useState<WorkflowSummary[] | null>(null);
@@ -14,6 +14,7 @@ export function WorkflowLibraryPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
+  const go = useNavigation((state) => state.go);
 
   const refresh = useCallback(async () => {
     try {
@@ -53,7 +54,8 @@ export function WorkflowLibraryPage() {
     run(async () => {
       const workflow = await api.workflows.create({ name: newName.trim() });
       setNewName('');
-      return `Created “${workflow.name}”.`;
+      go('builder', workflow.id);
+      return null;
     });
 
   const importFile = (file: File) =>
@@ -155,7 +157,16 @@ export function WorkflowLibraryPage() {
             {workflows.map((workflow) => (
               <tr key={workflow.id}>
                 <td>
-                  <div>{workflow.name}</div>
+                  <a
+                    href={`#/builder/${encodeURIComponent(workflow.id)}`}
+                    className="workflow-link"
+                    onClick={(event) => {
+                      event.preventDefault();
+                      go('builder', workflow.id);
+                    }}
+                  >
+                    {workflow.name}
+                  </a>
                   {workflow.description ? <div className="muted small">{workflow.description}</div> : null}
                 </td>
                 <td>{workflow.nodeCount}</td>
@@ -163,6 +174,9 @@ export function WorkflowLibraryPage() {
                   <time dateTime={workflow.updatedAt}>{new Date(workflow.updatedAt).toLocaleString()}</time>
                 </td>
                 <td className="row-actions">
+                  <button type="button" className="button small" onClick={() => go('builder', workflow.id)}>
+                    Open
+                  </button>
                   <button type="button" className="button small" onClick={() => void exportWorkflow(workflow.id)}>
                     Export
                   </button>

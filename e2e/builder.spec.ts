@@ -1,0 +1,150 @@
+import { expect, test, type Page } from '@playwright/test';
+import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+
+let host: RunningHost;
+
+test.beforeEach(async () => {
+  host = await startHost(makeThrowawayHome());
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+function handle(page: Page, nodeId: string, port: string) {
+  return page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
+}
+
+async function dragBetween(page: Page, from: ReturnType<typeof handle>, to: ReturnType<typeof handle>) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('handle not on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  return {
+    release: () => page.mouse.up(),
+  };
+}
+
+async function connect(page: Page, source: [string, string], target: [string, string]) {
+  const drag = await dragBetween(page, handle(page, ...source), handle(page, ...target));
+  await drag.release();
+}
+
+test('build a workflow on the canvas: drag, connect, configure, validate, undo/redo, save, reload', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Plan and build');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await expect(canvas).toBeVisible();
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  // Drag three nodes from the palette.
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 80, y: 120 } });
+  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 320, y: 120 } });
+  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 560, y: 120 } });
+  await expect(page.locator('.canvas-node')).toHaveCount(3);
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('● Unsaved changes');
+
+  // A fresh agent has no prompt: the problem shows on the node and in the list.
+  await expect(page.getByTestId('node-agent-1')).toHaveClass(/has-problems/);
+  await expect(page.getByRole('button', { name: /node "agent-1" config\.prompt/ })).toBeVisible();
+
+  // Connect input → agent → output.
+  await connect(page, ['input-1', 'value'], ['agent-1', 'in']);
+  await connect(page, ['agent-1', 'out'], ['output-1', 'value']);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+
+  // Configure the agent in the inspector; its problem goes away.
+  await page.getByTestId('node-agent-1').click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByRole('heading', { name: 'Agent' })).toBeVisible();
+  await inspector.getByText('Prompt *').locator('..').locator('textarea').fill('Plan the work for {{in}}');
+  await inspector.getByRole('checkbox', { name: 'read_file' }).check();
+  await expect(page.getByTestId('node-agent-1')).not.toHaveClass(/has-problems/);
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  // Undo brings the problem back, redo removes it again.
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-agent-1')).toHaveClass(/has-problems/);
+  await page.keyboard.press('Control+Shift+z');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('Saved');
+  await page.screenshot({ path: test.info().outputPath('builder-at-rest.png') });
+
+  await page.reload();
+  await expect(page.locator('.canvas-node')).toHaveCount(3);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await page.getByTestId('node-agent-1').click();
+  await expect(
+    page.getByRole('complementary', { name: 'Inspector' }).getByText('Prompt *').locator('..').locator('textarea'),
+  ).toHaveValue('Plan the work for {{in}}');
+});
+
+test('incompatible connections are refused while dragging, with the reason', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Types');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-memory-search').dragTo(canvas, { targetPosition: { x: 100, y: 100 } });
+  await page.getByTestId('palette-memory-search').dragTo(canvas, { targetPosition: { x: 420, y: 100 } });
+  const drag = await dragBetween(
+    page,
+    handle(page, 'memory-search-1', 'hits'),
+    handle(page, 'memory-search-2', 'query'),
+  );
+  await expect(page.getByTestId('connection-hint')).toHaveText(
+    'Cannot connect: list output "hits" cannot feed text input "query"',
+  );
+  await drag.release();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+});
+
+test('copy and paste nodes into another workflow; delete; export and re-import', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Source');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 80, y: 100 } });
+  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 380, y: 100 } });
+  await connect(page, ['input-1', 'value'], ['output-1', 'value']);
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('Saved');
+
+  await page.getByRole('button', { name: '← Workflows' }).click();
+  await page.getByLabel('New workflow').fill('Target');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Target');
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+v');
+  await expect(page.locator('.canvas-node')).toHaveCount(2);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  await page.keyboard.press('Control+d');
+  await expect(page.locator('.canvas-node')).toHaveCount(4);
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.canvas-node')).toHaveCount(2);
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const exported = test.info().outputPath('target.json');
+  await (await downloadPromise).saveAs(exported);
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: '← Workflows' }).click();
+  await page.getByTestId('import-file').setInputFiles(exported);
+  await expect(page.getByText(/Imported “Target”/)).toBeVisible();
+  await page.getByRole('link', { name: 'Target' }).first().click();
+  await expect(page.locator('.canvas-node')).toHaveCount(2);
+});

@@ -1,0 +1,321 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useState } from 'react';
+import type { Workflow } from '@shared/workflow';
+import { describeError } from '../../api/errors';
+import { api } from '../../stores/connection';
+import { useNavigation } from '../../stores/navigation';
+import { ErrorMessage } from '../../ui/components';
+import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
+import { Canvas } from './Canvas';
+import { parseClipboard } from './editor-store';
+import { Inspector } from './Inspector';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { isTypingTarget, SHORTCUTS } from './shortcuts';
+import { editorStore, readClipboard, useEditor, writeClipboard } from './use-editor';
+
+/** The Builder: the workflow library, or the canvas editor for the workflow named in the URL. */
+export function BuilderPage() {
+  const item = useNavigation((state) => state.item);
+  return item ? (
+    <ReactFlowProvider>
+      <WorkflowEditor workflowId={item} />
+    </ReactFlowProvider>
+  ) : (
+    <WorkflowLibraryPage />
+  );
+}
+
+function downloadJson(fileName: string, json: string) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+function WorkflowEditor({ workflowId }: { workflowId: string }) {
+  const go = useNavigation((state) => state.go);
+  const loadedId = useEditor((state) => state.workflow?.id ?? null);
+  const name = useEditor((state) => state.workflow?.name ?? '');
+  const canUndo = useEditor((state) => state.past.length > 0);
+  const canRedo = useEditor((state) => state.future.length > 0);
+  const dirty = useEditor((state) => state.dirty);
+  const flow = useReactFlow();
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+
+  useEffect(() => {
+    if (editorStore.getState().workflow?.id === workflowId) return;
+    let cancelled = false;
+    api.workflows.get({ id: workflowId }).then(
+      (workflow) => {
+        if (cancelled) return;
+        editorStore.getState().load(workflow);
+        setError(null);
+        // A workflow never arranged on a canvas (imported, or made by hand) is framed to fit.
+        const { x, y, zoom } = workflow.viewport;
+        if (workflow.nodes.length > 0 && x === 0 && y === 0 && zoom === 1) {
+          requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+        }
+      },
+      (cause: unknown) => {
+        if (!cancelled) setError(describeError(cause));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [workflowId, flow]);
+
+  // Closing or reloading the tab with unsaved work asks first.
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (editorStore.getState().isDirty()) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
+  const documentToSave = useCallback((): Workflow | null => {
+    const workflow = editorStore.getState().workflow;
+    if (!workflow) return null;
+    const { x, y, zoom } = flow.getViewport();
+    return { ...workflow, viewport: { x, y, zoom } };
+  }, [flow]);
+
+  const save = useCallback(async () => {
+    const workflow = documentToSave();
+    if (!workflow) return;
+    try {
+      const saved = await api.workflows.save({ workflow });
+      editorStore.getState().markSaved(saved);
+      setError(null);
+      setNotice('Saved.');
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  }, [documentToSave]);
+
+  const saveAs = async () => {
+    const workflow = documentToSave();
+    const newName = workflow ? window.prompt('Save a copy as', `${workflow.name} copy`) : null;
+    if (!workflow || !newName?.trim()) return;
+    try {
+      const now = new Date().toISOString();
+      const saved = await api.workflows.save({
+        workflow: { ...workflow, id: `wf-${crypto.randomUUID()}`, name: newName.trim(), createdAt: now },
+      });
+      editorStore.getState().load(saved);
+      go('builder', saved.id);
+      setNotice(`Saved as “${saved.name}”.`);
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+
+  const leave = () => {
+    if (editorStore.getState().isDirty() && !window.confirm('Leave without saving your changes?')) return;
+    editorStore.getState().close();
+    go('builder');
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTypingTarget(event.target)) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const state = editorStore.getState();
+      const key = event.key.toLowerCase();
+      const handled = () => event.preventDefault();
+      if (mod && key === 's') {
+        handled();
+        void save();
+      } else if (mod && key === 'z' && !event.shiftKey) {
+        handled();
+        state.undo();
+      } else if ((mod && key === 'z' && event.shiftKey) || (mod && key === 'y')) {
+        handled();
+        state.redo();
+      } else if (mod && key === 'c') {
+        const payload = state.copySelection();
+        if (payload) {
+          handled();
+          writeClipboard(JSON.stringify(payload));
+          setNotice(`Copied ${payload.nodes.length} node(s).`);
+        }
+      } else if (mod && key === 'v') {
+        const payload = parseClipboard(readClipboard() ?? '');
+        if (payload) {
+          handled();
+          state.paste(payload);
+        }
+      } else if (mod && key === 'd') {
+        handled();
+        state.duplicateSelection();
+      } else if (mod && key === 'a') {
+        handled();
+        state.selectAll();
+      } else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
+        handled();
+        state.removeSelected();
+      } else if (!mod && key === 'l') {
+        state.autoLayout();
+        requestAnimationFrame(() => void flow.fitView({ padding: 0.2 }));
+      } else if (!mod && key === 'f') {
+        void flow.fitView({ padding: 0.2, duration: 200 });
+      } else if (event.key === '?') {
+        setShowShortcuts((shown) => !shown);
+      } else if (event.key === 'Escape') {
+        setShowShortcuts(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [flow, save]);
+
+  if (loadedId !== workflowId) {
+    return (
+      <div className="editor-loading">
+        <ErrorMessage error={error} />
+        {error ? (
+          <button type="button" className="button" onClick={() => go('builder')}>
+            Back to all workflows
+          </button>
+        ) : (
+          <p className="muted">Opening workflow…</p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="editor">
+      <header className="editor-toolbar" aria-label="Workflow toolbar">
+        <button type="button" className="button small" onClick={leave} title="All workflows">
+          ← Workflows
+        </button>
+        <input
+          className="workflow-name"
+          aria-label="Workflow name"
+          value={name}
+          onFocus={() => editorStore.getState().checkpoint()}
+          onChange={(event) => editorStore.getState().setMeta({ name: event.target.value })}
+        />
+        <span className={`dirty-indicator${dirty ? ' dirty' : ''}`} data-testid="dirty-indicator">
+          {dirty ? '● Unsaved changes' : 'Saved'}
+        </span>
+        <div className="toolbar-group">
+          <button
+            type="button"
+            className="button small"
+            disabled={!canUndo}
+            onClick={() => editorStore.getState().undo()}
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="button small"
+            disabled={!canRedo}
+            onClick={() => editorStore.getState().redo()}
+          >
+            Redo
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              editorStore.getState().autoLayout();
+              requestAnimationFrame(() => void flow.fitView({ padding: 0.2 }));
+            }}
+          >
+            Auto-layout
+          </button>
+          <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('left')}>
+            Align left
+          </button>
+          <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('top')}>
+            Align top
+          </button>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })}
+          >
+            Fit
+          </button>
+          <button type="button" className="button small" onClick={() => setShowShortcuts(true)}>
+            Shortcuts
+          </button>
+        </div>
+        <div className="toolbar-group">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              const workflow = documentToSave();
+              if (!workflow) return;
+              const slug =
+                workflow.name
+                  .toLowerCase()
+                  .replace(/[^a-z0-9]+/g, '-')
+                  .replace(/^-|-$/g, '') || 'workflow';
+              downloadJson(`${slug}.warroom.json`, JSON.stringify(workflow, null, 2) + '\n');
+            }}
+          >
+            Export
+          </button>
+          <button type="button" className="button small" onClick={() => void saveAs()}>
+            Save as…
+          </button>
+          <button type="button" className="button small primary" onClick={() => void save()}>
+            Save
+          </button>
+        </div>
+      </header>
+      <ErrorMessage error={error} />
+      {notice ? (
+        <div className="editor-notice" role="status" onAnimationEnd={() => setNotice(null)}>
+          {notice}
+        </div>
+      ) : null}
+      <div className="editor-body">
+        <Palette />
+        <div className="editor-center">
+          <Canvas onNotice={setNotice} />
+          <ProblemsPanel />
+        </div>
+        <Inspector />
+      </div>
+      {showShortcuts ? (
+        <div className="modal-backdrop" onClick={() => setShowShortcuts(false)}>
+          <div
+            className="modal"
+            role="dialog"
+            aria-label="Keyboard shortcuts"
+            onClick={(event) => event.stopPropagation()}
+          >
+            <h2>Keyboard shortcuts</h2>
+            <table className="shortcut-table">
+              <tbody>
+                {SHORTCUTS.map((shortcut) => (
+                  <tr key={shortcut.keys}>
+                    <td>
+                      <kbd>{shortcut.keys}</kbd>
+                    </td>
+                    <td>{shortcut.action}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button type="button" className="button" onClick={() => setShowShortcuts(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useConnection,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+  type NodeChange,
+  type EdgeChange,
+} from '@xyflow/react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import type { WorkflowEdge, WorkflowNode } from '@shared/workflow';
+import { GRID } from './editor-store';
+import { editorStore, useEditor } from './use-editor';
+import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
+
+export const NODE_KIND_DRAG_TYPE = 'application/x-warroom-node-kind';
+
+const NODE_TYPES = { warroom: WorkflowNodeView };
+
+/**
+ * React Flow compares node objects by identity to decide what to re-render, so each workflow node maps
+ * to the same canvas node object until that node (or its selection) changes. Keys are the immutable
+ * workflow node objects, so entries go away with the versions that made them.
+ */
+const canvasNodeCache = new WeakMap<WorkflowNode, { selected: boolean; node: Node }>();
+
+function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly string[]): Node[] {
+  return useMemo(() => {
+    const selectedSet = new Set(selected);
+    return nodes.map((node) => {
+      const isSelected = selectedSet.has(node.id);
+      const hit = canvasNodeCache.get(node);
+      if (hit && hit.selected === isSelected) return hit.node;
+      const canvasNode: Node = {
+        id: node.id,
+        type: 'warroom',
+        position: node.position,
+        selected: isSelected,
+        data: {
+          kind: node.kind,
+          label: node.label ?? node.id,
+          routesErrors: node.config.onError === 'route',
+          role: typeof node.config.role === 'string' ? node.config.role : null,
+        } satisfies CanvasNodeData,
+      };
+      canvasNodeCache.set(node, { selected: isSelected, node: canvasNode });
+      return canvasNode;
+    });
+  }, [nodes, selected]);
+}
+
+function useCanvasEdges(
+  edges: readonly WorkflowEdge[],
+  selected: readonly string[],
+  problems: Record<string, string[]>,
+): Edge[] {
+  return useMemo(() => {
+    const selectedSet = new Set(selected);
+    return edges.map((edge) => ({
+      id: edge.id,
+      source: edge.source.node,
+      sourceHandle: edge.source.port,
+      target: edge.target.node,
+      targetHandle: edge.target.port,
+      selected: selectedSet.has(edge.id),
+      className: problems[edge.id] ? 'edge-problem' : undefined,
+    }));
+  }, [edges, selected, problems]);
+}
+
+/** The canvas is controlled: clicks, box selection and Ctrl+click arrive as changes for the store to apply. */
+function applySelectionChanges(changes: ReadonlyArray<NodeChange | EdgeChange>, what: 'nodes' | 'edges'): void {
+  const picks = changes.flatMap((change) => (change.type === 'select' ? [change] : []));
+  if (picks.length === 0) return;
+  const state = editorStore.getState();
+  const current = new Set(what === 'nodes' ? state.selectedNodeIds : state.selectedEdgeIds);
+  for (const pick of picks) {
+    if (pick.selected) current.add(pick.id);
+    else current.delete(pick.id);
+  }
+  if (what === 'nodes') state.select([...current], state.selectedEdgeIds);
+  else state.select(state.selectedNodeIds, [...current]);
+}
+
+/** While a connection is dragged over a port that would refuse it, say why. */
+function ConnectionHint() {
+  const connection = useConnection();
+  if (!connection.inProgress || !connection.toHandle || !connection.fromHandle) return null;
+  const from = connection.fromHandle.type === 'source' ? connection.fromHandle : connection.toHandle;
+  const to = connection.fromHandle.type === 'source' ? connection.toHandle : connection.fromHandle;
+  const reason = editorStore.getState().connectionProblem({
+    source: from.nodeId,
+    sourcePort: from.id ?? '',
+    target: to.nodeId,
+    targetPort: to.id ?? '',
+  });
+  if (!reason) return null;
+  return (
+    <div className="connection-hint" role="status" data-testid="connection-hint">
+      Cannot connect: {reason}
+    </div>
+  );
+}
+
+export function Canvas({ onNotice }: { onNotice(message: string): void }) {
+  const workflow = useEditor((state) => state.workflow);
+  const selectedNodeIds = useEditor((state) => state.selectedNodeIds);
+  const selectedEdgeIds = useEditor((state) => state.selectedEdgeIds);
+  const problemsByEdge = useEditor((state) => state.problemsByEdge);
+  const nodes = useCanvasNodes(workflow?.nodes ?? [], selectedNodeIds);
+  const edges = useCanvasEdges(workflow?.edges ?? [], selectedEdgeIds, problemsByEdge);
+  const flow = useReactFlow();
+  const [dragOver, setDragOver] = useState(false);
+  // Read once: the canvas opens where the user left it when the workflow was saved.
+  const [viewport] = useState(() => editorStore.getState().workflow?.viewport ?? { x: 0, y: 0, zoom: 1 });
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const moves = changes.flatMap((change) =>
+      change.type === 'position' && change.position ? [{ id: change.id, position: change.position }] : [],
+    );
+    if (moves.length > 0) editorStore.getState().moveNodes(moves);
+    applySelectionChanges(changes, 'nodes');
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const removed = changes.flatMap((change) => (change.type === 'remove' ? [change.id] : []));
+    if (removed.length > 0) editorStore.getState().removeEdges(removed);
+    applySelectionChanges(changes, 'edges');
+  }, []);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const result = editorStore.getState().connect({
+        source: connection.source,
+        sourcePort: connection.sourceHandle ?? '',
+        target: connection.target,
+        targetPort: connection.targetHandle ?? '',
+      });
+      if (!result.ok) onNotice(`Cannot connect: ${result.reason}`);
+    },
+    [onNotice],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: Connection | Edge) =>
+      editorStore.getState().connectionProblem({
+        source: connection.source,
+        sourcePort: connection.sourceHandle ?? '',
+        target: connection.target,
+        targetPort: connection.targetHandle ?? '',
+      }) === null,
+    [],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      setDragOver(false);
+      const kind = event.dataTransfer.getData(NODE_KIND_DRAG_TYPE);
+      if (!kind) return;
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      editorStore.getState().addNode(kind, { x: position.x - 80, y: position.y - 20 });
+    },
+    [flow],
+  );
+
+  return (
+    <div
+      className={`canvas${dragOver ? ' canvas-drop' : ''}`}
+      data-testid="canvas"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes(NODE_KIND_DRAG_TYPE)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDragOver(true);
+      }}
+      onDragLeave={() => setDragOver(false)}
+      onDrop={onDrop}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={() => editorStore.getState().checkpoint()}
+        onSelectionDragStart={() => editorStore.getState().checkpoint()}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        snapToGrid
+        snapGrid={[GRID, GRID]}
+        onlyRenderVisibleElements
+        defaultViewport={viewport}
+        minZoom={0.1}
+        maxZoom={2}
+        colorMode="dark"
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor="#3a4657" maskColor="rgba(11, 15, 20, 0.7)" />
+        <Controls showInteractive={false} />
+        <ConnectionHint />
+      </ReactFlow>
+    </div>
+  );
+}
