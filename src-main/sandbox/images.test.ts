@@ -60,7 +60,7 @@ describe('ImageBuilder on a real Docker engine', () => {
       // Stands in for debootstrap (the real script runs in beforeAll): the base it "makes" is the real one.
       runOfflineBaseScript: async (_script, tag, onLine) => {
         onLine('tagging the existing offline base');
-        const [repo, version] = tag.split(':');
+        const [repo = tag, version = 'latest'] = tag.split(':');
         await testDocker.getImage(OFFLINE_BASE_IMAGE).tag({ repo, tag: version });
       },
     });
