@@ -11,6 +11,10 @@ import type { Embedder } from './memory/embedder';
 import { MemoryService } from './memory/memory-service';
 import { DockerSandbox } from './sandbox/docker-sandbox';
 import path from 'node:path';
+import { RunEngine } from './engine/engine';
+import { loadRolePresets, shippedResourcesDir } from './engine/roles';
+import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
+import { SqliteRunStore } from './store/run-repository';
 
 export const APP_NAME = 'War Room';
 
@@ -36,6 +40,8 @@ export interface WarRoom {
   readonly memory: MemoryService;
   /** Runs agents' code in hardened Docker containers; `close()` stops them, `await sandbox.close()` waits for it. */
   readonly sandbox: DockerSandbox;
+  /** The agent engine: starts, resumes, replays, forks and watches workflow runs. */
+  readonly runs: RunEngine;
   info(): AppInfo;
   health(): Health;
   close(): void;
@@ -70,6 +76,21 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   });
   // Containers left by a crashed War Room go at start-up; without a Docker engine there is nothing to sweep.
   void sandbox.sweepOrphans().catch(() => {});
+  const runs = new RunEngine({
+    store: new SqliteRunStore(opened.db),
+    llm: () => createLlmProvider(settings.get().llm, secrets),
+    defaultModel: () => defaultModelFor(settings.get().llm),
+    maxConcurrency: () => settings.get().engine.maxConcurrency,
+    defaultBudget: () => ({ maxUsd: settings.get().engine.defaultRunBudgetUsd }),
+    sandbox,
+    memory: memory.store,
+    roles: loadRolePresets(
+      [path.join(shippedResourcesDir(), 'roles'), path.join(config.profileDir, 'roles')],
+      (warning) => console.error('[warroom]', warning),
+    ),
+    loadWorkflow: (id) => workflows.get(id),
+    now,
+  });
   let closed = false;
 
   return {
@@ -78,6 +99,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     secrets,
     memory,
     sandbox,
+    runs,
     info: () => ({
       name: APP_NAME,
       version: config.version,
@@ -102,6 +124,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     close: () => {
       if (closed) return;
       closed = true;
+      runs.close();
       void sandbox.close();
       opened.db.close();
     },

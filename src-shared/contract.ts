@@ -4,6 +4,7 @@ import { SecretNameSchema, SecretStatusSchema, SettingsPatchSchema, SettingsSche
 import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
 import { sandboxContract } from './sandbox';
+import { runsContract, validateWorkflowContract } from './runs';
 
 /**
  * The one API contract between the UI (renderer, CLI) and the main process. Both transports
@@ -67,9 +68,11 @@ export const contract = {
         z.object({ workflow: WorkflowSchema, renamedFrom: z.string().nullable(), migratedFrom: z.int().nullable() }),
       ),
     export: oc.input(WorkflowId).output(z.object({ fileName: z.string(), json: z.string() })),
+    validate: validateWorkflowContract,
   },
   memory: memoryContract,
   sandbox: sandboxContract,
+  runs: runsContract,
 };
 
 export type Contract = typeof contract;

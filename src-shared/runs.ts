@@ -112,3 +112,20 @@ export const runsContract = {
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
     .output(eventIterator(RunEventSchema)),
 };
+
+export const ValidationProblemSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  path: z.string(),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+});
+
+export const WorkflowValidationSchema = z.object({
+  ok: z.boolean(),
+  errors: z.array(ValidationProblemSchema),
+  warnings: z.array(ValidationProblemSchema),
+});
+
+/** workflows.validate: every problem of a document at once, for the editor and the CLI. */
+export const validateWorkflowContract = oc.input(z.object({ workflow: z.unknown() })).output(WorkflowValidationSchema);

@@ -367,3 +367,16 @@ function findUnreachableNodes(workflow: Workflow, lookup: KindLookup): Validatio
   });
   return problems;
 }
+
+/** Parses an untrusted document and validates it: parse problems and graph problems in one list. */
+export function validateWorkflowDocument(raw: unknown): ValidationResult {
+  const parsed = parseWorkflowDocument(raw);
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      errors: parsed.problems.map((problem) => ({ severity: 'error' as const, ...problem })),
+      warnings: [],
+    };
+  }
+  return validate(parsed.workflow);
+}

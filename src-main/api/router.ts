@@ -10,6 +10,9 @@ import { settingsRoutes } from './routes/settings-routes';
 import { workflowRoutes } from './routes/workflow-routes';
 import { memoryRoutes } from './routes/memory-routes';
 import { sandboxRoutes } from './routes/sandbox-routes';
+import { runRoutes } from './routes/run-routes';
+import { InvalidRunWorkflowError } from '../engine/engine';
+import { RunNotFoundError, RunStateError } from '../engine/errors';
 import { SandboxErrorCode } from '@shared/sandbox';
 import { SandboxUnavailableError } from '../sandbox/port';
 import { ImageBuildError } from '../sandbox/images';
@@ -42,6 +45,11 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
   if (error instanceof ImageBuildError) {
     return new ORPCError(SandboxErrorCode.ImageBuildFailed, { message: error.message });
   }
+  if (error instanceof InvalidRunWorkflowError) {
+    return new ORPCError(ErrorCode.InvalidWorkflow, { message: error.message, data: { problems: error.problems } });
+  }
+  if (error instanceof RunNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
+  if (error instanceof RunStateError) return new ORPCError(ErrorCode.Conflict, { message: error.message });
   if (error instanceof Error && error.name === 'AbortError') return error;
   logError(error);
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
@@ -73,6 +81,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     workflows: workflowRoutes(os, app),
     memory: memoryRoutes(os, app),
     sandbox: sandboxRoutes(os, app),
+    runs: runRoutes(os, app),
   });
 }
 

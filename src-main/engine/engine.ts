@@ -34,6 +34,7 @@ export interface RunEngineDeps {
   registry?: NodeRegistry;
   now?: () => Date;
   newId?: () => string;
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export class InvalidRunWorkflowError extends Error {
@@ -288,10 +289,17 @@ export class RunEngine {
     const controller = new AbortController();
     const live: LiveRun = { controller, approvals: new Map(), settled: Promise.resolve(record) };
     this.live.set(record.id, live);
-    live.settled = this.executePass(record, firstEvent, live).finally(() => {
-      this.live.delete(record.id);
-      this.notify(record.id);
-    });
+    live.settled = this.executePass(record, firstEvent, live)
+      .catch((error: unknown) => {
+        // Only the store can fail here (e.g. the database closed while the host shut down); the run
+        // stays "running" in the database and can be resumed.
+        this.deps.onBackgroundError?.(error);
+        return record;
+      })
+      .finally(() => {
+        this.live.delete(record.id);
+        this.notify(record.id);
+      });
   }
 
   private async executePass(

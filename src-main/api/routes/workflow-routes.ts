@@ -1,3 +1,4 @@
+import { validateWorkflowDocument } from '@shared/workflow';
 import type { WarRoom } from '../../app';
 import type { ApiImplementer } from '../router';
 
@@ -13,5 +14,6 @@ export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
     }),
     import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
     export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
+    validate: os.workflows.validate.handler(({ input }) => validateWorkflowDocument(input.workflow)),
   };
 }

@@ -1,0 +1,42 @@
+import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
+import type { WarRoom } from '../../app';
+import { InvalidRunWorkflowError } from '../../engine/engine';
+import type { ApiImplementer } from '../router';
+
+function resolveWorkflow(app: WarRoom, input: { workflowId?: string; workflow?: unknown }): Workflow {
+  if (input.workflowId) return app.workflows.get(input.workflowId);
+  const parsed = parseWorkflowDocument(input.workflow);
+  if (!parsed.ok) {
+    throw new InvalidRunWorkflowError(parsed.problems.map((problem) => ({ severity: 'error', ...problem })));
+  }
+  return parsed.workflow;
+}
+
+export function runRoutes(os: ApiImplementer, app: WarRoom) {
+  return {
+    start: os.runs.start.handler(({ input }) =>
+      app.runs.start({
+        workflow: resolveWorkflow(app, input),
+        projectDir: input.projectDir,
+        inputs: input.inputs,
+        ...(input.budget ? { budget: input.budget } : {}),
+      }),
+    ),
+    cancel: os.runs.cancel.handler(({ input }) => app.runs.cancel(input.runId)),
+    approve: os.runs.approve.handler(({ input }) => app.runs.approve(input.runId, input.nodeId, input.decision)),
+    resume: os.runs.resume.handler(({ input }) => app.runs.resume(input.runId, input.budget)),
+    replay: os.runs.replay.handler(({ input }) => app.runs.replay(input.runId)),
+    fork: os.runs.fork.handler(({ input }) => app.runs.fork(input.runId, input.nodeId, input.input)),
+    list: os.runs.list.handler(({ input }) => app.runs.list(input.limit)),
+    get: os.runs.get.handler(({ input }) => app.runs.get(input.runId)),
+    events: os.runs.events.handler(async function* ({ input, signal }) {
+      try {
+        yield* app.runs.events(input.runId, input.afterSeq, { follow: input.follow, ...(signal ? { signal } : {}) });
+      } catch (error) {
+        // The subscriber went away: end the stream quietly.
+        if (signal?.aborted) return;
+        throw error;
+      }
+    }),
+  };
+}
