@@ -148,3 +148,27 @@ test('copy and paste nodes into another workflow; delete; export and re-import',
   await page.getByRole('link', { name: 'Target' }).first().click();
   await expect(page.locator('.canvas-node')).toHaveCount(2);
 });
+
+test('unsaved work is guarded when leaving the editor', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Guarded');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('palette-input').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 120, y: 100 } });
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('● Unsaved changes');
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await nav.getByRole('link', { name: 'Runs' }).click();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.locator('.canvas-node')).toHaveCount(1);
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await nav.getByRole('link', { name: 'Runs' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
+
+  // The discarded draft is not what opens next time.
+  await nav.getByRole('link', { name: 'Builder' }).click();
+  await page.getByRole('link', { name: 'Guarded' }).click();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.locator('.canvas-node')).toHaveCount(0);
+});

@@ -21,17 +21,37 @@ interface NavigationStore {
   page: PageId;
   /** The item the page shows, e.g. the workflow open in the Builder. */
   item: string | null;
+  /** Asked before leaving the current place; returns false to stay (e.g. unsaved work the user keeps). */
+  leaveGuard: (() => boolean) | null;
   go(page: PageId, item?: string | null): void;
+  setLeaveGuard(guard: (() => boolean) | null): void;
 }
 
 /** The current page lives in the URL hash, so reload and back/forward keep the user's place. */
-export const useNavigation = create<NavigationStore>((set) => ({
+export const useNavigation = create<NavigationStore>((set, get) => ({
   ...locationFromHash(window.location.hash),
+  leaveGuard: null,
   go(page, item = null) {
     const hash = item ? `#/${page}/${encodeURIComponent(item)}` : `#/${page}`;
-    if (window.location.hash !== hash) window.location.hash = hash.slice(1);
+    if (window.location.hash === hash) return;
+    const guard = get().leaveGuard;
+    if (guard && !guard()) return;
     set({ page, item });
+    window.location.hash = hash.slice(1);
+  },
+  setLeaveGuard(guard) {
+    set({ leaveGuard: guard });
   },
 }));
 
-window.addEventListener('hashchange', () => useNavigation.setState(locationFromHash(window.location.hash)));
+// Back/forward buttons change the hash directly; the guard can only put the old place back.
+window.addEventListener('hashchange', (event) => {
+  const next = locationFromHash(window.location.hash);
+  const { page, item, leaveGuard } = useNavigation.getState();
+  if (next.page === page && next.item === item) return;
+  if (leaveGuard && !leaveGuard()) {
+    window.history.replaceState(null, '', new URL(event.oldURL).hash);
+    return;
+  }
+  useNavigation.setState(next);
+});

@@ -20,7 +20,7 @@ export function BuilderPage() {
   const item = useNavigation((state) => state.item);
   return item ? (
     <ReactFlowProvider>
-      <WorkflowEditor workflowId={item} />
+      <WorkflowEditor key={item} workflowId={item} />
     </ReactFlowProvider>
   ) : (
     <WorkflowLibraryPage />
@@ -70,13 +70,21 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
     };
   }, [workflowId, flow]);
 
-  // Closing or reloading the tab with unsaved work asks first.
+  // Closing the tab, or going anywhere else in the app, with unsaved work asks first; leaving forgets the draft.
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (editorStore.getState().isDirty()) event.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+    useNavigation.getState().setLeaveGuard(() => {
+      if (editorStore.getState().isDirty() && !window.confirm('Leave without saving your changes?')) return false;
+      editorStore.getState().close();
+      return true;
+    });
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      useNavigation.getState().setLeaveGuard(null);
+    };
   }, []);
 
   const documentToSave = useCallback((): Workflow | null => {
@@ -114,12 +122,6 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
     } catch (cause) {
       setError(describeError(cause));
     }
-  };
-
-  const leave = () => {
-    if (editorStore.getState().isDirty() && !window.confirm('Leave without saving your changes?')) return;
-    editorStore.getState().close();
-    go('builder');
   };
 
   useEffect(() => {
@@ -193,7 +195,7 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
   return (
     <div className="editor">
       <header className="editor-toolbar" aria-label="Workflow toolbar">
-        <button type="button" className="button small" onClick={leave} title="All workflows">
+        <button type="button" className="button small" onClick={() => go('builder')} title="All workflows">
           ← Workflows
         </button>
         <input
