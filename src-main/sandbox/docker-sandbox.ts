@@ -157,9 +157,20 @@ export class DockerSandbox implements SandboxRunner {
   }
 
   /** Builds the language's image if missing (or always, with `force`), reporting progress. */
-  async buildImage(language: SandboxLanguage, onProgress?: (event: ImageBuildEvent) => void, force = false) {
+  async buildImage(
+    language: SandboxLanguage,
+    onProgress: (event: ImageBuildEvent) => void = () => {},
+    force = false,
+  ): Promise<string> {
     await this.requireEngine();
-    return force ? this.images.build(language, onProgress) : this.images.ensure(language, onProgress);
+    if (force) return this.images.build(language, onProgress);
+    let built = false;
+    const tag = await this.images.ensure(language, (event) => {
+      built = true;
+      onProgress(event);
+    });
+    if (!built) onProgress({ image: tag, step: 0, totalSteps: 0, message: `${tag} is already built`, done: true });
+    return tag;
   }
 
   async status(): Promise<SandboxStatus> {

@@ -114,10 +114,7 @@ export class ImageBuilder {
     const running = this.inFlight.get(tag);
     if (running) return running;
     const build = (async () => {
-      if (await imageExists(this.options.docker, tag)) {
-        onProgress({ image: tag, step: 0, totalSteps: 0, message: `${tag} is already built`, done: true });
-        return tag;
-      }
+      if (await imageExists(this.options.docker, tag)) return tag;
       await this.build(language, onProgress);
       return tag;
     })().finally(() => this.inFlight.delete(tag));

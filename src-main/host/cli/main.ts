@@ -6,7 +6,9 @@ import { createWarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
 import { DEFAULT_PORT, startBrowserServer } from '../server/browser-server';
 import { formatDoctorTable, runDoctor } from './doctor';
+import { registerSandboxCommands } from './sandbox-command';
 import { registerMemoryCommands } from './memory-command';
+import { registerRunCommands } from './run-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -79,6 +81,9 @@ export function buildProgram(): Command {
     });
 
   registerMemoryCommands(program);
+  registerRunCommands(program);
+
+  registerSandboxCommands(program);
 
   return program;
 }
