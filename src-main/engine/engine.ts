@@ -67,6 +67,7 @@ const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
  */
 export class RunEngine {
   private readonly live = new Map<string, LiveRun>();
+  private closing = false;
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly registry: NodeRegistry;
   private readonly now: () => Date;
@@ -186,6 +187,12 @@ export class RunEngine {
     return this.deps.store.listRuns(limit).map(toRun);
   }
 
+  /** Every event the run has so far. */
+  eventsSoFar(runId: string): RunEvent[] {
+    this.require(runId);
+    return this.deps.store.readEvents(runId, 0, Number.MAX_SAFE_INTEGER);
+  }
+
   /** Resolves when the run's current pass ends (at once when nothing is executing it here). */
   async wait(runId: string): Promise<Run> {
     const live = this.live.get(runId);
@@ -222,9 +229,20 @@ export class RunEngine {
     }
   }
 
-  /** Aborts every run executing in this process (the host is shutting down). */
+  /**
+   * Stops every run executing in this process because the host is going away; those runs are left
+   * paused (resumable), not cancelled. Await it to know their state is written.
+   */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    const settling = [...this.live.values()].map((live) => live.settled);
+    for (const live of this.live.values()) live.controller.abort(shutdownReason());
+    await Promise.all(settling);
+  }
+
+  /** Like shutdown(), without waiting (the database may close right after). */
   close(): void {
-    for (const live of this.live.values()) live.controller.abort(new Error('War Room is shutting down'));
+    void this.shutdown();
   }
 
   private nextChange(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
@@ -336,8 +354,14 @@ export class RunEngine {
         break;
       }
       case 'cancelled':
-        log.append('run.cancelled', null, { usage });
-        patch = { status: 'cancelled', usage };
+        if (this.closing) {
+          const reason = `War Room stopped during the run; continue it with \`warroom runs resume ${record.id}\``;
+          log.append('run.paused', null, { reason, usage });
+          patch = { status: 'paused', pauseReason: reason, usage };
+        } else {
+          log.append('run.cancelled', null, { usage });
+          patch = { status: 'cancelled', usage };
+        }
         break;
     }
     log.close();
@@ -640,6 +664,12 @@ function refusingProvider(): LlmProvider {
     name: 'replay',
     complete: () => Promise.reject(new ReplayDivergedError('a model call')),
   };
+}
+
+function shutdownReason(): Error {
+  const error = new Error('War Room is shutting down');
+  error.name = 'AbortError';
+  return error;
 }
 
 function abortError(): Error {

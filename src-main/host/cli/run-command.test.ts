@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWarRoom, type WarRoom } from '../../app';
+import { buildWorkflow } from '../../engine/testing/workflow-builder';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
+import { followRun, formatRunDetails, formatRunTable, loadWorkflowFile, type RunCommandIo } from './run-command';
+
+describe('warroom run / runs commands', () => {
+  let dir: string;
+  let server: FakeAnthropicServer;
+  const apps: WarRoom[] = [];
+  const openApp = () => {
+    const app = createWarRoom({
+      profileDir: path.join(dir, 'profile'),
+      host: 'browser',
+      version: '0.0.0-test',
+      env: { ANTHROPIC_API_KEY: 'test-key' },
+      memoryEmbedder: null,
+    });
+    app.settings.update({ llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' } });
+    apps.push(app);
+    return app;
+  };
+  const capture = (): RunCommandIo & { lines: string[]; errors: string[] } => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line) };
+  };
+  const writeWorkflow = (withApproval: boolean) => {
+    const file = path.join(dir, 'workflow.json');
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['plan', 'agent', { prompt: 'Plan {{in}}' }],
+        ...(withApproval ? [['gate', 'approval', { prompt: 'Go?' }] as [string, string, Record<string, unknown>]] : []),
+        ['result', 'output', { name: 'result' }],
+      ],
+      withApproval
+        ? ['task.value -> plan.in', 'plan.out -> gate.in', 'gate.approved -> result.value']
+        : ['task.value -> plan.in', 'plan.out -> result.value'],
+    );
+    fs.writeFileSync(file, JSON.stringify(workflow));
+    return file;
+  };
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-run-cli-'));
+    server = await startFakeAnthropicServer(() => ({ text: 'the plan', inputTokens: 1000, outputTokens: 100 }));
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) app.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows live progress per node with tokens and cost, the outputs, and exits 0', async () => {
+    const app = openApp();
+    const run = app.runs.start({
+      workflow: loadWorkflowFile(writeWorkflow(false)),
+      projectDir: dir,
+      inputs: { task: 'x' },
+    });
+    const io = capture();
+    expect(await followRun(app, run.id, io)).toBe(0);
+    expect(io.lines).toEqual(
+      expect.arrayContaining([
+        '▶ plan',
+        '  plan: 1000 in + 100 out tokens, $0.0045',
+        '✓ plan → {"out":"the plan"}',
+        'completed — $0.0045',
+        'outputs:\n{\n  "result": "the plan"\n}',
+      ]),
+    );
+    expect(formatRunTable(app.runs.list())).toContain(`${run.id}  completed`);
+    expect(formatRunDetails(app.runs.get(run.id), app.runs.eventsSoFar(run.id))).toContain('status: completed');
+  });
+
+  it('emits JSON lines with --json and exits 1 when the run fails', async () => {
+    server.setScript(() => ({ status: 500, retryAfterSeconds: 0.01 }));
+    const app = openApp();
+    const file = writeWorkflow(false);
+    const run = app.runs.start({ workflow: loadWorkflowFile(file), projectDir: dir, inputs: { task: 'x' } });
+    const io = capture();
+    expect(await followRun(app, run.id, io, { json: true })).toBe(1);
+    const events = io.lines.map((line) => JSON.parse(line) as { type: string });
+    expect(events.at(-1)?.type).toBe('run.failed');
+  });
+
+  it('leaves a run waiting for an approval nobody can give here, then `runs approve` finishes it', async () => {
+    const file = writeWorkflow(true);
+    const first = openApp();
+    const run = first.runs.start({ workflow: loadWorkflowFile(file), projectDir: dir, inputs: { task: 'x' } });
+    const io = capture();
+    expect(await followRun(first, run.id, io)).toBe(2);
+    expect(io.errors).toEqual([`run ${run.id} waits for approval of "gate": warroom runs approve ${run.id} gate`]);
+    first.close();
+
+    const second = openApp();
+    const afterSeq = second.runs.eventsSoFar(run.id).at(-1)?.seq ?? 0;
+    second.runs.approve(run.id, 'gate', { decision: 'edit', payload: 'my plan' });
+    const io2 = capture();
+    expect(await followRun(second, run.id, io2, { afterSeq })).toBe(0);
+    expect(second.runs.get(run.id).outputs).toEqual({ result: 'my plan' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses an invalid workflow file with every problem', () => {
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, id: 'x', name: '', nodes: [{}] }));
+    expect(() => loadWorkflowFile(file)).toThrow(/name: a workflow needs a name.*nodes\[0\]\.id/);
+  });
+});
