@@ -9,7 +9,6 @@ import { formatDoctorTable, runDoctor } from './doctor';
 import { registerSandboxCommands } from './sandbox-command';
 import { registerMemoryCommands } from './memory-command';
 import { registerRunCommands } from './run-command';
-import { registerRunCommands } from './run-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -82,7 +81,6 @@ export function buildProgram(): Command {
     });
 
   registerMemoryCommands(program);
-  registerRunCommands(program);
   registerRunCommands(program);
 
   registerSandboxCommands(program);
