@@ -329,6 +329,8 @@ export class RunEngine {
     const pass = new PassState(this, record, log, live, this.deps);
     this.deps.store.updateRun(record.id, { status: 'running', pauseReason: null, error: null }, this.stamp());
     log.append(firstEvent, null, { mode: record.mode, sourceRunId: record.sourceRunId, inputs: record.inputs });
+    // Written at once: a journal entry must never exist without the events that say its run began.
+    log.flush();
     let outcome: SchedulerOutcome;
     try {
       outcome = await pass.runWorkflow(record.workflow, '', live.controller.signal, 0);
@@ -415,6 +417,8 @@ class PassState {
   private readonly nodeSpend = new Map<string, { usd: number; tokens: number }>();
   private readonly spent = { usd: 0, inputTokens: 0, outputTokens: 0, tokens: 0 };
   private readonly llm: LlmProvider;
+  private readonly configs = new WeakMap<WorkflowNode, Record<string, unknown>>();
+  private readonly journalMayHaveEntries: boolean;
   private pendingApprovals = 0;
 
   constructor(
@@ -436,6 +440,18 @@ class PassState {
     this.collectOutputs(ownEvents, () => true);
     this.collectDecisions(ownEvents);
     this.llm = record.mode === 'replay' ? refusingProvider() : deps.llm();
+    this.journalMayHaveEntries = ownEvents.length > 0;
+  }
+
+  /** A node's config with its kind's defaults applied; parsed once per pass. */
+  private parsedConfig(node: WorkflowNode): Record<string, unknown> {
+    let config = this.configs.get(node);
+    if (!config) {
+      const implementation = this.engine.nodeRegistry.get(node.kind);
+      config = (implementation?.descriptor.config.parse(node.config) ?? node.config) as Record<string, unknown>;
+      this.configs.set(node, config);
+    }
+    return config;
   }
 
   usage(): Usage {
@@ -495,8 +511,7 @@ class PassState {
     depth: number,
     runInputs: Record<string, unknown>,
   ): NodeContext {
-    const implementation = this.engine.nodeRegistry.get(node.kind);
-    const config = (implementation?.descriptor.config.parse(node.config) ?? node.config) as Record<string, unknown>;
+    const config = this.parsedConfig(node);
     const scratchpad = this.scratchpads.get(nodeId) ?? new Map<string, string>();
     this.scratchpads.set(nodeId, scratchpad);
     const context: NodeContext = {
@@ -560,11 +575,11 @@ class PassState {
       .update(JSON.stringify([scope, kind, request]))
       .digest('hex');
     const store = this.deps.store;
-    const hit =
-      store.readJournal(this.record.id, key) ??
-      (this.record.sourceRunId ? store.readJournal(this.record.sourceRunId, key) : null);
+    // The first pass of a new run has nothing journaled yet: skip the look-ups.
+    const own = this.journalMayHaveEntries ? store.readJournal(this.record.id, key) : null;
+    const hit = own ?? (this.record.sourceRunId ? store.readJournal(this.record.sourceRunId, key) : null);
     if (hit) {
-      if (!store.readJournal(this.record.id, key)) store.writeJournal(this.record.id, key, kind, hit.value, this.now());
+      if (!own) store.writeJournal(this.record.id, key, kind, hit.value, this.now());
       return hit.value as T;
     }
     if (this.record.mode === 'replay')

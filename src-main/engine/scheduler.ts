@@ -1,5 +1,4 @@
 import type { Workflow, WorkflowEdge, WorkflowNode } from '@shared/workflow';
-import { isLoopFeedbackEdge } from '@shared/workflow';
 import type { FailurePolicy } from '@shared/node-kinds';
 import { BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
 import type { NodeContext, NodeInputs, NodeOutputs } from './node-kind';
@@ -47,6 +46,7 @@ export class GraphScheduler {
   private readonly feedback = new Map<string, WorkflowEdge[]>();
   private readonly outgoing = new Map<string, WorkflowEdge[]>();
   private readonly loopBodies = new Map<string, Set<string>>();
+  private readonly feedbackEdgeIds = new Set<string>();
   private readonly deadFeedback = new Map<string, Set<string>>();
   private readonly ready: Array<{ state: NodeState; inputs: NodeInputs }> = [];
   private readonly outputs: Record<string, unknown> = {};
@@ -56,7 +56,7 @@ export class GraphScheduler {
   private finish: (outcome: SchedulerOutcome) => void = () => undefined;
 
   constructor(
-    private readonly workflow: Workflow,
+    workflow: Workflow,
     private readonly hooks: SchedulerHooks,
   ) {
     for (const node of workflow.nodes) {
@@ -65,8 +65,11 @@ export class GraphScheduler {
       this.outgoing.set(node.id, []);
       this.feedback.set(node.id, []);
     }
+    const loopIds = new Set(workflow.nodes.filter((node) => node.kind === 'loop').map((node) => node.id));
     for (const edge of workflow.edges) {
-      (isLoopFeedbackEdge(edge, workflow) ? this.feedback : this.incoming).get(edge.target.node)?.push(edge);
+      const isFeedback = loopIds.has(edge.target.node) && edge.target.port === 'next';
+      if (isFeedback) this.feedbackEdgeIds.add(edge.id);
+      (isFeedback ? this.feedback : this.incoming).get(edge.target.node)?.push(edge);
       this.outgoing.get(edge.source.node)?.push(edge);
     }
     for (const node of workflow.nodes) if (node.kind === 'loop') this.loopBodies.set(node.id, this.bodyOf(node.id));
@@ -261,7 +264,7 @@ export class GraphScheduler {
   private deliver(edge: WorkflowEdge, live: boolean, value: unknown): void {
     const target = this.states.get(edge.target.node);
     if (!target) return;
-    if (isLoopFeedbackEdge(edge, this.workflow)) {
+    if (this.feedbackEdgeIds.has(edge.id)) {
       if (target.status !== 'waiting-feedback') return;
       if (live) {
         target.status = 'idle';

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CURRENT_WORKFLOW_SCHEMA_VERSION, type Workflow } from '@shared/workflow';
+import { RunEngine } from '../engine/engine';
+import type { LlmProvider } from '../llm/port';
+import { openDatabase } from './database';
+import { SqliteRunStore } from './run-repository';
+
+/**
+ * `npm run bench:engine`: the engine's own overhead, with a model that answers instantly, on a real
+ * SQLite profile (events and journal persisted as in production). Target: under 100 µs per node step.
+ */
+const instantModel: LlmProvider = {
+  name: 'instant',
+  complete: (request) =>
+    Promise.resolve({
+      content: [{ type: 'text', text: `ok ${request.messages.length}` }],
+      stopReason: 'end_turn',
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      costUsd: 0,
+      model: request.model,
+    }),
+};
+
+type NodeSpec = [id: string, kind: string, config: Record<string, unknown>];
+
+function workflowOf(id: string, nodes: NodeSpec[], edges: Array<[string, string]>): Workflow {
+  return {
+    schemaVersion: CURRENT_WORKFLOW_SCHEMA_VERSION,
+    id,
+    name: id,
+    description: '',
+    nodes: nodes.map(([nodeId, kind, config], index) => ({ id: nodeId, kind, position: { x: index, y: 0 }, config })),
+    edges: edges.map(([source, target], index) => {
+      const [sourceNode = '', sourcePort = ''] = source.split('.');
+      const [targetNode = '', targetPort = ''] = target.split('.');
+      return {
+        id: `e${index}`,
+        source: { node: sourceNode, port: sourcePort },
+        target: { node: targetNode, port: targetPort },
+      };
+    }),
+    viewport: { x: 0, y: 0, zoom: 1 },
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+function chain(length: number): Workflow {
+  const nodes: NodeSpec[] = [['start', 'input', { name: 'task' }]];
+  const edges: Array<[string, string]> = [];
+  let previous = 'start.value';
+  for (let index = 0; index < length - 2; index++) {
+    nodes.push([`agent${index}`, 'agent', { prompt: '{{in}}' }]);
+    edges.push([previous, `agent${index}.in`]);
+    previous = `agent${index}.out`;
+  }
+  nodes.push(['result', 'output', { name: 'result' }]);
+  edges.push([previous, 'result.value']);
+  return workflowOf('bench-chain', nodes, edges);
+}
+
+function fanOut(width: number): Workflow {
+  const nodes: NodeSpec[] = [['start', 'input', { name: 'task' }]];
+  const edges: Array<[string, string]> = [];
+  for (let index = 0; index < width; index++) {
+    nodes.push([`branch${index}`, 'agent', { prompt: `${index}: {{in}}` }]);
+    edges.push(['start.value', `branch${index}.in`], [`branch${index}.out`, 'all.in']);
+  }
+  nodes.push(['all', 'join', { policy: 'all' }], ['result', 'output', { name: 'result' }]);
+  edges.push(['all.out', 'result.value']);
+  return workflowOf('bench-fan-out', nodes, edges);
+}
+
+async function main(): Promise<void> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
+  const { db } = openDatabase(path.join(directory, 'warroom.db'));
+  const store = new SqliteRunStore(db);
+  const engine = new RunEngine({
+    store,
+    llm: () => instantModel,
+    defaultModel: () => 'instant',
+    maxConcurrency: () => 8,
+    defaultBudget: () => ({}),
+  });
+  const timeRun = async (workflow: Workflow) => {
+    const started = process.hrtime.bigint();
+    const run = await engine.wait(engine.start({ workflow, projectDir: directory, inputs: { task: 'go' } }).id);
+    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    if (run.status !== 'completed') throw new Error(`bench run ${run.status}: ${run.error ?? ''}`);
+    return { micros, runId: run.id };
+  };
+  try {
+    await timeRun(chain(50));
+    const chainRun = await timeRun(chain(1000));
+    const fanRun = await timeRun(fanOut(100));
+    const chainEvents = store.readEvents(chainRun.runId, 0, 1_000_000).length;
+
+    const streamStarted = process.hrtime.bigint();
+    let streamed = 0;
+    for await (const event of engine.events(chainRun.runId, 0)) streamed += event.seq > 0 ? 1 : 0;
+    const streamSeconds = Number(process.hrtime.bigint() - streamStarted) / 1e9;
+
+    const appendCount = 50_000;
+    const appendRun = await timeRun(chain(3));
+    const appendStarted = process.hrtime.bigint();
+    for (let index = 0; index < appendCount; index += 100) {
+      store.appendEvents(
+        appendRun.runId,
+        Array.from({ length: 100 }, () => ({ type: 'llm.delta' as const, nodeId: 'agent0', data: { text: 'token' } })),
+        new Date().toISOString(),
+      );
+    }
+    const appendSeconds = Number(process.hrtime.bigint() - appendStarted) / 1e9;
+
+    const rows = [
+      ['1,000-node chain (agent nodes, instant model)', `${(chainRun.micros / 1000).toFixed(1)} µs per node step`],
+      ['100-way fan-out + join', `${(fanRun.micros / 102).toFixed(1)} µs per node step`],
+      [
+        'events persisted by the chain run',
+        `${chainEvents} (${((chainEvents / chainRun.micros) * 1e6).toFixed(0)} events/s)`,
+      ],
+      ['persisted stream read (runs.events)', `${(streamed / streamSeconds).toFixed(0)} events/s`],
+      ['event appends, batches of 100', `${(appendCount / appendSeconds).toFixed(0)} events/s`],
+    ];
+    console.log('War Room engine benchmark (target: < 100 µs per node step)');
+    for (const [label, value] of rows) console.log(`  ${label.padEnd(48)} ${value}`);
+  } finally {
+    db.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+await main();
