@@ -151,6 +151,7 @@ export class SqliteMemoryStore implements MemoryStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly vectors: VectorIndex | null;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteMemoryStoreOptions) {
     this.db = options.db;
@@ -169,9 +170,11 @@ export class SqliteMemoryStore implements MemoryStore {
   // ---- Writing -------------------------------------------------------------------------------------
 
   async store(item: NewMemoryItem, options: StoreOptions = {}): Promise<MemoryStoreResult> {
-    const exact = this.db
-      .prepare('SELECT * FROM memory_items WHERE namespace = ? AND kind = ? AND text_hash = ? LIMIT 1')
-      .get(item.namespace, item.kind, normalizedTextHash(item.text)) as ItemRow | undefined;
+    const exact = this.sql('SELECT * FROM memory_items WHERE namespace = ? AND kind = ? AND text_hash = ? LIMIT 1').get(
+      item.namespace,
+      item.kind,
+      normalizedTextHash(item.text),
+    ) as ItemRow | undefined;
     if (exact) return { item: toItem(exact), outcome: 'skipped' };
 
     const near = this.findNearDuplicate(item);
@@ -219,19 +222,17 @@ export class SqliteMemoryStore implements MemoryStore {
     this.db.transaction(() => {
       const current = this.row(id);
       const kind = patch.kind ?? current.kind;
-      this.db
-        .prepare(
-          'UPDATE memory_items SET text = ?, text_hash = ?, kind = ?, metadata = ?, pinned = ?, updated_at = ? WHERE seq = ?',
-        )
-        .run(
-          patch.text ?? current.text,
-          normalizedTextHash(patch.text ?? current.text),
-          kind,
-          patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata),
-          (patch.pinned ?? current.pinned === 1) ? 1 : 0,
-          updatedAt,
-          current.seq,
-        );
+      this.sql(
+        'UPDATE memory_items SET text = ?, text_hash = ?, kind = ?, metadata = ?, pinned = ?, updated_at = ? WHERE seq = ?',
+      ).run(
+        patch.text ?? current.text,
+        normalizedTextHash(patch.text ?? current.text),
+        kind,
+        patch.metadata === undefined ? current.metadata : JSON.stringify(patch.metadata),
+        (patch.pinned ?? current.pinned === 1) ? 1 : 0,
+        updatedAt,
+        current.seq,
+      );
       if (prepared) {
         this.removeChunks(current.seq);
         this.insertChunks(current.seq, current.namespace, kind, prepared);
@@ -243,9 +244,11 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   setPinned(id: string, pinned: boolean): MemoryItem {
-    const result = this.db
-      .prepare('UPDATE memory_items SET pinned = ?, updated_at = ? WHERE id = ?')
-      .run(pinned ? 1 : 0, this.now().toISOString(), id);
+    const result = this.sql('UPDATE memory_items SET pinned = ?, updated_at = ? WHERE id = ?').run(
+      pinned ? 1 : 0,
+      this.now().toISOString(),
+      id,
+    );
     if (result.changes === 0) throw new MemoryItemNotFoundError(id);
     return this.get(id);
   }
@@ -259,15 +262,15 @@ export class SqliteMemoryStore implements MemoryStore {
   deleteNamespace(namespace: string): number {
     return this.db.transaction(() => {
       const ids = (
-        this.db.prepare('SELECT id FROM memory_items WHERE namespace = ?').all(namespace) as Array<{ id: string }>
+        this.sql('SELECT id FROM memory_items WHERE namespace = ?').all(namespace) as Array<{ id: string }>
       ).map((row) => row.id);
-      this.db.prepare('DELETE FROM memory_files WHERE namespace = ?').run(namespace);
+      this.sql('DELETE FROM memory_files WHERE namespace = ?').run(namespace);
       return this.deleteSync(ids);
     })();
   }
 
   markUsed(ids: readonly string[]): void {
-    const statement = this.db.prepare('UPDATE memory_items SET last_used_at = ? WHERE id = ?');
+    const statement = this.sql('UPDATE memory_items SET last_used_at = ? WHERE id = ?');
     const at = this.now().toISOString();
     this.db.transaction(() => ids.forEach((id) => statement.run(at, id)))();
   }
@@ -292,11 +295,11 @@ export class SqliteMemoryStore implements MemoryStore {
     const offset = options.offset ?? 0;
     const limit = options.limit ?? 50;
     const total = (
-      this.db.prepare(`SELECT count(*) AS count FROM memory_items ${clause}`).get(...parameters) as { count: number }
+      this.sql(`SELECT count(*) AS count FROM memory_items ${clause}`).get(...parameters) as { count: number }
     ).count;
-    const rows = this.db
-      .prepare(`SELECT * FROM memory_items ${clause} ORDER BY updated_at DESC, seq DESC LIMIT ? OFFSET ?`)
-      .all(...parameters, limit, offset) as ItemRow[];
+    const rows = this.sql(
+      `SELECT * FROM memory_items ${clause} ORDER BY updated_at DESC, seq DESC LIMIT ? OFFSET ?`,
+    ).all(...parameters, limit, offset) as ItemRow[];
     return {
       items: rows.map(toItem),
       total,
@@ -309,10 +312,9 @@ export class SqliteMemoryStore implements MemoryStore {
   *allItems(namespaces?: readonly string[]): Generator<MemoryItem> {
     const { where, parameters } = itemFilters({ namespaces: namespaces ? [...namespaces] : undefined });
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    for (const row of this.db
-      .prepare(`SELECT * FROM memory_items ${clause} ORDER BY seq`)
-      .iterate(...parameters) as IterableIterator<ItemRow>)
-      yield toItem(row);
+    // A statement of its own: a cached one could be re-entered while this iteration is still open.
+    const statement = this.db.prepare(`SELECT * FROM memory_items ${clause} ORDER BY seq`);
+    for (const row of statement.iterate(...parameters) as IterableIterator<ItemRow>) yield toItem(row);
   }
 
   async search(query: string, options: MemorySearchOptions = {}): Promise<MemorySearchHit[]> {
@@ -385,14 +387,12 @@ export class SqliteMemoryStore implements MemoryStore {
   stats(namespace?: string): MemoryStats {
     const filter = namespace === undefined ? '' : 'WHERE namespace = ?';
     const parameters = namespace === undefined ? [] : [namespace];
-    const rows = this.db
-      .prepare(
-        `SELECT namespace, kind, count(*) AS items, sum(pinned) AS pinned, max(updated_at) AS last,
+    const rows = this.sql(
+      `SELECT namespace, kind, count(*) AS items, sum(pinned) AS pinned, max(updated_at) AS last,
            (SELECT count(*) FROM memory_chunks c JOIN memory_items j ON j.seq = c.item_seq
              WHERE j.namespace = i.namespace AND j.kind = i.kind) AS chunks
          FROM memory_items i ${filter} GROUP BY namespace, kind ORDER BY namespace, kind`,
-      )
-      .all(...parameters) as Array<{
+    ).all(...parameters) as Array<{
       namespace: string;
       kind: MemoryKind;
       items: number;
@@ -402,9 +402,9 @@ export class SqliteMemoryStore implements MemoryStore {
     }>;
     const files = new Map(
       (
-        this.db
-          .prepare(`SELECT namespace, count(*) AS files FROM memory_files ${filter} GROUP BY namespace`)
-          .all(...parameters) as Array<{ namespace: string; files: number }>
+        this.sql(`SELECT namespace, count(*) AS files FROM memory_files ${filter} GROUP BY namespace`).all(
+          ...parameters,
+        ) as Array<{ namespace: string; files: number }>
       ).map((row) => [row.namespace, row.files]),
     );
     const byNamespace = new Map<string, NamespaceStats>();
@@ -465,7 +465,7 @@ export class SqliteMemoryStore implements MemoryStore {
     const total = this.chunksWithoutVector();
     let done = 0;
     options.onProgress?.({ done, total });
-    const nextBatch = this.db.prepare(
+    const nextBatch = this.sql(
       `SELECT c.id, c.text, i.namespace, i.kind FROM memory_chunks c JOIN memory_items i ON i.seq = c.item_seq
        WHERE c.embedding IS NULL AND c.id > ? ORDER BY c.id LIMIT ?`,
     );
@@ -487,7 +487,7 @@ export class SqliteMemoryStore implements MemoryStore {
         batch.forEach((row, index) => {
           const vector = vectors[index];
           // The chunk may have been deleted while the batch was being embedded.
-          if (vector && this.db.prepare('SELECT 1 FROM memory_chunks WHERE id = ?').get(row.id))
+          if (vector && this.sql('SELECT 1 FROM memory_chunks WHERE id = ?').get(row.id))
             this.vectors?.put(row.id, row.namespace, row.kind, vector);
         });
       })();
@@ -501,19 +501,20 @@ export class SqliteMemoryStore implements MemoryStore {
   // ---- Ingested files ------------------------------------------------------------------------------
 
   fileRecords(namespace: string, root: string): Map<string, IngestedFileRecord> {
-    const rows = this.db
-      .prepare(
-        'SELECT path, size, mtime_ms AS mtimeMs, content_hash AS contentHash, chunk_count AS chunkCount FROM memory_files WHERE namespace = ? AND root = ?',
-      )
-      .all(namespace, root) as Array<IngestedFileRecord & { path: string }>;
+    const rows = this.sql(
+      'SELECT path, size, mtime_ms AS mtimeMs, content_hash AS contentHash, chunk_count AS chunkCount FROM memory_files WHERE namespace = ? AND root = ?',
+    ).all(namespace, root) as Array<IngestedFileRecord & { path: string }>;
     return new Map(rows.map((row) => [row.path, row]));
   }
 
   /** Records that a file was seen unchanged (only its modification time moved). */
   touchFile(namespace: string, root: string, path: string, mtimeMs: number): void {
-    this.db
-      .prepare('UPDATE memory_files SET mtime_ms = ? WHERE namespace = ? AND root = ? AND path = ?')
-      .run(mtimeMs, namespace, root, path);
+    this.sql('UPDATE memory_files SET mtime_ms = ? WHERE namespace = ? AND root = ? AND path = ?').run(
+      mtimeMs,
+      namespace,
+      root,
+      path,
+    );
   }
 
   /** Replaces a file's chunks with new ones, atomically. */
@@ -533,23 +534,21 @@ export class SqliteMemoryStore implements MemoryStore {
       signal,
       inTransaction: () => {
         this.removeFileItems(file.namespace, file.root, file.path);
-        this.db
-          .prepare(
-            `INSERT INTO memory_files (namespace, root, path, size, mtime_ms, content_hash, chunk_count, indexed_at)
+        this.sql(
+          `INSERT INTO memory_files (namespace, root, path, size, mtime_ms, content_hash, chunk_count, indexed_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (namespace, root, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
                content_hash = excluded.content_hash, chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at`,
-          )
-          .run(
-            file.namespace,
-            file.root,
-            file.path,
-            file.size,
-            file.mtimeMs,
-            file.contentHash,
-            chunks.length,
-            this.now().toISOString(),
-          );
+        ).run(
+          file.namespace,
+          file.root,
+          file.path,
+          file.size,
+          file.mtimeMs,
+          file.contentHash,
+          chunks.length,
+          this.now().toISOString(),
+        );
       },
     });
   }
@@ -558,13 +557,21 @@ export class SqliteMemoryStore implements MemoryStore {
   removeFile(namespace: string, root: string, path: string): void {
     this.db.transaction(() => {
       this.removeFileItems(namespace, root, path);
-      this.db
-        .prepare('DELETE FROM memory_files WHERE namespace = ? AND root = ? AND path = ?')
-        .run(namespace, root, path);
+      this.sql('DELETE FROM memory_files WHERE namespace = ? AND root = ? AND path = ?').run(namespace, root, path);
     })();
   }
 
   // ---- Internals -----------------------------------------------------------------------------------
+
+  /** Statements are prepared once and reused: ingesting and searching re-run the same few hundred times a second. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   private identity(): EmbedderIdentity {
     if (!this.embedder) throw new Error('no embedder');
@@ -577,34 +584,31 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   private chunksWithoutVector(): number {
-    return (
-      this.db.prepare('SELECT count(*) AS count FROM memory_chunks WHERE embedding IS NULL').get() as { count: number }
-    ).count;
+    return (this.sql('SELECT count(*) AS count FROM memory_chunks WHERE embedding IS NULL').get() as { count: number })
+      .count;
   }
 
   private row(id: string): ItemRow {
-    const row = this.db.prepare('SELECT * FROM memory_items WHERE id = ?').get(id) as ItemRow | undefined;
+    const row = this.sql('SELECT * FROM memory_items WHERE id = ?').get(id) as ItemRow | undefined;
     if (!row) throw new MemoryItemNotFoundError(id);
     return row;
   }
 
   private chunkIds(itemSeq: number): number[] {
-    return (
-      this.db.prepare('SELECT id FROM memory_chunks WHERE item_seq = ?').all(itemSeq) as Array<{ id: number }>
-    ).map((row) => row.id);
+    return (this.sql('SELECT id FROM memory_chunks WHERE item_seq = ?').all(itemSeq) as Array<{ id: number }>).map(
+      (row) => row.id,
+    );
   }
 
   private findNearDuplicate(item: NewMemoryItem): MemoryItem | null {
     const match = fullTextQuery(item.text, 24);
     if (!match) return null;
-    const rows = this.db
-      .prepare(
-        `SELECT DISTINCT i.* FROM memory_chunks_fts f
+    const rows = this.sql(
+      `SELECT DISTINCT i.* FROM memory_chunks_fts f
            JOIN memory_chunks c ON c.id = f.rowid JOIN memory_items i ON i.seq = c.item_seq
          WHERE memory_chunks_fts MATCH ? AND i.namespace = ? AND i.kind = ?
          ORDER BY f.rank LIMIT 5`,
-      )
-      .all(match, item.namespace, item.kind) as ItemRow[];
+    ).all(match, item.namespace, item.kind) as ItemRow[];
     const best = rows
       .map((row) => ({ row, similarity: shingleSimilarity(row.text, item.text) }))
       .sort((a, b) => b.similarity - a.similarity)[0];
@@ -643,34 +647,43 @@ export class SqliteMemoryStore implements MemoryStore {
     const at = this.now().toISOString();
     const provenance = item.provenance ?? {};
     const id = identity?.id ?? randomUUID();
-    const result = this.db
-      .prepare(
-        `INSERT INTO memory_items (id, namespace, kind, text, text_hash, metadata, run_id, node_id, file, line_start,
+    const result = this.sql(
+      `INSERT INTO memory_items (id, namespace, kind, text, text_hash, metadata, run_id, node_id, file, line_start,
            line_end, pinned, created_at, updated_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        item.namespace,
-        item.kind,
-        item.text,
-        normalizedTextHash(item.text),
-        JSON.stringify(item.metadata ?? {}),
-        provenance.runId ?? null,
-        provenance.nodeId ?? null,
-        provenance.file ?? null,
-        provenance.lineStart ?? null,
-        provenance.lineEnd ?? null,
-        item.pinned ? 1 : 0,
-        identity?.createdAt ?? at,
-        identity?.updatedAt ?? at,
-        identity?.lastUsedAt ?? null,
-      );
+    ).run(
+      id,
+      item.namespace,
+      item.kind,
+      item.text,
+      normalizedTextHash(item.text),
+      JSON.stringify(item.metadata ?? {}),
+      provenance.runId ?? null,
+      provenance.nodeId ?? null,
+      provenance.file ?? null,
+      provenance.lineStart ?? null,
+      provenance.lineEnd ?? null,
+      item.pinned ? 1 : 0,
+      identity?.createdAt ?? at,
+      identity?.updatedAt ?? at,
+      identity?.lastUsedAt ?? null,
+    );
     this.insertChunks(Number(result.lastInsertRowid), item.namespace, item.kind, prepared);
-    return this.get(id);
+    return {
+      id,
+      namespace: item.namespace,
+      kind: item.kind,
+      text: item.text,
+      metadata: item.metadata ?? {},
+      provenance: { ...provenance },
+      pinned: item.pinned ?? false,
+      createdAt: identity?.createdAt ?? at,
+      updatedAt: identity?.updatedAt ?? at,
+      lastUsedAt: identity?.lastUsedAt ?? null,
+    };
   }
 
   private insertChunks(itemSeq: number, namespace: string, kind: string, prepared: PreparedItem): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       'INSERT INTO memory_chunks (item_seq, ordinal, text, line_start, line_end) VALUES (?, ?, ?, ?, ?)',
     );
     prepared.chunks.forEach((chunk, ordinal) => {
@@ -682,13 +695,13 @@ export class SqliteMemoryStore implements MemoryStore {
 
   private removeChunks(itemSeq: number): void {
     this.vectors?.remove(this.chunkIds(itemSeq));
-    this.db.prepare('DELETE FROM memory_chunks WHERE item_seq = ?').run(itemSeq);
+    this.sql('DELETE FROM memory_chunks WHERE item_seq = ?').run(itemSeq);
   }
 
   private deleteSync(ids: readonly string[]): number {
     let deleted = 0;
-    const find = this.db.prepare('SELECT seq FROM memory_items WHERE id = ?');
-    const remove = this.db.prepare('DELETE FROM memory_items WHERE seq = ?');
+    const find = this.sql('SELECT seq FROM memory_items WHERE id = ?');
+    const remove = this.sql('DELETE FROM memory_items WHERE seq = ?');
     for (const id of ids) {
       const row = find.get(id) as { seq: number } | undefined;
       if (!row) continue;
@@ -700,12 +713,10 @@ export class SqliteMemoryStore implements MemoryStore {
 
   private removeFileItems(namespace: string, root: string, path: string): void {
     const ids = (
-      this.db
-        .prepare(
-          `SELECT id FROM memory_items WHERE namespace = ? AND file = ? AND json_extract(metadata, '$.source') = 'ingest'
+      this.sql(
+        `SELECT id FROM memory_items WHERE namespace = ? AND file = ? AND json_extract(metadata, '$.source') = 'ingest'
              AND json_extract(metadata, '$.root') = ?`,
-        )
-        .all(namespace, path, root) as Array<{ id: string }>
+      ).all(namespace, path, root) as Array<{ id: string }>
     ).map((row) => row.id);
     this.deleteSync(ids);
   }
@@ -714,14 +725,12 @@ export class SqliteMemoryStore implements MemoryStore {
     const match = fullTextQuery(query);
     if (!match) return [];
     const { where, parameters } = itemFilters(options, 'i.');
-    const rows = this.db
-      .prepare(
-        `SELECT c.id FROM memory_chunks_fts f JOIN memory_chunks c ON c.id = f.rowid
+    const rows = this.sql(
+      `SELECT c.id FROM memory_chunks_fts f JOIN memory_chunks c ON c.id = f.rowid
            JOIN memory_items i ON i.seq = c.item_seq
          WHERE memory_chunks_fts MATCH ? ${where.map((condition) => `AND ${condition}`).join(' ')}
          ORDER BY f.rank LIMIT ?`,
-      )
-      .all(match, ...parameters, count) as Array<{ id: number }>;
+    ).all(match, ...parameters, count) as Array<{ id: number }>;
     return rows.map((row) => row.id);
   }
 
@@ -735,13 +744,11 @@ export class SqliteMemoryStore implements MemoryStore {
     const candidateIds = this.vectors.candidates(queryVector, Math.min(4096, Math.max(count * 8, 400)), options);
     if (candidateIds.length === 0) return [];
     const { where, parameters } = itemFilters({ since: options.since, until: options.until }, 'i.');
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.embedding FROM memory_chunks c JOIN memory_items i ON i.seq = c.item_seq
+    const rows = this.sql(
+      `SELECT c.id, c.embedding FROM memory_chunks c JOIN memory_items i ON i.seq = c.item_seq
          WHERE c.id IN (SELECT value FROM json_each(?)) AND c.embedding IS NOT NULL
          ${where.map((condition) => `AND ${condition}`).join(' ')}`,
-      )
-      .all(JSON.stringify(candidateIds), ...parameters) as Array<{ id: number; embedding: Buffer }>;
+    ).all(JSON.stringify(candidateIds), ...parameters) as Array<{ id: number; embedding: Buffer }>;
     return rows
       .map((row) => ({
         chunkId: row.id,
@@ -757,13 +764,11 @@ export class SqliteMemoryStore implements MemoryStore {
   private chunkRows(
     chunkIds: readonly number[],
   ): Map<number, { text: string; line_start: number | null; line_end: number | null; itemRow: ItemRow }> {
-    const rows = this.db
-      .prepare(
-        `SELECT c.id AS chunk_id, c.text AS chunk_text, c.line_start AS chunk_line_start, c.line_end AS chunk_line_end, i.*
+    const rows = this.sql(
+      `SELECT c.id AS chunk_id, c.text AS chunk_text, c.line_start AS chunk_line_start, c.line_end AS chunk_line_end, i.*
          FROM memory_chunks c JOIN memory_items i ON i.seq = c.item_seq
          WHERE c.id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(chunkIds)) as Array<
+    ).all(JSON.stringify(chunkIds)) as Array<
       ItemRow & { chunk_id: number; chunk_text: string; chunk_line_start: number | null; chunk_line_end: number | null }
     >;
     return new Map(

@@ -1,4 +1,4 @@
-import { createRouterClient, ORPCError } from '@orpc/server';
+import { createRouterClient, ORPCError, type RouterClient } from '@orpc/server';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,12 +7,12 @@ import { createWarRoom, type WarRoom } from '../../app';
 import { StaticEmbedder } from '../../memory/static-embedder';
 import { writeStaticModel } from '../../memory/testing/static-model';
 import { makeTempDir } from '../../memory/testing/temp-memory';
-import { createRouter } from '../router';
+import { createRouter, type AppRouter } from '../router';
 
 describe('memory API', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let app: WarRoom;
-  let client: ReturnType<typeof createRouterClient<ReturnType<typeof createRouter>>>;
+  let client: RouterClient<AppRouter>;
 
   beforeEach(() => {
     temp = makeTempDir();
@@ -69,7 +69,9 @@ describe('memory API', () => {
     await client.memory.delete({ ids: [JSON.parse(exported.jsonLines).id as string] });
     expect(await client.memory.import({ jsonLines: exported.jsonLines })).toEqual({ imported: 1, replaced: 0 });
 
-    const error = await client.memory.import({ jsonLines: `${exported.jsonLines}not json\n` }).catch((e) => e);
+    const error = await client.memory
+      .import({ jsonLines: `${exported.jsonLines}not json\n` })
+      .catch((error: unknown) => error);
     expect(error).toBeInstanceOf(ORPCError);
     expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { problems: [{ line: 2 }] } });
   });
