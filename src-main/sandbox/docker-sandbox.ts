@@ -86,6 +86,7 @@ export class DockerSandbox implements SandboxRunner {
   private readonly owner: SandboxOwner;
   private readonly pool: WarmPool<SandboxContainer>;
   private readonly running = new Set<SandboxContainer>();
+  private readonly disposals = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: DockerSandboxOptions) {
@@ -140,7 +141,13 @@ export class DockerSandbox implements SandboxRunner {
       if (onAbort) options.signal?.removeEventListener('abort', onAbort);
       this.running.delete(container);
       // Single use: whatever is left of it goes (usually the runner has already exited).
-      void container.kill().catch((error: unknown) => this.options.onBackgroundError?.(error));
+      const disposal = container
+        .kill()
+        .catch((error: unknown) => this.options.onBackgroundError?.(error))
+        .finally(() => this.disposals.delete(disposal));
+      this.disposals.add(disposal);
+      // The replacement starts once this run is over, not during it.
+      this.pool.warm(key);
     }
     const artifacts = options.artifactsDir ? writeArtifacts(outcome, options.artifactsDir, options.onOutput) : [];
     return toResult(outcome, artifacts, performance.now() - started);
@@ -151,9 +158,9 @@ export class DockerSandbox implements SandboxRunner {
     this.pool.warm(poolKey(language, workspaceDir));
   }
 
-  /** Resolves once the warm pool has finished starting containers. */
-  warmPoolSettled(): Promise<void> {
-    return this.pool.settled();
+  /** Resolves once background work is done: warm containers started, used ones removed. */
+  async settled(): Promise<void> {
+    await Promise.all([this.pool.settled(), Promise.allSettled([...this.disposals])]);
   }
 
   /** Builds the language's image if missing (or always, with `force`), reporting progress. */
@@ -219,7 +226,11 @@ export class DockerSandbox implements SandboxRunner {
   /** Stops every container this sandbox started; nothing is left running. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([this.pool.close(), ...[...this.running].map((container) => container.kill())]);
+    await Promise.allSettled([
+      this.pool.close(),
+      ...[...this.running].map((container) => container.kill()),
+      ...this.disposals,
+    ]);
   }
 
   /** Throws SandboxUnavailableError, with what to do about it, when the Docker engine cannot be reached. */

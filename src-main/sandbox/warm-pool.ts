@@ -23,8 +23,8 @@ interface KeyState<T> {
 }
 
 /**
- * Keeps items started ahead of use, per key, so taking one costs nothing. Keys warm up when first used
- * (or when `warm` is called) and cool down when idle; every item is single-use and replaced after a take.
+ * Keeps items started ahead of use, per key, so taking one costs nothing. A key warms up when `warm` is
+ * called and cools down when idle; every item is single-use and replaced by the next `warm`.
  */
 export class WarmPool<T extends Poolable> {
   private readonly keys = new Map<string, KeyState<T>>();
@@ -37,7 +37,10 @@ export class WarmPool<T extends Poolable> {
     this.now = options.now ?? Date.now;
   }
 
-  /** A ready item for the key, if one is waiting; the pool starts a replacement either way. */
+  /**
+   * A ready item for the key, if one is waiting. The replacement is not started here: call `warm` once the
+   * item's work is done, so starting it does not compete with that work for the CPU and the engine.
+   */
   take(key: string): T | undefined {
     const state = this.stateFor(key);
     state.lastUsedAt = this.now();
@@ -45,11 +48,10 @@ export class WarmPool<T extends Poolable> {
     while ((item = state.ready.shift()) !== undefined && !item.alive) {
       // A ready item that died while waiting (killed from outside) is dropped.
     }
-    this.refill(key);
     return item;
   }
 
-  /** Starts filling the key's pool without taking anything. */
+  /** Fills the key's pool up to its size (marking the key as in use). */
   warm(key: string): void {
     this.stateFor(key).lastUsedAt = this.now();
     this.refill(key);

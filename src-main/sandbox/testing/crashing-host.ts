@@ -1,6 +1,6 @@
 /**
- * A host that is killed mid-run, for the tests: it keeps a warm container and runs an endless program,
- * says "running" on stdout, then waits to be SIGKILLed.
+ * A host that is killed mid-run, for the tests: it runs an endless program in a warm container, says
+ * "running" on stdout, then waits to be SIGKILLed.
  */
 import { DockerSandbox } from '../docker-sandbox';
 import { TEST_LIMITS } from './sandbox-fixture';
@@ -9,7 +9,7 @@ const profileDir = process.argv[2];
 if (!profileDir) throw new Error('usage: crashing-host.ts <profileDir>');
 const sandbox = new DockerSandbox({ profileDir, limits: () => ({ ...TEST_LIMITS, warmPoolSize: 1 }) });
 sandbox.warmUp('python');
-await sandbox.warmPoolSettled();
+await sandbox.settled();
 void sandbox.execute(
   {
     language: 'python',
