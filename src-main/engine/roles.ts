@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { BUILT_IN_TOOLS } from '@shared/node-kinds';
 import type { RolePreset } from './node-kind';
@@ -35,7 +36,16 @@ export function loadRolePresets(directories: string[], warn: (message: string) =
   return roles;
 }
 
-/** resources/ of the source tree or the build output (both sit two levels above this module's bundle). */
+/**
+ * The shipped resources/ folder: the nearest one above this module, which is how both the source tree
+ * (src-main/engine) and the bundles (out/main, out/main/chunks) find it.
+ */
 export function shippedResourcesDir(): string {
-  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'resources');
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 5; level++) {
+    const candidate = path.join(directory, 'resources');
+    if (fs.existsSync(path.join(candidate, 'roles'))) return candidate;
+    directory = path.dirname(directory);
+  }
+  throw new Error(`cannot find War Room's resources folder above ${fileURLToPath(import.meta.url)}`);
 }
