@@ -1,4 +1,3 @@
-'use strict';
 /**
  * War Room's in-container runner for Node.js (same protocol as sandbox-images/python/runner.py).
  *
@@ -8,10 +7,10 @@
  * E program stderr, A artifact (JSON header, newline, bytes), X exit. After one program it exits: every
  * execution gets a fresh container. Time limits are enforced by the host, which kills the whole container.
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const OUTPUT_DIR = '/out';
 const PROGRAM_DIR = '/tmp/program';
@@ -82,7 +81,10 @@ function collectArtifacts(limitBytes) {
       const relative = path.relative(OUTPUT_DIR, full);
       const size = fs.statSync(full).size;
       if (sent + size > limitBytes) {
-        send('A', Buffer.from(JSON.stringify({ path: relative, size, skipped: 'over the artifact size limit' }) + '\n'));
+        send(
+          'A',
+          Buffer.from(JSON.stringify({ path: relative, size, skipped: 'over the artifact size limit' }) + '\n'),
+        );
         continue;
       }
       const data = fs.readFileSync(full);

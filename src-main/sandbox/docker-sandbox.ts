@@ -112,9 +112,9 @@ export class DockerSandbox implements SandboxRunner {
     const limits = this.options.limits();
     const started = performance.now();
     if (options.signal?.aborted) return cancelledBeforeStart(performance.now() - started);
-    const key = poolKey(request.language, request.workspaceDir);
-    const container =
-      this.pool.take(key) ?? (await this.startContainerOrExplain(request.language, request.workspaceDir));
+    const workspaceDir = request.workspaceDir === undefined ? undefined : path.resolve(request.workspaceDir);
+    const key = poolKey(request.language, workspaceDir);
+    const container = this.pool.take(key) ?? (await this.startContainerOrExplain(request.language, workspaceDir));
     this.running.add(container);
     const timeoutMs = request.timeoutMs ?? limits.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
@@ -127,7 +127,7 @@ export class DockerSandbox implements SandboxRunner {
     });
     let outcome: RunOutcome;
     try {
-      outcome = await container.run(request.workspaceDir ? WORKSPACE_PATH : '/tmp', {
+      outcome = await container.run(workspaceDir ? WORKSPACE_PATH : '/tmp', {
         code: request.code,
         stdin: request.stdin ?? '',
         maxArtifactBytes: options.artifactsDir ? MAX_ARTIFACT_BYTES : 0,
@@ -261,8 +261,8 @@ export class DockerSandbox implements SandboxRunner {
       if (!engine.reachable) throw new SandboxUnavailableError(engine.error ?? 'Docker engine not reachable');
       throw error;
     }
-    if (key.workspaceDir && !path.isAbsolute(key.workspaceDir)) {
-      throw new SandboxUnavailableError(`the workspace must be an absolute path: ${key.workspaceDir}`);
+    if (key.workspaceDir && !fs.existsSync(key.workspaceDir)) {
+      throw new Error(`the sandbox workspace ${key.workspaceDir} does not exist`);
     }
     return SandboxContainer.start(this.docker, {
       image,
