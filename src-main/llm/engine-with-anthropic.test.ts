@@ -103,6 +103,24 @@ describe('engine + Anthropic adapter + SQLite', () => {
     expect(fromSeq).toEqual(live.slice(5));
   });
 
+  it('cancel aborts in-flight model streams within a second', async () => {
+    server.setScript(() => ({ text: 'a slow answer that never ends in time', chunkDelayMs: 2000 }));
+    const { engine } = createEngine();
+    const run = engine.start({
+      workflow: pipeline(),
+      projectDir: path.join(workDir, 'project'),
+      inputs: { task: 't' },
+    });
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    engine.cancel(run.id);
+    const finished = await engine.wait(run.id);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(finished.status).toBe('cancelled');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('replays with zero requests to the API and identical outputs', async () => {
     server.setScript((request) => ({ text: `answer to ${promptOf(request)}` }));
     const { engine } = createEngine();
