@@ -133,8 +133,8 @@ export function registerSandboxCommands(program: Command, io: SandboxCommandIo =
         for (const image of status.images) {
           lines.push(
             image.present
-              ? `OK    ${image.language} image    ${image.tag}`
-              : `WARN  ${image.language} image    ${image.tag} is not built yet (warroom sandbox build)`,
+              ? `OK    ${`${image.language} image`.padEnd(16)}${image.tag}`
+              : `WARN  ${`${image.language} image`.padEnd(16)}${image.tag} is not built yet (warroom sandbox build)`,
           );
         }
         if (status.engine.reachable) {
