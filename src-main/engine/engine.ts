@@ -101,6 +101,17 @@ export class RunEngine {
     if (record.status === 'completed' || record.status === 'cancelled') {
       throw new RunStateError(`run ${runId} is ${record.status}; replay or fork it instead`);
     }
+    const owner = record.ownerPid;
+    if (
+      (record.status === 'running' || record.status === 'waiting') &&
+      owner &&
+      owner !== process.pid &&
+      isAlive(owner)
+    ) {
+      throw new RunStateError(
+        `run ${runId} is being executed by process ${owner}; resume it there or stop that process`,
+      );
+    }
     if (budget) this.deps.store.updateRun(runId, { budget: BudgetSchema.parse(budget) }, this.stamp());
     this.launch(this.require(runId), 'run.resumed');
     return toRun(this.require(runId));
@@ -327,7 +338,11 @@ export class RunEngine {
   ): Promise<RunRecord> {
     const log = new RunEventLog(this.deps.store, record.id, this.now, () => this.notify(record.id));
     const pass = new PassState(this, record, log, live, this.deps);
-    this.deps.store.updateRun(record.id, { status: 'running', pauseReason: null, error: null }, this.stamp());
+    this.deps.store.updateRun(
+      record.id,
+      { status: 'running', pauseReason: null, error: null, ownerPid: process.pid },
+      this.stamp(),
+    );
     log.append(firstEvent, null, { mode: record.mode, sourceRunId: record.sourceRunId, inputs: record.inputs });
     // Written at once: a journal entry must never exist without the events that say its run began.
     log.flush();
@@ -367,7 +382,7 @@ export class RunEngine {
         break;
     }
     log.close();
-    this.deps.store.updateRun(record.id, patch, this.stamp());
+    this.deps.store.updateRun(record.id, { ...patch, ownerPid: null }, this.stamp());
     return this.require(record.id);
   }
 
@@ -679,6 +694,16 @@ function refusingProvider(): LlmProvider {
     name: 'replay',
     complete: () => Promise.reject(new ReplayDivergedError('a model call')),
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function shutdownReason(): Error {

@@ -200,6 +200,24 @@ describe('scheduler and simple node kinds', () => {
     expect(eventTypes(events(run.id)).at(-1)).toBe('run.cancelled');
   });
 
+  it('refuses to resume a run another living process is executing', async () => {
+    const { engine, store } = createHarness();
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['gate', 'approval', {}],
+      ],
+      ['task.value -> gate.in'],
+    );
+    const run = engine.start({ workflow, inputs: { task: 1 }, projectDir: '/tmp' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    store.updateRun(run.id, { ownerPid: process.ppid }, new Date().toISOString());
+    const other = createHarness({ store }).engine;
+    expect(() => other.resume(run.id)).toThrow(`run ${run.id} is being executed by process ${process.ppid}`);
+    engine.cancel(run.id);
+    await engine.wait(run.id);
+  });
+
   it('pauses for approval, then continues with the edited payload', async () => {
     const { engine, events } = createHarness();
     const workflow = buildWorkflow(

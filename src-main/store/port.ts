@@ -9,9 +9,13 @@ export interface RunRecord extends Run {
   workflow: Workflow;
   /** For forks: the node re-run with an edited input. */
   fork: { nodeId: string; input: unknown } | null;
+  /** The process executing the run (so another process does not resume it at the same time). */
+  ownerPid?: number | null;
 }
 
-export type RunPatch = Partial<Pick<RunRecord, 'status' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget'>>;
+export type RunPatch = Partial<
+  Pick<RunRecord, 'status' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget' | 'ownerPid'>
+>;
 
 export interface NewRunEvent {
   type: RunEventType;

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       ['event appends, batches of 100', `${(appendCount / appendSeconds).toFixed(0)} events/s`],
     ];
     console.log('War Room engine benchmark (target: < 100 µs per node step)');
-    for (const [label, value] of rows) console.log(`  ${label.padEnd(48)} ${value}`);
+    for (const [label = '', value = ''] of rows) console.log(`  ${label.padEnd(48)} ${value}`);
   } finally {
     db.close();
     fs.rmSync(directory, { recursive: true, force: true });

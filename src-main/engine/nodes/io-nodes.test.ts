@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MemoryStore, NewMemoryItem } from '../../memory/port';
+import type { MemorySearchHit, MemoryStore, NewMemoryItem } from '../../memory/port';
 import type { SandboxExecRequest, SandboxExecResult, SandboxRunner } from '../../sandbox/port';
 import { createHarness, eventTypes } from '../testing/engine-harness';
 import { buildWorkflow } from '../testing/workflow-builder';
@@ -11,7 +11,7 @@ import { inputNode } from './input';
 
 class FakeMemory implements MemoryStore {
   readonly stored: NewMemoryItem[] = [];
-  search(query: string) {
+  search(query: string): Promise<MemorySearchHit[]> {
     return Promise.resolve(
       this.stored
         .filter((item) => item.text.includes(query))
@@ -30,6 +30,7 @@ class FakeMemory implements MemoryStore {
           },
           score: 1,
           reasons: ['full-text'],
+          excerpt: item.text,
         })),
     );
   }
