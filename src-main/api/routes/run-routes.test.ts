@@ -1,4 +1,4 @@
-import { createRouterClient, ORPCError } from '@orpc/server';
+import { createRouterClient, ORPCError, type RouterClient } from '@orpc/server';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +7,13 @@ import type { RunEvent } from '@shared/runs';
 import { createWarRoom, type WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
-import { createRouter } from '../router';
+import { createRouter, type AppRouter } from '../router';
 
 describe('runs API', () => {
   let dir: string;
   let server: FakeAnthropicServer;
   let app: WarRoom;
-  let client: ReturnType<typeof createRouterClient<ReturnType<typeof createRouter>>>;
+  let client: RouterClient<AppRouter>;
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-runs-api-'));
