@@ -62,6 +62,8 @@ const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
 /** Programs printing more than this in total are stopped (the caps already bound memory). */
 const OUTPUT_KILL_BYTES = 1024 * 1024 * 1024;
 const TIMEOUT_EXIT_CODE = 124;
+/** The settings' upper bound also caps what a caller asks for. */
+const MAX_TIMEOUT_MS = 3600 * 1000;
 
 export interface DockerSandboxOptions {
   profileDir: string;
@@ -116,7 +118,7 @@ export class DockerSandbox implements SandboxRunner {
     const key = poolKey(request.language, workspaceDir);
     const container = this.pool.take(key) ?? (await this.startContainerOrExplain(request.language, workspaceDir));
     this.running.add(container);
-    const timeoutMs = request.timeoutMs ?? limits.timeoutSeconds * 1000;
+    const timeoutMs = Math.min(request.timeoutMs ?? limits.timeoutSeconds * 1000, MAX_TIMEOUT_MS);
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<'timeout' | 'cancelled'>((resolve) => {
