@@ -13,7 +13,7 @@ import type {
   MemoryStoreResult,
   NewMemoryItem,
 } from './port';
-import { fullTextQuery, normalizedTextHash, shingleSimilarity } from './text';
+import { fullTextQuery, normalizedTextHash, quoteTerm, shingleSimilarity, words } from './text';
 import { hasVectorExtension, VectorIndex } from './vector-index';
 
 /** Reciprocal rank fusion constant: 60 is the value from the original RRF paper and works without tuning. */
@@ -24,6 +24,11 @@ const RECENCY_HALF_LIFE_DAYS = 30;
 /** Share of word pairs two texts must have in common to count as near-duplicates. */
 export const NEAR_DUPLICATE_SIMILARITY = 0.8;
 const EMBED_BATCH = 256;
+const MAX_QUERY_TERMS = 32;
+/** A query word found in more than this share of all chunks is "common" (see fullTextRanking)... */
+const COMMON_WORD_SHARE = 0.02;
+/** ...but never below this many chunks, so small memories always rank with every word. */
+const COMMON_WORD_MIN_CHUNKS = 2000;
 
 export interface SqliteMemoryStoreOptions {
   /** An open profile database with the memory migration applied (and sqlite-vec loaded when embedding). */
@@ -320,14 +325,17 @@ export class SqliteMemoryStore implements MemoryStore {
   async search(query: string, options: MemorySearchOptions = {}): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     const mode = options.mode ?? 'hybrid';
-    const candidates = Math.max(limit * 5, 50);
+    const candidates = Math.max(limit * 3, 30);
     const ranked = new Map<number, RankedChunk>();
     const notes: string[] = [];
 
     if (mode !== 'vector') {
-      this.fullTextRanking(query, options, candidates).forEach((chunkId, index) => {
+      const fullText = this.fullTextRanking(query, options, candidates);
+      fullText.chunkIds.forEach((chunkId, index) => {
         ranked.set(chunkId, { chunkId, fullTextRank: index + 1 });
       });
+      if (fullText.ignoredWords.length > 0)
+        notes.push(`common words not used for full-text ranking: ${fullText.ignoredWords.join(', ')}`);
     }
     if (mode !== 'full-text') {
       const embedder = this.embedder;
@@ -721,17 +729,48 @@ export class SqliteMemoryStore implements MemoryStore {
     this.deleteSync(ids);
   }
 
-  private fullTextRanking(query: string, options: MemorySearchOptions, count: number): number[] {
-    const match = fullTextQuery(query);
-    if (!match) return [];
+  /**
+   * BM25 ranking. FTS5 scores every matching row before it can sort, so a word found in a large share
+   * of the chunks would make a search cost time proportional to the whole index. Such common words
+   * add little to BM25 anyway (their IDF is near zero): when the query has rarer words, only those are
+   * matched; when every word is common, the newest matches are scored, up to a fixed number.
+   */
+  private fullTextRanking(
+    query: string,
+    options: MemorySearchOptions,
+    count: number,
+  ): { chunkIds: number[]; ignoredWords: string[] } {
+    const terms = [...new Set(words(query))].slice(0, MAX_QUERY_TERMS);
+    if (terms.length === 0) return { chunkIds: [], ignoredWords: [] };
+    const chunkCount = (this.sql('SELECT max(id) AS count FROM memory_chunks').get() as { count: number | null }).count;
+    const commonThreshold = Math.max(COMMON_WORD_MIN_CHUNKS, Math.floor((chunkCount ?? 0) * COMMON_WORD_SHARE));
+    const countUpTo = this.sql(
+      'SELECT count(*) AS count FROM (SELECT rowid FROM memory_chunks_fts WHERE memory_chunks_fts MATCH ? LIMIT ?)',
+    );
+    const isCommon = (term: string) =>
+      (countUpTo.get(quoteTerm(term), commonThreshold + 1) as { count: number }).count > commonThreshold;
+    const common = new Set(terms.filter(isCommon));
+    const rare = terms.filter((term) => !common.has(term));
     const { where, parameters } = itemFilters(options, 'i.');
-    const rows = this.sql(
-      `SELECT c.id FROM memory_chunks_fts f JOIN memory_chunks c ON c.id = f.rowid
-           JOIN memory_items i ON i.seq = c.item_seq
-         WHERE memory_chunks_fts MATCH ? ${where.map((condition) => `AND ${condition}`).join(' ')}
-         ORDER BY f.rank LIMIT ?`,
-    ).all(match, ...parameters, count) as Array<{ id: number }>;
-    return rows.map((row) => row.id);
+    const filters = where.map((condition) => `AND ${condition}`).join(' ');
+    const from = `FROM memory_chunks_fts f JOIN memory_chunks c ON c.id = f.rowid JOIN memory_items i ON i.seq = c.item_seq
+      WHERE memory_chunks_fts MATCH ? ${filters}`;
+    if (rare.length > 0) {
+      const rows = this.sql(`SELECT c.id ${from} ORDER BY f.rank LIMIT ?`).all(
+        rare.map(quoteTerm).join(' OR '),
+        ...parameters,
+        count,
+      ) as Array<{ id: number }>;
+      return { chunkIds: rows.map((row) => row.id), ignoredWords: [...common] };
+    }
+    const rows = this.sql(`SELECT c.id, bm25(memory_chunks_fts) AS score ${from} ORDER BY f.rowid DESC LIMIT ?`).all(
+      terms.map(quoteTerm).join(' OR '),
+      ...parameters,
+      commonThreshold,
+    ) as Array<{ id: number; score: number }>;
+    // bm25() is lower for better matches.
+    rows.sort((a, b) => a.score - b.score);
+    return { chunkIds: rows.slice(0, count).map((row) => row.id), ignoredWords: [] };
   }
 
   private vectorRanking(
@@ -740,8 +779,9 @@ export class SqliteMemoryStore implements MemoryStore {
     count: number,
   ): Array<{ chunkId: number; cosine: number }> {
     if (!this.vectors) return [];
-    // The bit scan is approximate: take several times more candidates than needed, then re-rank exactly.
-    const candidateIds = this.vectors.candidates(queryVector, Math.min(4096, Math.max(count * 8, 400)), options);
+    // The bit scan is approximate: take twice the candidates needed, then re-rank them by exact cosine.
+    // (sqlite-vec's cost grows with k, so more would cost latency for little gain in recall.)
+    const candidateIds = this.vectors.candidates(queryVector, Math.min(4096, count * 2), options);
     if (candidateIds.length === 0) return [];
     const { where, parameters } = itemFilters({ since: options.since, until: options.until }, 'i.');
     const rows = this.sql(

@@ -14,7 +14,12 @@ export function words(text: string): string[] {
 export function fullTextQuery(text: string, maxTerms = 32): string | null {
   const unique = [...new Set(words(text))].slice(0, maxTerms);
   if (unique.length === 0) return null;
-  return unique.map((word) => `"${word}"`).join(' OR ');
+  return unique.map(quoteTerm).join(' OR ');
+}
+
+/** One word as an FTS5 string literal (words() never contains a double quote, so none needs escaping). */
+export function quoteTerm(word: string): string {
+  return `"${word}"`;
 }
 
 /** A hash of the text with case and whitespace differences removed: equal hashes are exact duplicates. */
