@@ -434,6 +434,7 @@ class PassState {
   private readonly llm: LlmProvider;
   private readonly configs = new WeakMap<WorkflowNode, Record<string, unknown>>();
   private readonly journalMayHaveEntries: boolean;
+  private readonly journaledThisPass = new Map<string, { value: unknown }>();
   private pendingApprovals = 0;
 
   constructor(
@@ -590,22 +591,26 @@ class PassState {
       .update(JSON.stringify([scope, kind, request]))
       .digest('hex');
     const store = this.deps.store;
+    const recorded = this.journaledThisPass.get(key);
+    if (recorded) return recorded.value as T;
     // The first pass of a new run has nothing journaled yet: skip the look-ups.
     const own = this.journalMayHaveEntries ? store.readJournal(this.record.id, key) : null;
     const hit = own ?? (this.record.sourceRunId ? store.readJournal(this.record.sourceRunId, key) : null);
     if (hit) {
-      if (!own) store.writeJournal(this.record.id, key, kind, hit.value, this.now());
+      if (!own) this.recordJournal(key, kind, hit.value);
       return hit.value as T;
     }
-    if (this.record.mode === 'replay')
+    if (this.record.mode === 'replay') {
       throw new ReplayDivergedError(`a ${kind === 'llm' ? 'model call' : 'tool call'} of ${scope}`);
+    }
     const value = await perform();
-    store.writeJournal(this.record.id, key, kind, value, this.now());
+    this.recordJournal(key, kind, value);
     return value;
   }
 
-  private now(): string {
-    return (this.deps.now ?? (() => new Date()))().toISOString();
+  private recordJournal(key: string, kind: string, value: unknown): void {
+    this.journaledThisPass.set(key, { value });
+    this.log.journal({ key, kind, value });
   }
 
   private charge(

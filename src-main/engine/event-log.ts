@@ -1,5 +1,5 @@
 import type { RunEvent, RunEventType } from '@shared/runs';
-import type { NewRunEvent, RunStore } from '../store/port';
+import type { JournalEntry, NewRunEvent, RunStore } from '../store/port';
 
 const DELTA_FLUSH_MS = 100;
 
@@ -10,6 +10,7 @@ const DELTA_FLUSH_MS = 100;
  */
 export class RunEventLog {
   private pending: NewRunEvent[] = [];
+  private pendingJournal: JournalEntry[] = [];
   private readonly deltas = new Map<string | null, string>();
   private flushScheduled = false;
   private deltaTimer: NodeJS.Timeout | null = null;
@@ -24,10 +25,24 @@ export class RunEventLog {
   append(type: RunEventType, nodeId: string | null, data: Record<string, unknown> = {}): void {
     this.moveDeltasToPending();
     this.pending.push({ type, nodeId, data });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Journals a model call's or tool's result, written with this turn's events in one transaction at the
+   * end of the current event-loop turn. A crash can then repeat a call finished in that same turn (a
+   * few microseconds more exposure than writing at once) in exchange for one write per turn instead of
+   * one per call.
+   */
+  journal(entry: JournalEntry): void {
+    this.pendingJournal.push(entry);
+    this.scheduleFlush();
   }
 
   appendTextDelta(nodeId: string | null, text: string): void {
@@ -43,10 +58,12 @@ export class RunEventLog {
   /** Writes everything buffered now (before a status change, so readers never see a status ahead of its events). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && this.pendingJournal.length === 0) return;
     const batch = this.pending;
+    const journal = this.pendingJournal;
     this.pending = [];
-    this.onAppended(this.store.appendEvents(this.runId, batch, this.now().toISOString()));
+    this.pendingJournal = [];
+    this.onAppended(this.store.appendEvents(this.runId, batch, this.now().toISOString(), journal));
   }
 
   close(): void {

@@ -23,15 +23,23 @@ export interface NewRunEvent {
   data: Record<string, unknown>;
 }
 
+export interface JournalEntry {
+  key: string;
+  kind: string;
+  value: unknown;
+}
+
 export interface RunStore {
   createRun(record: RunRecord): void;
   updateRun(id: string, patch: RunPatch, updatedAt: string): void;
   getRun(id: string): RunRecord | null;
   listRuns(limit: number): RunRecord[];
-  /** Appends events in order, each with the run's next seq; returns them as stored. */
-  appendEvents(runId: string, events: NewRunEvent[], at: string): RunEvent[];
+  /**
+   * Appends events in order, each with the run's next seq, and journal entries, in one transaction;
+   * returns the events as stored.
+   */
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal?: JournalEntry[]): RunEvent[];
   readEvents(runId: string, afterSeq: number, limit?: number): RunEvent[];
   /** A journaled result, or null when this request was never completed in that run. */
   readJournal(runId: string, key: string): { value: unknown } | null;
-  writeJournal(runId: string, key: string, kind: string, value: unknown, at: string): void;
 }

@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     return { micros, runId: run.id };
   };
   try {
-    await timeRun(chain(50));
+    // One untimed round of each shape first, so the figures are steady-state rather than JIT warm-up.
+    await timeRun(chain(1000));
+    await timeRun(fanOut(100));
     const chainRun = await timeRun(chain(1000));
     const fanRun = await timeRun(fanOut(100));
     const chainEvents = store.readEvents(chainRun.runId, 0, 1_000_000).length;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RunEventSchema, type RunEvent } from '@shared/runs';
-import type { NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
+import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
 interface EventRow {
   run_id: string;
@@ -77,8 +77,11 @@ export class SqliteRunStore implements RunStore {
     return this.statements.listRuns.all(limit).map((row) => JSON.parse(row.document) as RunRecord);
   }
 
-  appendEvents(runId: string, events: NewRunEvent[], at: string): RunEvent[] {
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): RunEvent[] {
     return this.db.transaction(() => {
+      for (const entry of journal) {
+        this.statements.writeJournal.run(runId, entry.key, entry.kind, JSON.stringify(entry.value ?? null), at);
+      }
       let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
       const stored = events.map((event) => {
         const row: RunEvent = { runId, seq: seq++, at, type: event.type, nodeId: event.nodeId, data: event.data };
@@ -106,9 +109,5 @@ export class SqliteRunStore implements RunStore {
   readJournal(runId: string, key: string): { value: unknown } | null {
     const row = this.statements.readJournal.get(runId, key);
     return row ? { value: JSON.parse(row.value) as unknown } : null;
-  }
-
-  writeJournal(runId: string, key: string, kind: string, value: unknown, at: string): void {
-    this.statements.writeJournal.run(runId, key, kind, JSON.stringify(value ?? null), at);
   }
 }

@@ -1,5 +1,5 @@
 import type { RunEvent } from '@shared/runs';
-import type { NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
+import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
 
 /** A RunStore in plain maps, for engine tests that do not need a database file. */
 export class MemoryRunStore implements RunStore {
@@ -26,7 +26,8 @@ export class MemoryRunStore implements RunStore {
     return [...this.runs.values()].reverse().slice(0, limit);
   }
 
-  appendEvents(runId: string, events: NewRunEvent[], at: string): RunEvent[] {
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): RunEvent[] {
+    for (const entry of journal) this.journal.set(`${runId}\u0000${entry.key}`, structuredClone(entry.value));
     const list = this.events.get(runId) ?? [];
     this.events.set(runId, list);
     return events.map((event) => {
@@ -43,9 +44,5 @@ export class MemoryRunStore implements RunStore {
   readJournal(runId: string, key: string): { value: unknown } | null {
     const id = `${runId}\u0000${key}`;
     return this.journal.has(id) ? { value: structuredClone(this.journal.get(id)) } : null;
-  }
-
-  writeJournal(runId: string, key: string, _kind: string, value: unknown): void {
-    this.journal.set(`${runId}\u0000${key}`, structuredClone(value));
   }
 }
