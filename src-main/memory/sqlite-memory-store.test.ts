@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryImportError } from './errors';
 import { parseJsonLines } from './jsonl';
+import { SqliteMemoryStore } from './sqlite-memory-store';
+import { openDatabase } from '../store/database';
 import { StaticEmbedder } from './static-embedder';
 import { writeStaticModel } from './testing/static-model';
 import { makeTempDir, openTestMemory } from './testing/temp-memory';
@@ -296,5 +298,31 @@ describe('SqliteMemoryStore', () => {
     }
     reader.close();
     close();
+  });
+});
+
+describe('full-text ranking on large memories', () => {
+  it('ranks by the rarer words when some query words are everywhere, and still answers common-only queries', async () => {
+    const temp = makeTempDir();
+    const opened = openDatabase(path.join(temp.dir, 'memory.db'));
+    const store = new SqliteMemoryStore({ db: opened.db, embedder: null, commonWordMinChunks: 5 });
+    for (let index = 0; index < 30; index++)
+      await store.store({
+        namespace: 'p',
+        kind: 'note',
+        text: `service log entry ${index}${index % 10 === 3 ? ' with a rare_marker' : ''}`,
+      });
+    const hits = await store.search('service rare_marker', { limit: 10 });
+    expect(hits.map((hit) => hit.item.text).sort()).toEqual([
+      'service log entry 13 with a rare_marker',
+      'service log entry 23 with a rare_marker',
+      'service log entry 3 with a rare_marker',
+    ]);
+    expect(hits[0]?.reasons).toContain('common words not used for full-text ranking: service');
+    const common = await store.search('service log', { limit: 10 });
+    expect(common).toHaveLength(5);
+    expect(common.every((hit) => hit.reasons[0]?.startsWith('full-text rank'))).toBe(true);
+    opened.db.close();
+    temp.cleanup();
   });
 });

@@ -36,6 +36,8 @@ export interface SqliteMemoryStoreOptions {
   /** null: full-text-only mode. */
   embedder: Embedder | null;
   now?: () => Date;
+  /** Below this many chunks no query word counts as common (see fullTextRanking). */
+  commonWordMinChunks?: number;
 }
 
 export interface StoreOptions {
@@ -157,11 +159,13 @@ export class SqliteMemoryStore implements MemoryStore {
   private readonly now: () => Date;
   private readonly vectors: VectorIndex | null;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly commonWordMinChunks: number;
 
   constructor(options: SqliteMemoryStoreOptions) {
     this.db = options.db;
     this.embedder = options.embedder;
     this.now = options.now ?? (() => new Date());
+    this.commonWordMinChunks = options.commonWordMinChunks ?? COMMON_WORD_MIN_CHUNKS;
     if (this.embedder) {
       if (!hasVectorExtension(this.db))
         throw new Error('Vector search needs the sqlite-vec extension loaded on the database connection');
@@ -743,7 +747,7 @@ export class SqliteMemoryStore implements MemoryStore {
     const terms = [...new Set(words(query))].slice(0, MAX_QUERY_TERMS);
     if (terms.length === 0) return { chunkIds: [], ignoredWords: [] };
     const chunkCount = (this.sql('SELECT max(id) AS count FROM memory_chunks').get() as { count: number | null }).count;
-    const commonThreshold = Math.max(COMMON_WORD_MIN_CHUNKS, Math.floor((chunkCount ?? 0) * COMMON_WORD_SHARE));
+    const commonThreshold = Math.max(this.commonWordMinChunks, Math.floor((chunkCount ?? 0) * COMMON_WORD_SHARE));
     const countUpTo = this.sql(
       'SELECT count(*) AS count FROM (SELECT rowid FROM memory_chunks_fts WHERE memory_chunks_fts MATCH ? LIMIT ?)',
     );
