@@ -7,6 +7,8 @@ interface ModelPrice {
 }
 
 const PRICES: Array<[prefix: string, price: ModelPrice]> = [
+  // Opus 4.5 came with a lower price than Opus 4 and 4.1; first match wins, so it is listed first.
+  ['claude-opus-4-5', { input: 5, output: 25 }],
   ['claude-opus-4', { input: 15, output: 75 }],
   ['claude-sonnet-4', { input: 3, output: 15 }],
   ['claude-3-7-sonnet', { input: 3, output: 15 }],
