@@ -11,6 +11,9 @@ import { Canvas } from './Canvas';
 import { parseClipboard } from './editor-store';
 import { Inspector } from './Inspector';
 import { Palette } from './Palette';
+import { RunDialog, type RunRequest } from './RunDialog';
+import { RunPanel } from './RunPanel';
+import { followRun, isRunActive, stopFollowing, useRunView } from './use-run';
 import { ProblemsPanel } from './ProblemsPanel';
 import { isTypingTarget, SHORTCUTS } from './shortcuts';
 import { editorStore, readClipboard, useEditor, writeClipboard } from './use-editor';
@@ -46,6 +49,14 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showRunDialog, setShowRunDialog] = useState(false);
+  const [sidePanel, setSidePanel] = useState<'inspector' | 'run'>('inspector');
+  const errorCount = useEditor((state) => state.errors.length);
+  const runStatus = useRunView((state) => state.status);
+  const hasRun = useRunView((state) => state.runId !== null);
+
+  // A run belongs to the workflow it was started from.
+  useEffect(() => stopFollowing, []);
 
   useEffect(() => {
     if (editorStore.getState().workflow?.id === workflowId) return;
@@ -106,6 +117,30 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
       setError(describeError(cause));
     }
   }, [documentToSave]);
+
+  const startRun = async (request: RunRequest) => {
+    setShowRunDialog(false);
+    const workflow = documentToSave();
+    if (!workflow) return;
+    try {
+      // A run always uses what is on the canvas: save it first, so the run's history names a real version.
+      const saved = await api.workflows.save({ workflow });
+      editorStore.getState().markSaved(saved);
+      const run = await api.runs.start({
+        workflowId: saved.id,
+        projectDir: request.projectDir,
+        inputs: request.inputs,
+      });
+      followRun(
+        run,
+        saved.nodes.map((node) => node.id),
+      );
+      setSidePanel('run');
+      setError(null);
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
 
   const saveAs = async () => {
     const workflow = documentToSave();
@@ -272,8 +307,17 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
           <button type="button" className="button small" onClick={() => void saveAs()}>
             Save as…
           </button>
-          <button type="button" className="button small primary" onClick={() => void save()}>
+          <button type="button" className="button small" onClick={() => void save()}>
             Save
+          </button>
+          <button
+            type="button"
+            className="button small primary"
+            disabled={errorCount > 0 || isRunActive(runStatus)}
+            title={errorCount > 0 ? `Fix ${errorCount} problem(s) before running` : 'Save and run'}
+            onClick={() => setShowRunDialog(true)}
+          >
+            ▶ Run
           </button>
         </div>
       </header>
@@ -289,8 +333,39 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
           <Canvas onNotice={setNotice} />
           <ProblemsPanel />
         </div>
-        <Inspector />
+        <div className="side-column">
+          {hasRun ? (
+            <div className="side-tabs" role="tablist">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={sidePanel === 'inspector'}
+                className="side-tab"
+                onClick={() => setSidePanel('inspector')}
+              >
+                Inspector
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={sidePanel === 'run'}
+                className="side-tab"
+                onClick={() => setSidePanel('run')}
+              >
+                Run
+              </button>
+            </div>
+          ) : null}
+          {hasRun && sidePanel === 'run' ? <RunPanel /> : <Inspector />}
+        </div>
       </div>
+      {showRunDialog ? (
+        <RunDialog
+          workflow={editorStore.getState().workflow as Workflow}
+          onStart={(request) => void startRun(request)}
+          onCancel={() => setShowRunDialog(false)}
+        />
+      ) : null}
       {showShortcuts ? (
         <div className="modal-backdrop" onClick={() => setShowShortcuts(false)}>
           <div

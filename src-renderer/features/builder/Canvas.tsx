@@ -16,6 +16,7 @@ import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import type { WorkflowEdge, WorkflowNode } from '@shared/workflow';
 import { GRID } from './editor-store';
 import { editorStore, useEditor } from './use-editor';
+import { useRunView } from './use-run';
 import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
 
 export const NODE_KIND_DRAG_TYPE = 'application/x-warroom-node-kind';
@@ -58,6 +59,7 @@ function useCanvasEdges(
   edges: readonly WorkflowEdge[],
   selected: readonly string[],
   problems: Record<string, string[]>,
+  active: ReadonlySet<string>,
 ): Edge[] {
   return useMemo(() => {
     const selectedSet = new Set(selected);
@@ -69,8 +71,10 @@ function useCanvasEdges(
       targetHandle: edge.target.port,
       selected: selectedSet.has(edge.id),
       className: problems[edge.id] ? 'edge-problem' : undefined,
+      // Data is flowing along an edge whose target is working on it right now.
+      animated: active.has(edge.target.node),
     }));
-  }, [edges, selected, problems]);
+  }, [edges, selected, problems, active]);
 }
 
 /** The canvas is controlled: clicks, box selection and Ctrl+click arrive as changes for the store to apply. */
@@ -113,7 +117,14 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
   const selectedEdgeIds = useEditor((state) => state.selectedEdgeIds);
   const problemsByEdge = useEditor((state) => state.problemsByEdge);
   const nodes = useCanvasNodes(workflow?.nodes ?? [], selectedNodeIds);
-  const edges = useCanvasEdges(workflow?.edges ?? [], selectedEdgeIds, problemsByEdge);
+  const activeKey = useRunView((state) =>
+    Object.entries(state.nodes)
+      .filter(([, node]) => node.status === 'running' || node.status === 'waiting')
+      .map(([id]) => id)
+      .join('\u0000'),
+  );
+  const active = useMemo(() => new Set(activeKey ? activeKey.split('\u0000') : []), [activeKey]);
+  const edges = useCanvasEdges(workflow?.edges ?? [], selectedEdgeIds, problemsByEdge, active);
   const flow = useReactFlow();
   const [dragOver, setDragOver] = useState(false);
   // Read once: the canvas opens where the user left it when the workflow was saved.

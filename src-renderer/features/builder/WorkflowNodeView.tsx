@@ -3,6 +3,8 @@ import { memo, useState } from 'react';
 import { ERROR_PORT, findNodeKind } from '@shared/node-kinds';
 import { editorStore, useEditor } from './use-editor';
 import { KIND_ICONS } from './kind-icons';
+import { Elapsed } from './RunPanel';
+import { useRunView } from './use-run';
 
 export interface CanvasNodeData extends Record<string, unknown> {
   kind: string;
@@ -20,6 +22,7 @@ const EMPTY: string[] = [];
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps) {
   const { kind, label, routesErrors, role } = data as CanvasNodeData;
   const problems = useEditor((state) => state.problemsByNode[id] ?? EMPTY);
+  const run = useRunView((state) => (state.runId ? state.nodes[id] : undefined));
   const [editing, setEditing] = useState(false);
   const descriptor = findNodeKind(kind);
   const outputs = [...(descriptor?.outputs ?? []), ...(routesErrors ? [ERROR_PORT] : [])];
@@ -28,8 +31,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
 
   return (
     <div
-      className={`canvas-node kind-${kind}${selected ? ' selected' : ''}${problems.length ? ' has-problems' : ''}`}
+      className={`canvas-node kind-${kind}${selected ? ' selected' : ''}${problems.length ? ' has-problems' : ''}${run ? ` run-${run.status}` : ''}`}
       data-testid={`node-${id}`}
+      data-run-status={run?.status}
       title={problems.join('\n') || undefined}
     >
       <div className="canvas-node-header">
@@ -64,6 +68,21 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           </span>
         ) : null}
       </div>
+      {run ? (
+        <div className="canvas-node-run" data-testid={`run-state-${id}`}>
+          <span className={`run-dot run-dot-${run.status}`} aria-hidden="true" />
+          {run.status === 'waiting' ? 'waiting for approval' : run.status}
+          {run.startedAt !== null ? (
+            <span className="muted">
+              {' '}
+              · <Elapsed view={run} />
+            </span>
+          ) : null}
+          {run.inputTokens + run.outputTokens > 0 ? (
+            <span className="muted"> · {run.inputTokens + run.outputTokens} tok</span>
+          ) : null}
+        </div>
+      ) : null}
       <div className="canvas-node-kind">
         {descriptor?.title ?? `unknown kind “${kind}”`}
         {role ? <span className="canvas-node-role"> · {role}</span> : null}

@@ -1,0 +1,110 @@
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
+import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+
+/**
+ * Runs from the canvas against the real host and engine, with the Anthropic API replaced by the local
+ * fake that speaks its streaming protocol (the real SDK talks to it through ANTHROPIC_BASE_URL).
+ */
+let fake: FakeAnthropicServer;
+let host: RunningHost;
+let projectDir: string;
+
+test.beforeEach(async () => {
+  fake = await startFakeAnthropicServer(() => ({ text: 'Plan: write the tests first.', chunkDelayMs: 30 }));
+  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
+  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+});
+
+test.afterEach(async () => {
+  await host.stop();
+  await fake.close();
+});
+
+function handle(page: Page, nodeId: string, port: string) {
+  return page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
+}
+
+async function connect(
+  page: Page,
+  [sourceNode, sourcePort]: [string, string],
+  [targetNode, targetPort]: [string, string],
+) {
+  const a = await handle(page, sourceNode, sourcePort).boundingBox();
+  const b = await handle(page, targetNode, targetPort).boundingBox();
+  if (!a || !b) throw new Error('handle not on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+async function buildPlanApproveWorkflow(page: Page) {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Plan with sign-off');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 100, y: 80 } });
+  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 100, y: 260 } });
+  await page.getByTestId('palette-approval').dragTo(canvas, { targetPosition: { x: 400, y: 80 } });
+  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 400, y: 260 } });
+  await connect(page, ['input-1', 'value'], ['agent-1', 'in']);
+  await connect(page, ['agent-1', 'out'], ['approval-1', 'in']);
+  await connect(page, ['approval-1', 'approved'], ['output-1', 'value']);
+  await page.getByTestId('node-agent-1').click();
+  await page
+    .getByRole('complementary', { name: 'Inspector' })
+    .getByText('Prompt *')
+    .locator('..')
+    .locator('textarea')
+    .fill('Plan the work for {{in}}');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+}
+
+test('run from the canvas: live node states, streamed agent output, approval, final output', async ({ page }) => {
+  await buildPlanApproveWorkflow(page);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByLabel('Input “input_1”').fill('a login page');
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+
+  await expect(page.getByTestId('node-input-1')).toHaveAttribute('data-run-status', 'completed');
+  await expect(page.getByTestId('node-approval-1')).toHaveAttribute('data-run-status', 'waiting');
+  await expect(page.getByTestId('node-agent-1')).toHaveAttribute('data-run-status', 'completed');
+  await expect(page.getByTestId('node-output-1')).toHaveAttribute('data-run-status', 'queued');
+  await expect(page.getByTestId('run-status')).toHaveText('waiting');
+
+  // The agent's streamed text, and the prompt the model received.
+  await page.getByTestId('node-agent-1').click();
+  await expect(page.getByTestId('transcript')).toContainText('Plan: write the tests first.');
+  expect(JSON.stringify(fake.requests[0]?.body.messages)).toContain('Plan the work for a login page');
+  await page.screenshot({ path: test.info().outputPath('builder-mid-run.png') });
+
+  await page.getByTestId('node-approval-1').click();
+  await expect(page.getByTestId('approval')).toBeVisible();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await expect(page.getByTestId('node-output-1')).toHaveAttribute('data-run-status', 'completed');
+  await expect(page.getByTestId('run-outputs')).toContainText('Plan: write the tests first.');
+});
+
+test('cancel a run from the canvas', async ({ page }) => {
+  fake.setScript(() => ({ text: 'This will take a while.', delayMs: 20_000 }));
+  await buildPlanApproveWorkflow(page);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('node-agent-1')).toHaveAttribute('data-run-status', 'running');
+  await expect.poll(() => fake.requests.length).toBe(1);
+
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
+  expect(Date.now() - started).toBeLessThan(5_000);
+  await expect(page.getByTestId('node-approval-1')).not.toHaveAttribute('data-run-status', 'waiting');
+});

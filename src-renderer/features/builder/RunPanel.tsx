@@ -1,0 +1,187 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { describeError } from '../../api/errors';
+import { api } from '../../stores/connection';
+import { ErrorMessage } from '../../ui/components';
+import { useEditor } from './use-editor';
+import { isRunActive, keepFollowing, useRunView } from './use-run';
+import type { NodeRunView } from './run-view';
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const seconds = ms / 1000;
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`;
+}
+
+/** Elapsed time of a node, ticking while it runs. */
+export function Elapsed({ view }: { view: NodeRunView }) {
+  const [now, setNow] = useState(() => Date.now());
+  const running = view.status === 'running' || view.status === 'waiting';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [running]);
+  if (view.startedAt === null) return null;
+  return <>{formatDuration((view.endedAt ?? now) - view.startedAt)}</>;
+}
+
+/** The run's state, its cost, the selected node's live transcript, and the human controls. */
+export function RunPanel() {
+  const runId = useRunView((state) => state.runId);
+  const status = useRunView((state) => state.status);
+  const usage = useRunView((state) => state.usage);
+  const outputs = useRunView((state) => state.outputs);
+  const runError = useRunView((state) => state.error);
+  const pauseReason = useRunView((state) => state.pauseReason);
+  const selectedId = useEditor((state) => (state.selectedNodeIds.length === 1 ? state.selectedNodeIds[0] : null));
+  const selectedLabel = useEditor(
+    (state) => state.workflow?.nodes.find((node) => node.id === selectedId)?.label ?? selectedId,
+  );
+  const view = useRunView((state) => (selectedId ? state.nodes[selectedId] : undefined));
+  const waiting = useRunView(
+    useShallow((state) =>
+      Object.entries(state.nodes)
+        .filter(([, node]) => node.approval !== null)
+        .map(([id]) => id),
+    ),
+  );
+  const [error, setError] = useState<string | null>(null);
+
+  if (!runId) return null;
+  const act = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      keepFollowing(runId);
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+
+  return (
+    <aside className="run-panel" aria-label="Run">
+      <div className="run-header">
+        <span className={`run-status run-status-${status ?? 'unknown'}`} data-testid="run-status">
+          {status}
+        </span>
+        <span className="muted small">
+          {usage.inputTokens + usage.outputTokens} tokens · ${usage.costUsd.toFixed(4)}
+        </span>
+        {isRunActive(status) ? (
+          <button
+            type="button"
+            className="button small danger"
+            onClick={() => void act(() => api.runs.cancel({ runId }))}
+          >
+            Cancel run
+          </button>
+        ) : null}
+        {status === 'paused' ? (
+          <button type="button" className="button small" onClick={() => void act(() => api.runs.resume({ runId }))}>
+            Resume
+          </button>
+        ) : null}
+      </div>
+      <ErrorMessage error={error} />
+      {pauseReason && status === 'paused' ? <p className="muted small">Paused: {pauseReason}</p> : null}
+      {runError ? <ErrorMessage error={runError} /> : null}
+      {waiting.length > 0 && !waiting.includes(selectedId ?? '') ? (
+        <p className="muted small">Waiting for approval: {waiting.join(', ')} — select it to decide.</p>
+      ) : null}
+      {status === 'completed' ? (
+        <section>
+          <h3 className="run-section">Outputs</h3>
+          <pre className="run-output" data-testid="run-outputs">
+            {JSON.stringify(outputs, null, 2)}
+          </pre>
+        </section>
+      ) : null}
+      {selectedId && view ? (
+        <section>
+          <h3 className="run-section">
+            {selectedLabel} · {view.status} · <Elapsed view={view} />
+          </h3>
+          {view.approval ? (
+            <ApprovalControls
+              key={selectedId}
+              nodeId={selectedId}
+              prompt={view.approval.prompt}
+              payload={view.approval.payload}
+              decide={(decision) => act(() => api.runs.approve({ runId, nodeId: selectedId, decision }))}
+            />
+          ) : null}
+          <div className="transcript" data-testid="transcript">
+            {view.transcript.length === 0 ? <p className="muted small">No output yet.</p> : null}
+            {view.transcript.map((entry, index) =>
+              entry.kind === 'text' ? (
+                <p key={index} className="transcript-text">
+                  {entry.text}
+                </p>
+              ) : entry.kind === 'tool-call' ? (
+                <pre key={index} className="transcript-tool">
+                  → {entry.name}({JSON.stringify(entry.input)})
+                </pre>
+              ) : entry.kind === 'tool-result' ? (
+                <pre key={index} className={`transcript-tool${entry.isError ? ' transcript-error' : ''}`}>
+                  ← {entry.name}: {entry.output}
+                </pre>
+              ) : (
+                <p key={index} className="muted small">
+                  {entry.text}
+                </p>
+              ),
+            )}
+            {view.error ? <ErrorMessage error={view.error} /> : null}
+            {view.outputs ? <pre className="run-output">{JSON.stringify(view.outputs, null, 2)}</pre> : null}
+          </div>
+        </section>
+      ) : (
+        <p className="muted small">Select a node to follow its output.</p>
+      )}
+    </aside>
+  );
+}
+
+type Decision =
+  { decision: 'approve' } | { decision: 'reject'; reason?: string } | { decision: 'edit'; payload: unknown };
+
+function ApprovalControls(props: {
+  nodeId: string;
+  prompt: string;
+  payload: unknown;
+  decide(decision: Decision): Promise<void>;
+}) {
+  const [draft, setDraft] = useState(() => JSON.stringify(props.payload, null, 2) ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <div className="approval" data-testid="approval">
+      <p>
+        <strong>{props.prompt}</strong>
+      </p>
+      <textarea className="code-editor" rows={5} value={draft} onChange={(event) => setDraft(event.target.value)} />
+      {problem ? <span className="field-error">{problem}</span> : null}
+      <div className="modal-actions">
+        <button type="button" className="button primary" onClick={() => void props.decide({ decision: 'approve' })}>
+          Approve
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            try {
+              void props.decide({ decision: 'edit', payload: JSON.parse(draft) as unknown });
+            } catch (cause) {
+              setProblem(`not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+            }
+          }}
+        >
+          Approve with edits
+        </button>
+        <button type="button" className="button danger" onClick={() => void props.decide({ decision: 'reject' })}>
+          Reject
+        </button>
+      </div>
+    </div>
+  );
+}
