@@ -55,10 +55,26 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
 }
 
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Event streams fail while they are consumed, after the handler returned: map those errors too. */
+async function* mapStreamErrors(stream: AsyncIterable<unknown>, logError: (error: unknown) => void) {
+  try {
+    return yield* stream;
+  } catch (error) {
+    throw toApiError(error, logError);
+  }
+}
+
 function createImplementer(logError: (error: unknown) => void) {
   return implement(contract).use(async ({ next }) => {
     try {
-      return await next();
+      const result = await next();
+      return isAsyncIterable(result.output)
+        ? { ...result, output: mapStreamErrors(result.output, logError) as typeof result.output }
+        : result;
     } catch (error) {
       throw toApiError(error, logError);
     }

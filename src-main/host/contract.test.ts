@@ -139,3 +139,20 @@ describe.each(TRANSPORTS)('API contract over $name', ({ connect }) => {
     await expectApiError(connection.client.workflows.get(undefined as never), ErrorCode.BadRequest);
   });
 });
+
+describe.each(TRANSPORTS)('event stream errors over $name', ({ connect }) => {
+  it('arrive typed even when raised while the stream is consumed', async () => {
+    const connection = await connect();
+    try {
+      const stream = await connection.client.runs.events({ runId: 'no-such-run' });
+      const error = await stream.next().then(
+        () => null,
+        (cause: unknown) => cause,
+      );
+      expect(error).toBeInstanceOf(ORPCError);
+      expect((error as ORPCError<string, unknown>).code).toBe(ErrorCode.NotFound);
+    } finally {
+      await connection.close();
+    }
+  });
+});
