@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const LlmSettingsSchema = z.object({
   provider: z.enum(['anthropic', 'openai-compatible']).default('anthropic'),
-  model: z.string().trim().min(1, 'model must not be empty').max(200).default('claude-sonnet-4-5'),
+  model: z.string().trim().min(1, 'model must not be empty').max(200).default('claude-sonnet-4-6'),
   anthropicBaseUrl: z
     .union([z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }), z.literal('')])
     .default(''),
