@@ -16,10 +16,10 @@ const DEFAULT_MAX_LINES = 60;
 const DEFAULT_MAX_CHARS = 2000;
 
 /**
- * Splits a text into chunks along line boundaries. A chunk closes at a natural break (a blank line, or a
- * line that starts a new top-level block: a heading, or an unindented line after a closing brace) once it
- * is at least half full, and always before it would exceed the line or character limit. Over-long single
- * lines (minified code) are cut into pieces that all report that line.
+ * Splits a text into chunks along line boundaries, never over the line or character limit. Once a chunk
+ * is half full it closes where a top-level block starts (an unindented declaration after a blank or a
+ * closing line, a Markdown heading); once three quarters full, before any paragraph that follows a blank
+ * line. Over-long single lines (minified code) are cut into pieces that all report that line.
  */
 export function chunkText(text: string, options: ChunkingOptions = {}): TextChunk[] {
   const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
@@ -59,11 +59,14 @@ export function chunkText(text: string, options: ChunkingOptions = {}): TextChun
       return;
     }
     const wouldOverflow = current.length >= maxLines || currentChars + line.length + 1 > maxChars;
-    const halfFull = current.length >= maxLines / 2 || currentChars >= maxChars / 2;
-    if (
-      current.length > 0 &&
-      (wouldOverflow || (halfFull && startsNewBlock(line, current[current.length - 1] ?? '')))
-    ) {
+    const fill = Math.max(current.length / maxLines, currentChars / maxChars);
+    const previous = current[current.length - 1] ?? '';
+    // Prefer cutting where a top-level block starts (a declaration, a heading); failing that, once the
+    // chunk is mostly full, at any blank line, so chunks rarely begin in the middle of a function.
+    const goodCut =
+      (fill >= 0.5 && startsBlock(line, previous, indentOf(current.find((entry) => !isBlank(entry)) ?? ''))) ||
+      (fill >= 0.75 && isBlank(previous) && !isBlank(line));
+    if (current.length > 0 && (wouldOverflow || goodCut)) {
       flush();
       currentStart = lineNumber;
     }
@@ -75,8 +78,21 @@ export function chunkText(text: string, options: ChunkingOptions = {}): TextChun
   return chunks;
 }
 
-function startsNewBlock(line: string, previous: string): boolean {
-  if (line.trim() === '' || previous.trim() === '') return true;
+function isBlank(line: string): boolean {
+  return line.trim() === '';
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * A Markdown heading, or a line that opens something (not one that closes a bracket) at the chunk's own
+ * indentation or shallower, after a blank or a closing line: the next function, or the next method of
+ * the class the chunk is in.
+ */
+function startsBlock(line: string, previous: string, chunkIndent: number): boolean {
   if (/^#{1,6}\s/.test(line)) return true;
-  return /^\S/.test(line) && /^[}\])]/.test(previous.trim()) && /^\S/.test(previous);
+  if (isBlank(line) || /^\s*[}\])]/.test(line) || indentOf(line) > chunkIndent) return false;
+  return isBlank(previous) || /^\s*[}\])]/.test(previous);
 }
