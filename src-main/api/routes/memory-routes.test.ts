@@ -76,6 +76,24 @@ describe('memory API', () => {
     expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { problems: [{ line: 2 }] } });
   });
 
+  it('cancels the ingest when the client stops reading the stream', async () => {
+    const project = path.join(temp.dir, 'big');
+    fs.mkdirSync(project);
+    for (let index = 0; index < 300; index++)
+      fs.writeFileSync(path.join(project, `file${index}.ts`), `export const value${index} = ${index};\n`);
+    for await (const event of await client.memory.ingest({ directory: project, namespace: 'big' })) {
+      if (event.type === 'progress' && event.filesDone >= 5) break;
+    }
+    // Let the ingest notice the abort at its next file.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const indexed = app.memory.store.fileRecords('big', project).size;
+    expect(indexed).toBeGreaterThanOrEqual(5);
+    expect(indexed).toBeLessThan(300);
+    const before = app.memory.store.stats('big').totals.items;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.memory.store.stats('big').totals.items).toBe(before);
+  });
+
   it('reports a missing ingest directory as a bad request', async () => {
     await expect(client.memory.ingest({ directory: path.join(temp.dir, 'missing') })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
