@@ -5,6 +5,8 @@ import { SettingsRepository } from './store/settings-repository';
 import { WorkflowRepository } from './store/workflow-repository';
 import { SettingsService } from './services/settings-service';
 import { WorkflowService } from './services/workflow-service';
+import { TemplateService } from './services/template-service';
+import type { RolePresetSummary } from '@shared/catalog';
 import { databasePath } from './profile';
 import { resolveEmbedder } from './memory/configure';
 import type { Embedder } from './memory/embedder';
@@ -42,6 +44,8 @@ export interface WarRoom {
   readonly sandbox: DockerSandbox;
   /** The agent engine: starts, resumes, replays, forks and watches workflow runs. */
   readonly runs: RunEngine;
+  readonly templates: TemplateService;
+  roles(): RolePresetSummary[];
   info(): AppInfo;
   health(): Health;
   close(): void;
@@ -76,6 +80,13 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   });
   // Containers left by a crashed War Room go at start-up; without a Docker engine there is nothing to sweep.
   void sandbox.sweepOrphans().catch(() => {});
+  const roles = loadRolePresets(
+    [path.join(shippedResourcesDir(), 'roles'), path.join(config.profileDir, 'roles')],
+    (warning) => console.error('[warroom]', warning),
+  );
+  const templates = new TemplateService(path.join(shippedResourcesDir(), 'templates'), now, (warning) =>
+    console.error('[warroom]', warning),
+  );
   const runs = new RunEngine({
     store: new SqliteRunStore(opened.db),
     llm: () => createLlmProvider(settings.get().llm, secrets),
@@ -84,10 +95,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     defaultBudget: () => ({ maxUsd: settings.get().engine.defaultRunBudgetUsd }),
     sandbox,
     memory: memory.store,
-    roles: loadRolePresets(
-      [path.join(shippedResourcesDir(), 'roles'), path.join(config.profileDir, 'roles')],
-      (warning) => console.error('[warroom]', warning),
-    ),
+    roles,
     loadWorkflow: (id) => workflows.get(id),
     now,
   });
@@ -100,6 +108,8 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     memory,
     sandbox,
     runs,
+    templates,
+    roles: () => [...roles.values()].map(({ name, description, tools }) => ({ name, description, tools })),
     info: () => ({
       name: APP_NAME,
       version: config.version,

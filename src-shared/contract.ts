@@ -5,6 +5,7 @@ import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
 import { sandboxContract } from './sandbox';
 import { runsContract, validateWorkflowContract } from './runs';
+import { RolePresetSummarySchema, TemplateSummarySchema } from './catalog';
 
 /**
  * The one API contract between the UI (renderer, CLI) and the main process. Both transports
@@ -69,6 +70,15 @@ export const contract = {
       ),
     export: oc.input(WorkflowId).output(z.object({ fileName: z.string(), json: z.string() })),
     validate: validateWorkflowContract,
+    /** The shipped templates, and a new saved workflow made from one. */
+    templates: oc.output(z.array(TemplateSummarySchema)),
+    createFromTemplate: oc
+      .input(z.object({ templateId: z.string().min(1).max(200), name: z.string().trim().max(200).optional() }))
+      .output(WorkflowSchema),
+  },
+  roles: {
+    /** Agent role presets: the shipped ones and the user's own from `<profile>/roles`. */
+    list: oc.output(z.array(RolePresetSummarySchema)),
   },
   memory: memoryContract,
   sandbox: sandboxContract,

@@ -7,7 +7,8 @@ import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflo
 import { appRoutes } from './routes/app-routes';
 import { secretRoutes } from './routes/secret-routes';
 import { settingsRoutes } from './routes/settings-routes';
-import { workflowRoutes } from './routes/workflow-routes';
+import { roleRoutes, workflowRoutes } from './routes/workflow-routes';
+import { TemplateNotFoundError } from '../services/template-service';
 import { memoryRoutes } from './routes/memory-routes';
 import { sandboxRoutes } from './routes/sandbox-routes';
 import { runRoutes } from './routes/run-routes';
@@ -32,7 +33,9 @@ export function toApiError(error: unknown, logError: (error: unknown) => void): 
   if (error instanceof InvalidWorkflowError) {
     return new ORPCError(ErrorCode.InvalidWorkflow, { message: error.message, data: { problems: error.problems } });
   }
-  if (error instanceof WorkflowNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
+  if (error instanceof WorkflowNotFoundError || error instanceof TemplateNotFoundError) {
+    return new ORPCError(ErrorCode.NotFound, { message: error.message });
+  }
   if (error instanceof DatabaseOpenError) return new ORPCError(ErrorCode.DatabaseError, { message: error.message });
   if (error instanceof MemoryItemNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
   if (error instanceof MemoryImportError) {
@@ -95,6 +98,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     settings: settingsRoutes(os, app),
     secrets: secretRoutes(os, app),
     workflows: workflowRoutes(os, app),
+    roles: roleRoutes(os, app),
     memory: memoryRoutes(os, app),
     sandbox: sandboxRoutes(os, app),
     runs: runRoutes(os, app),

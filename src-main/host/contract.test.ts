@@ -156,3 +156,28 @@ describe.each(TRANSPORTS)('event stream errors over $name', ({ connect }) => {
     }
   });
 });
+
+describe.each(TRANSPORTS)('templates and roles over $name', ({ connect }) => {
+  it('lists the shipped templates and role presets, and makes a saved workflow from a template', async () => {
+    const connection = await connect();
+    try {
+      const templates = await connection.client.workflows.templates();
+      expect(templates.map((template) => template.id)).toEqual(
+        expect.arrayContaining(['code-review-loop', 'plan-implement-test', 'research-fan-out']),
+      );
+      const roles = await connection.client.roles.list();
+      expect(roles.map((role) => role.name)).toEqual(
+        expect.arrayContaining(['planner', 'architect', 'coder', 'reviewer', 'tester', 'researcher', 'sentinel']),
+      );
+
+      const created = await connection.client.workflows.createFromTemplate({ templateId: 'code-review-loop' });
+      expect(created.id).toMatch(/^wf-/);
+      expect(created.nodes.length).toBe(templates.find((t) => t.id === 'code-review-loop')?.nodeCount);
+      expect((await connection.client.workflows.list()).map((summary) => summary.id)).toEqual([created.id]);
+      expect((await connection.client.workflows.validate({ workflow: created })).ok).toBe(true);
+      await expectApiError(connection.client.workflows.createFromTemplate({ templateId: 'nope' }), ErrorCode.NotFound);
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -15,5 +15,13 @@ export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
     import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
     export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
     validate: os.workflows.validate.handler(({ input }) => validateWorkflowDocument(input.workflow)),
+    templates: os.workflows.templates.handler(() => app.templates.list()),
+    createFromTemplate: os.workflows.createFromTemplate.handler(({ input }) =>
+      app.workflows.save(app.templates.instantiate(input.templateId, input.name)),
+    ),
   };
+}
+
+export function roleRoutes(os: ApiImplementer, app: WarRoom) {
+  return { list: os.roles.list.handler(() => app.roles()) };
 }
