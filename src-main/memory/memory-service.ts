@@ -23,7 +23,7 @@ export class MemoryService {
     // on a 100k-chunk memory. Both only cap address space and cache; nothing is allocated up front.
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-    if (embedder) loadVectorExtension(db);
+    loadVectorExtension(db);
     this.store = new SqliteMemoryStore({ db, embedder, now });
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { getLoadablePath } from 'sqlite-vec';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryImportError } from './errors';
@@ -226,6 +227,19 @@ describe('SqliteMemoryStore', () => {
       'sqlite storage table',
     );
     embedded.close();
+  });
+
+  it('deletes vectors along with their items even while no embedder is configured', async () => {
+    const embedded = open();
+    const { item } = await embedded.memory.store.store({ namespace: 'p', kind: 'note', text: 'sqlite storage' });
+    embedded.close();
+    const plain = open(null);
+    expect(plain.memory.store.delete([item.id])).toBe(1);
+    plain.close();
+    const reader = new Database(path.join(temp.dir, 'memory.db'));
+    reader.loadExtension(getLoadablePath());
+    expect(reader.prepare('SELECT count(*) AS count FROM memory_vectors').get()).toEqual({ count: 0 });
+    reader.close();
   });
 
   it('exports and re-imports losslessly', async () => {

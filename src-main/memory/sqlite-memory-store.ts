@@ -172,7 +172,11 @@ export class SqliteMemoryStore implements MemoryStore {
       this.vectors = new VectorIndex(this.db);
       if (this.vectors.recorded() === null) this.vectors.reset(this.identity());
     } else {
-      this.vectors = null;
+      // Without an embedder, vectors from an earlier one are kept (for when it comes back) but still
+      // deleted along with their chunks, when sqlite-vec is there to do it.
+      const tableExists =
+        this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'memory_vectors'").get() !== undefined;
+      this.vectors = tableExists && hasVectorExtension(this.db) ? new VectorIndex(this.db) : null;
     }
   }
 
