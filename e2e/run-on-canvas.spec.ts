@@ -108,3 +108,32 @@ test('cancel a run from the canvas', async ({ page }) => {
   expect(Date.now() - started).toBeLessThan(5_000);
   await expect(page.getByTestId('node-approval-1')).not.toHaveAttribute('data-run-status', 'waiting');
 });
+
+test('start from a template and run it to its outputs', async ({ page }) => {
+  fake.setScript(() => ({ text: 'PASS: every check is green.' }));
+  await page.goto(host.url);
+  await page.getByLabel('Or start from a template').selectOption('plan-implement-test');
+  await page.getByRole('button', { name: 'Use template' }).click();
+  await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Plan → implement → test');
+  await expect(page.locator('.canvas-node')).toHaveCount(7);
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  // The template's agents show their role presets.
+  await page.getByTestId('node-plan').click();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Role')).toHaveValue('planner');
+
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByLabel('Input “task”').fill('add a health endpoint');
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  for (const node of ['plan', 'implement', 'test']) {
+    await expect(page.getByTestId(`node-${node}`)).toHaveAttribute('data-run-status', 'completed');
+  }
+  await expect(page.getByTestId('node-passed')).toHaveAttribute('data-run-status', 'completed');
+  await expect(page.getByTestId('node-failed')).toHaveAttribute('data-run-status', 'skipped');
+  await expect(page.getByTestId('run-outputs')).toContainText('PASS: every check is green.');
+  expect(fake.requests.length).toBe(3);
+});

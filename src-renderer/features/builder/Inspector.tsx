@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findNodeKind } from '@shared/node-kinds';
 import type { WorkflowNode } from '@shared/workflow';
 import { editorStore, useEditor } from './use-editor';
+import { useRoles } from './use-roles';
 
 interface JsonSchema {
   type?: string | string[];
@@ -188,7 +189,9 @@ function ConfigField(props: {
   const checkpoint = () => editorStore.getState().checkpoint();
   let control: React.ReactNode;
 
-  if (schema.enum) {
+  if (field === 'role') {
+    control = <RoleSelect value={typeof value === 'string' ? value : ''} onChange={(role) => onChange(role, true)} />;
+  } else if (schema.enum) {
     control = (
       <select
         value={value === undefined ? '' : String(value)}
@@ -312,6 +315,31 @@ function JsonField({ value, onChange }: { value: unknown; onChange(value: unknow
         }}
       />
       {error ? <span className="field-error">{error}</span> : null}
+    </>
+  );
+}
+
+/** Agent roles come from the presets (shipped and the user's own), with what each one is for. */
+function RoleSelect({ value, onChange }: { value: string; onChange(role: string | undefined): void }) {
+  const roles = useRoles();
+  const known = roles.some((role) => role.name === value);
+  const chosen = roles.find((role) => role.name === value);
+  return (
+    <>
+      <select aria-label="Role" value={value} onChange={(event) => onChange(event.target.value || undefined)}>
+        <option value="">(no role)</option>
+        {roles.map((role) => (
+          <option key={role.name} value={role.name}>
+            {role.name}
+          </option>
+        ))}
+        {value && !known ? <option value={value}>{value} (not installed)</option> : null}
+      </select>
+      {chosen ? (
+        <span className="muted small">
+          {chosen.description} Default tools: {chosen.tools.join(', ') || 'none'}.
+        </span>
+      ) : null}
     </>
   );
 }

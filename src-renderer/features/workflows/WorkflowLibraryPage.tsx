@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TemplateSummary } from '@shared/catalog';
 import type { WorkflowSummary } from '@shared/workflow';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
@@ -13,6 +14,8 @@ export function WorkflowLibraryPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+  const [templateId, setTemplateId] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const go = useNavigation((state) => state.go);
 
@@ -29,6 +32,14 @@ export function WorkflowLibraryPage() {
     api.workflows.list().then(
       (list) => {
         if (!cancelled) setWorkflows(list);
+      },
+      (cause: unknown) => {
+        if (!cancelled) setError(describeError(cause));
+      },
+    );
+    api.workflows.templates().then(
+      (list) => {
+        if (!cancelled) setTemplates(list);
       },
       (cause: unknown) => {
         if (!cancelled) setError(describeError(cause));
@@ -53,6 +64,17 @@ export function WorkflowLibraryPage() {
   const create = () =>
     run(async () => {
       const workflow = await api.workflows.create({ name: newName.trim() });
+      setNewName('');
+      go('builder', workflow.id);
+      return null;
+    });
+
+  const createFromTemplate = () =>
+    run(async () => {
+      const workflow = await api.workflows.createFromTemplate({
+        templateId,
+        ...(newName.trim() ? { name: newName.trim() } : {}),
+      });
       setNewName('');
       go('builder', workflow.id);
       return null;
@@ -129,6 +151,33 @@ export function WorkflowLibraryPage() {
           Create
         </button>
       </form>
+      {templates.length > 0 ? (
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (templateId) void createFromTemplate();
+          }}
+        >
+          <label className="field">
+            <span className="field-label">Or start from a template</span>
+            <select value={templateId} onChange={(event) => setTemplateId(event.target.value)}>
+              <option value="">Choose a template…</option>
+              {templates.map((template) => (
+                <option key={template.id} value={template.id} title={template.description}>
+                  {template.name} ({template.nodeCount} nodes)
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button" disabled={!templateId}>
+            Use template
+          </button>
+        </form>
+      ) : null}
+      {templateId ? (
+        <p className="muted small">{templates.find((template) => template.id === templateId)?.description}</p>
+      ) : null}
       <ErrorMessage error={error} />
       {notice ? (
         <p className="success-message" role="status">
