@@ -152,6 +152,8 @@ export const memoryContract = {
       }),
     )
     .output(eventIterator(IngestEventSchema)),
+  /** Brings the vector index up to date with the current embedder (all of it after a change), with progress. */
+  reembed: oc.output(eventIterator(z.object({ done: z.int(), total: z.int() }))),
   export: oc
     .input(z.object({ namespaces: z.array(Namespace).max(50).optional() }))
     .output(z.object({ jsonLines: z.string(), count: z.int() })),

@@ -32,6 +32,14 @@ export class MemoryService {
     return this.store.syncVectors({ onProgress, signal });
   }
 
+  /** Re-embedding as a stream of progress events for the API; closing the stream stops it between batches. */
+  syncVectorsEvents(signal?: AbortSignal): AsyncGenerator<VectorSyncProgress> {
+    return streamProgress<VectorSyncProgress>(
+      (emit, innerSignal) => this.syncVectors(emit, innerSignal).then(() => undefined),
+      signal,
+    );
+  }
+
   /** Ingests a directory; the vector index is brought up to date first, so new and old chunks agree. */
   async ingest(
     options: Omit<IngestOptions, 'namespace'> & {
@@ -55,53 +63,19 @@ export class MemoryService {
     return this.streamIngest(options, signal);
   }
 
-  private async *streamIngest(
+  private streamIngest(
     options: { root: string; namespace?: string; maxFileBytes?: number },
     signal?: AbortSignal,
   ): AsyncGenerator<IngestEvent> {
-    const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', abort, { once: true });
-    const queue: IngestEvent[] = [];
-    let wake: (() => void) | null = null;
-    const push = (event: IngestEvent) => {
-      queue.push(event);
-      wake?.();
-    };
-    let finished = false;
-    let failure: unknown = null;
-    const running = this.ingest({
-      ...options,
-      signal: controller.signal,
-      onProgress: (progress) => push({ type: 'progress', ...progress }),
-      onVectorProgress: (progress) => push({ type: 'vectors', ...progress }),
-    })
-      .then((report) => push({ type: 'done', report }))
-      .catch((error: unknown) => {
-        failure = error;
-      })
-      .finally(() => {
-        finished = true;
-        wake?.();
+    return streamProgress<IngestEvent>(async (emit, innerSignal) => {
+      const report = await this.ingest({
+        ...options,
+        signal: innerSignal,
+        onProgress: (progress) => emit({ type: 'progress', ...progress }),
+        onVectorProgress: (progress) => emit({ type: 'vectors', ...progress }),
       });
-    try {
-      for (;;) {
-        const next = queue.shift();
-        if (next) {
-          yield next;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-      }
-      await running;
-      if (failure) throw failure;
-    } finally {
-      // The client went away (or the loop ended): stop the ingest if it still runs.
-      controller.abort();
-      signal?.removeEventListener('abort', abort);
-    }
+      emit({ type: 'done', report });
+    }, signal);
   }
 
   exportJsonLines(namespaces?: readonly string[]): { jsonLines: string; count: number } {
@@ -117,4 +91,49 @@ export class MemoryService {
 /** A project's namespace when none is given: its directory name. */
 export function defaultNamespace(directory: string): string {
   return path.basename(path.resolve(directory)) || 'project';
+}
+
+/**
+ * Runs a long operation that reports progress through a callback, and hands that progress out as an
+ * async stream. When the consumer stops reading (or `signal` aborts), the operation's own signal aborts.
+ */
+async function* streamProgress<Event>(
+  run: (emit: (event: Event) => void, signal: AbortSignal) => Promise<void>,
+  signal?: AbortSignal,
+): AsyncGenerator<Event> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', abort, { once: true });
+  const queue: Event[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  let failure: unknown = null;
+  const running = run((event) => {
+    queue.push(event);
+    wake?.();
+  }, controller.signal)
+    .catch((error: unknown) => {
+      failure = error;
+    })
+    .finally(() => {
+      finished = true;
+      wake?.();
+    });
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+    await running;
+    if (failure) throw failure;
+  } finally {
+    controller.abort();
+    signal?.removeEventListener('abort', abort);
+  }
 }

@@ -62,6 +62,25 @@ describe('memory API', () => {
     await expect(client.memory.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('re-embeds with a progress stream after the embedder changes', async () => {
+    await app.memory.store.store({ namespace: 'p', kind: 'note', text: 'compile the bundle' });
+    app.close();
+    const otherModel = path.join(temp.dir, 'other-model');
+    writeStaticModel(otherModel, { topics: { build: ['build', 'compile', 'bundle'] }, dimension: 24, seed: 9 });
+    app = createWarRoom({
+      profileDir: path.join(temp.dir, 'profile'),
+      host: 'browser',
+      version: '0.0.0-test',
+      memoryEmbedder: StaticEmbedder.load(otherModel),
+    });
+    client = createRouterClient(createRouter(app, { logError: () => {} }));
+    expect((await client.memory.stats({})).vectors).toMatchObject({ state: 'stale', indexedWith: { dimension: 16 } });
+    const progress = [];
+    for await (const step of await client.memory.reembed()) progress.push(step);
+    expect(progress.at(-1)).toEqual({ done: 1, total: 1 });
+    expect((await client.memory.stats({})).vectors).toMatchObject({ state: 'ready', embedder: { dimension: 24 } });
+  });
+
   it('exports and imports JSON lines, refusing bad input with line numbers', async () => {
     await app.memory.store.store({ namespace: 'p', kind: 'decision', text: 'bundle with vite' });
     const exported = await client.memory.export({});

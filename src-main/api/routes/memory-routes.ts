@@ -17,6 +17,7 @@ export function memoryRoutes(os: ApiImplementer, app: WarRoom) {
         signal,
       ),
     ),
+    reembed: os.memory.reembed.handler(({ signal }) => app.memory.syncVectorsEvents(signal)),
     export: os.memory.export.handler(({ input }) => app.memory.exportJsonLines(input.namespaces)),
     import: os.memory.import.handler(({ input, signal }) => app.memory.importJsonLines(input.jsonLines, signal)),
   };
