@@ -136,4 +136,17 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   await expect(page.getByTestId('node-failed')).toHaveAttribute('data-run-status', 'skipped');
   await expect(page.getByTestId('run-outputs')).toContainText('PASS: every check is green.');
   expect(fake.requests.length).toBe(3);
+
+  // Run history: the run is listed; its event log is there; a replay makes no model calls.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await page.getByRole('link', { name: 'Plan → implement → test' }).first().click();
+  await expect(page.getByTestId('run-detail-status')).toHaveText('completed');
+  await expect(page.getByTestId('event-log')).toContainText('run.completed');
+  const original = page.url();
+  await page.getByRole('button', { name: 'Replay' }).click();
+  await expect.poll(() => page.url()).not.toBe(original);
+  await expect(page.locator('.row-selected')).toContainText('· replay');
+  await expect(page.getByTestId('run-detail-status')).toHaveText('completed');
+  await expect(page.getByTestId('event-log')).toContainText('run.completed');
+  expect(fake.requests.length).toBe(3);
 });

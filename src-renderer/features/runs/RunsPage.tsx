@@ -1,14 +1,215 @@
-import { EmptyState, PageHeader } from '../../ui/components';
+import { useEffect, useState } from 'react';
+import { TERMINAL_RUN_STATUSES, type Run, type RunEvent } from '@shared/runs';
+import { describeError } from '../../api/errors';
+import { api } from '../../stores/connection';
+import { useNavigation } from '../../stores/navigation';
+import { EmptyState, ErrorMessage, PageHeader, Panel } from '../../ui/components';
 
+/** Run history: every run of this profile, its outcome and cost, and its full event log. */
 export function RunsPage() {
+  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [refreshes, setRefreshes] = useState(0);
+  const selectedId = useNavigation((state) => state.item);
+  const go = useNavigation((state) => state.go);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.runs.list({ limit: 200 }).then(
+      (list) => {
+        if (!cancelled) setRuns(list);
+      },
+      (cause: unknown) => {
+        if (!cancelled) setError(describeError(cause));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [refreshes]);
+
+  const selected = runs?.find((run) => run.id === selectedId) ?? null;
+
   return (
     <>
-      <PageHeader title="Runs" subtitle="Run history, live transcripts and replay." />
-      <EmptyState title="No runs">
-        <p className="muted">
-          This build cannot run workflows yet: the agent engine is not part of it. Runs will be listed here once it is.
-        </p>
-      </EmptyState>
+      <PageHeader
+        title="Runs"
+        subtitle="Every run of this profile, newest first."
+        actions={
+          <button type="button" className="button" onClick={() => setRefreshes((n) => n + 1)}>
+            Refresh
+          </button>
+        }
+      />
+      <ErrorMessage error={error} />
+      {runs === null ? (
+        <p className="muted">Loading runs…</p>
+      ) : runs.length === 0 ? (
+        <EmptyState title="No runs yet">
+          <p className="muted">Open a workflow in the Builder and press Run, or use `warroom run` from a terminal.</p>
+        </EmptyState>
+      ) : (
+        <div className={selected ? 'runs-layout' : undefined}>
+          <table className="table" aria-label="Runs">
+            <thead>
+              <tr>
+                <th scope="col">Workflow</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Tokens</th>
+                <th scope="col">Cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} className={run.id === selectedId ? 'row-selected' : undefined}>
+                  <td>
+                    <a
+                      href={`#/runs/${encodeURIComponent(run.id)}`}
+                      className="workflow-link"
+                      onClick={(event) => {
+                        event.preventDefault();
+                        go('runs', run.id);
+                      }}
+                    >
+                      {run.workflowName}
+                    </a>
+                    {run.mode !== 'normal' ? <span className="muted small"> · {run.mode}</span> : null}
+                  </td>
+                  <td>
+                    <span className={`run-status run-status-${run.status}`}>{run.status}</span>
+                  </td>
+                  <td>
+                    <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time>
+                  </td>
+                  <td>{run.usage.inputTokens + run.usage.outputTokens}</td>
+                  <td>${run.usage.costUsd.toFixed(4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {selected ? (
+            <RunDetail key={selected.id} run={selected} onChanged={() => setRefreshes((n) => n + 1)} />
+          ) : null}
+        </div>
+      )}
     </>
+  );
+}
+
+function RunDetail({ run, onChanged }: { run: Run; onChanged(): void }) {
+  const [events, setEvents] = useState<RunEvent[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const go = useNavigation((state) => state.go);
+  const active = !TERMINAL_RUN_STATUSES.includes(run.status);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void (async () => {
+      try {
+        const stream = await api.runs.events({ runId: run.id, follow: active }, { signal: controller.signal });
+        for await (const event of stream) setEvents((current) => [...current, event]);
+        if (active) onChanged();
+      } catch (cause) {
+        if (!controller.signal.aborted) setError(describeError(cause));
+      }
+    })();
+    return () => controller.abort();
+    // The log is read once per run shown; `onChanged` only refreshes the list.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [run.id, active]);
+
+  const act = async (action: () => Promise<Run>, thenShow = false) => {
+    setError(null);
+    try {
+      const next = await action();
+      onChanged();
+      if (thenShow) go('runs', next.id);
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  };
+
+  return (
+    <Panel title="Run">
+      <div className="run-header">
+        <span className={`run-status run-status-${run.status}`} data-testid="run-detail-status">
+          {run.status}
+        </span>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => go('builder', run.workflowId)}
+          title="Open the workflow in the Builder"
+        >
+          Open workflow
+        </button>
+        {run.status === 'paused' ? (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void act(() => api.runs.resume({ runId: run.id }))}
+          >
+            Resume
+          </button>
+        ) : null}
+        {active ? (
+          <button
+            type="button"
+            className="button small danger"
+            onClick={() => void act(() => api.runs.cancel({ runId: run.id }))}
+          >
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button small"
+            title="Re-run with the recorded model and tool results: no API calls"
+            onClick={() => void act(() => api.runs.replay({ runId: run.id }), true)}
+          >
+            Replay
+          </button>
+        )}
+      </div>
+      <ErrorMessage error={error} />
+      <dl className="details">
+        <dt>Run id</dt>
+        <dd>
+          <code>{run.id}</code>
+        </dd>
+        <dt>Project</dt>
+        <dd>
+          <code>{run.projectDir}</code>
+        </dd>
+        <dt>Inputs</dt>
+        <dd>
+          <code>{JSON.stringify(run.inputs)}</code>
+        </dd>
+        {run.pauseReason ? (
+          <div className="details-row">
+            <dt>Paused</dt>
+            <dd>{run.pauseReason}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {run.error ? <ErrorMessage error={run.error} /> : null}
+      {Object.keys(run.outputs).length > 0 ? (
+        <>
+          <h3 className="run-section">Outputs</h3>
+          <pre className="run-output">{JSON.stringify(run.outputs, null, 2)}</pre>
+        </>
+      ) : null}
+      <h3 className="run-section">Events ({events.length})</h3>
+      <ol className="event-log" data-testid="event-log">
+        {events.map((event) => (
+          <li key={event.seq}>
+            <span className="muted">#{event.seq}</span> <strong>{event.type}</strong>
+            {event.nodeId ? <span className="muted"> · {event.nodeId}</span> : null}
+            {event.type === 'llm.delta' ? <span className="event-data"> {String(event.data.text ?? '')}</span> : null}
+          </li>
+        ))}
+      </ol>
+    </Panel>
   );
 }
