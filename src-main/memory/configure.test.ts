@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultEmbedderDirectory, resolveEmbedder } from './configure';
+import { writeStaticModel } from './testing/static-model';
+import { makeTempDir } from './testing/temp-memory';
+
+describe('resolveEmbedder', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    temp = makeTempDir();
+  });
+  afterEach(() => temp.cleanup());
+
+  it('is full-text only when no model is installed or WARROOM_EMBEDDER=none', () => {
+    expect(resolveEmbedder(temp.dir, {})).toBeNull();
+    writeStaticModel(defaultEmbedderDirectory(temp.dir), { topics: { a: ['x', 'y'] }, dimension: 8 });
+    expect(resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: 'none' })).toBeNull();
+  });
+
+  it('loads the model in the profile, or the one WARROOM_EMBEDDER points at', () => {
+    writeStaticModel(defaultEmbedderDirectory(temp.dir), { topics: { a: ['x', 'y'] }, dimension: 8 });
+    expect(resolveEmbedder(temp.dir, {})?.dimension).toBe(8);
+    const elsewhere = path.join(temp.dir, 'elsewhere');
+    writeStaticModel(elsewhere, { topics: { a: ['x', 'y'] }, dimension: 12 });
+    expect(resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: elsewhere })?.dimension).toBe(12);
+    expect(() => resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: path.join(temp.dir, 'missing') })).toThrow(
+      /tokenizer.json is missing/,
+    );
+  });
+});
