@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { connect, dragBetween, handle } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 let host: RunningHost;
@@ -10,27 +11,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host.stop();
 });
-
-function handle(page: Page, nodeId: string, port: string) {
-  return page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
-}
-
-async function dragBetween(page: Page, from: ReturnType<typeof handle>, to: ReturnType<typeof handle>) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('handle not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  return {
-    release: () => page.mouse.up(),
-  };
-}
-
-async function connect(page: Page, source: [string, string], target: [string, string]) {
-  const drag = await dragBetween(page, handle(page, ...source), handle(page, ...target));
-  await drag.release();
-}
 
 test('build a workflow on the canvas: drag, connect, configure, validate, undo/redo, save, reload', async ({
   page,

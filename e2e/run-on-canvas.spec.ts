@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
+import { connect } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**
@@ -22,24 +23,6 @@ test.afterEach(async () => {
   await host.stop();
   await fake.close();
 });
-
-function handle(page: Page, nodeId: string, port: string) {
-  return page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
-}
-
-async function connect(
-  page: Page,
-  [sourceNode, sourcePort]: [string, string],
-  [targetNode, targetPort]: [string, string],
-) {
-  const a = await handle(page, sourceNode, sourcePort).boundingBox();
-  const b = await handle(page, targetNode, targetPort).boundingBox();
-  if (!a || !b) throw new Error('handle not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-  await page.mouse.up();
-}
 
 async function buildPlanApproveWorkflow(page: Page) {
   await page.goto(host.url);
