@@ -200,13 +200,20 @@ export class DockerSandbox implements SandboxRunner {
   }
 
   /**
-   * Removes sandbox containers whose owning process on this machine is gone (a crashed or killed host).
-   * Containers of live processes, or of other machines sharing a remote engine, are left alone.
+   * Removes this profile's sandbox containers whose owning process on this machine is gone (a crashed or
+   * killed host). Containers of live processes, of other profiles (another user's War Room, another test
+   * run) and of other machines sharing a remote engine are left alone: each profile sweeps its own.
    */
   async sweepOrphans(): Promise<string[]> {
     const containers = await this.docker.listContainers({
       all: true,
-      filters: { label: [`${LABEL.sandbox}=true`, `${LABEL.host}=${this.owner.hostname}`] },
+      filters: {
+        label: [
+          `${LABEL.sandbox}=true`,
+          `${LABEL.host}=${this.owner.hostname}`,
+          `${LABEL.profile}=${this.owner.profileDir}`,
+        ],
+      },
     });
     const orphans = containers.filter((info) => {
       const pid = Number(info.Labels[LABEL.ownerPid]);
