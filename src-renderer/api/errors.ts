@@ -18,7 +18,13 @@ export function problemsOf(error: unknown): InputProblem[] {
   const data: unknown = (error as ORPCError<string, unknown>).data;
   if (typeof data !== 'object' || data === null) return [];
   const record = data as { problems?: unknown; issues?: unknown };
-  if (Array.isArray(record.problems)) return record.problems as InputProblem[];
+  if (Array.isArray(record.problems)) {
+    // Workflow problems name a field path; import problems name a line of the file.
+    return (record.problems as Array<{ path?: string; line?: number; message: string }>).map((problem) => ({
+      path: problem.path ?? (problem.line !== undefined ? `line ${problem.line}` : '(input)'),
+      message: problem.message,
+    }));
+  }
   if (Array.isArray(record.issues)) {
     return (record.issues as Array<{ path?: Array<string | number | { key: string | number }>; message: string }>).map(
       (issue) => ({
