@@ -45,6 +45,10 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
 
   await concurrency.fill('7');
+  const sandboxMemory = page.getByLabel('Memory (MB)');
+  await sandboxMemory.fill('10');
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await sandboxMemory.fill('1024');
   await page.getByLabel('Claude model').fill('claude-opus-4-1');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();
@@ -56,6 +60,7 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await expect(page.getByTestId('connection-status')).toContainText('Connected');
   await expect(page.getByLabel('Parallel branches (max)')).toHaveValue('7');
   await expect(page.getByLabel('Claude model')).toHaveValue('claude-opus-4-1');
+  await expect(page.getByLabel('Memory (MB)')).toHaveValue('1024');
 });
 
 test('an API key is saved without ever being shown again', async ({ page }) => {

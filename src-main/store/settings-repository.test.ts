@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '@shared/settings';
+import { defaultSettings, SETTINGS_SECTIONS, SettingsPatchSchema, SettingsSchema } from '@shared/settings';
 import { makeTempProfile } from '../testing/temp-profile';
 import { openDatabase } from './database';
 import { SettingsRepository } from './settings-repository';
@@ -35,5 +35,25 @@ describe('SettingsRepository', () => {
     const { db, repository } = setUp();
     db.prepare("INSERT INTO settings VALUES ('llm', '{\"model\": \"claude-x\"}', 'x')").run();
     expect(repository.get().llm).toEqual({ ...defaultSettings().llm, model: 'claude-x' });
+  });
+
+  it('stores a change to every section, and keeps it across a reopen', () => {
+    const { db, repository } = setUp();
+    const changedValue = (value: unknown) =>
+      typeof value === 'number' ? value + 1 : typeof value === 'boolean' ? !value : `${String(value)}x`;
+    for (const section of SETTINGS_SECTIONS) {
+      // The first field of the section that accepts a changed value: each section must have one.
+      const change = Object.entries(defaultSettings()[section])
+        .map(([field, value]) => ({ [section]: { [field]: changedValue(value) } }))
+        .find((patch) => SettingsPatchSchema.safeParse(patch).success && SettingsSchema.safeParse(patch).success);
+      expect(change, `section ${section} has a field to change`).toBeDefined();
+      const next = repository.update(SettingsPatchSchema.parse(change));
+      const [[field, value]] = Object.entries((change as Record<string, Record<string, unknown>>)[section] ?? {}) as [
+        [string, unknown],
+      ];
+      expect((next[section] as Record<string, unknown>)[field]).toEqual(value);
+      const reopened = new SettingsRepository(db, () => new Date());
+      expect((reopened.get()[section] as Record<string, unknown>)[field]).toEqual(value);
+    }
   });
 });

@@ -36,11 +36,10 @@ export class SettingsRepository {
   /** Applies a validated patch and returns the whole new settings object. */
   update(patch: SettingsPatch): Settings {
     const current = this.get();
-    const next = SettingsSchema.parse({
-      llm: { ...current.llm, ...patch.llm },
-      engine: { ...current.engine, ...patch.engine },
-      ui: { ...current.ui, ...patch.ui },
-    });
+    // Every section merges the same way, so a section added to the schema needs no change here.
+    const next = SettingsSchema.parse(
+      Object.fromEntries(SETTINGS_SECTIONS.map((section) => [section, { ...current[section], ...patch[section] }])),
+    );
     const stamp = this.now().toISOString();
     this.db.transaction(() => {
       for (const section of SETTINGS_SECTIONS) {

@@ -168,6 +168,28 @@ export function SettingsPage() {
             />
           </Field>
         </Panel>
+        <Panel title="Sandbox (Docker)">
+          {SANDBOX_NUMBER_FIELDS.map(([field, label, step]) => (
+            <Field key={field} label={label} error={fieldErrors[`sandbox.${field}`]}>
+              <input
+                type="number"
+                step={step}
+                value={Number.isNaN(draft.sandbox[field]) ? '' : draft.sandbox[field]}
+                onChange={(event) => update('sandbox', field, event.target.valueAsNumber)}
+              />
+            </Field>
+          ))}
+          <Field label="Image source" error={fieldErrors['sandbox.imageSource']}>
+            <select
+              value={draft.sandbox.imageSource}
+              onChange={(event) => update('sandbox', 'imageSource', event.target.value)}
+            >
+              <option value="auto">Automatic (offline base if present, else public images)</option>
+              <option value="public">Public base images (needs a registry)</option>
+              <option value="offline">Offline Debian base (air-gapped)</option>
+            </select>
+          </Field>
+        </Panel>
         <Panel title="Interface">
           <Toggle
             label="Reduce motion"
@@ -185,6 +207,18 @@ export function SettingsPage() {
     </>
   );
 }
+
+/** Sandbox limits: each bounded by the schema (out-of-range values are flagged in place). */
+const SANDBOX_NUMBER_FIELDS: ReadonlyArray<[Exclude<keyof Settings['sandbox'], 'imageSource'>, string, number]> = [
+  ['timeoutSeconds', 'Timeout per execution (s)', 1],
+  ['memoryMb', 'Memory (MB)', 64],
+  ['cpus', 'CPUs', 0.5],
+  ['pidsLimit', 'Max processes', 16],
+  ['tmpfsMb', 'Writable /tmp and /out (MB)', 8],
+  ['outputCapKb', 'Output kept per stream (KB)', 64],
+  ['warmPoolSize', 'Warm containers per image', 1],
+  ['idleTimeoutSeconds', 'Reap idle containers after (s)', 10],
+];
 
 const SECRET_LABELS: Record<SecretName, string> = {
   anthropicApiKey: 'Anthropic API key',
