@@ -95,6 +95,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     defaultBudget: () => ({ maxUsd: settings.get().engine.defaultRunBudgetUsd }),
     sandbox,
     memory: memory.store,
+    synthesizeAfterRuns: () => settings.get().memory.synthesizeAfterRuns,
     roles,
     loadWorkflow: (id) => workflows.get(id),
     now,

@@ -73,6 +73,16 @@ export const AgentConfigSchema = z.object({
   budget: BudgetSchema.optional(),
   /** The loop guard: the same tool with the same arguments this many times stops the agent. */
   maxRepeatedToolCalls: z.int().min(1).max(50).default(3),
+  /**
+   * Project memory put in front of the agent before its first model call: the most relevant memories of
+   * the project's namespace and `global`, as many as fit in `tokenBudget`.
+   */
+  memory: z
+    .object({
+      inject: z.boolean().default(true),
+      tokenBudget: z.int().min(50).max(50_000).default(1500),
+    })
+    .prefault({}),
 });
 
 const ConditionConfigSchema = z.union([

@@ -61,6 +61,9 @@ export const RUN_EVENT_TYPES = [
   'budget.exceeded',
   'loop.guard',
   'loop.iteration',
+  'memory.injected',
+  'memory.synthesized',
+  'memory.failed',
 ] as const;
 export const RunEventTypeSchema = z.enum(RUN_EVENT_TYPES);
 export type RunEventType = z.infer<typeof RunEventTypeSchema>;

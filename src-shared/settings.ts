@@ -23,6 +23,11 @@ export const EngineSettingsSchema = z.object({
   defaultRunBudgetUsd: z.number().min(0).max(10_000).default(5),
 });
 
+export const MemorySettingsSchema = z.object({
+  /** After a run completes, ask the model for a task summary, error resolutions and decisions to remember. */
+  synthesizeAfterRuns: z.boolean().default(true),
+});
+
 export const UiSettingsSchema = z.object({
   reduceMotion: z.boolean().default(false),
   confirmBeforeDelete: z.boolean().default(true),
@@ -45,18 +50,26 @@ export const SandboxSettingsSchema = z.object({
 export const SettingsSchema = z.object({
   llm: LlmSettingsSchema.prefault({}),
   engine: EngineSettingsSchema.prefault({}),
+  memory: MemorySettingsSchema.prefault({}),
   ui: UiSettingsSchema.prefault({}),
   sandbox: SandboxSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsSection = keyof Settings;
-export const SETTINGS_SECTIONS = ['llm', 'engine', 'ui', 'sandbox'] as const satisfies readonly SettingsSection[];
+export const SETTINGS_SECTIONS = [
+  'llm',
+  'engine',
+  'memory',
+  'ui',
+  'sandbox',
+] as const satisfies readonly SettingsSection[];
 
 /** A change to some fields of some sections; unknown sections or fields are refused, not ignored. */
 export const SettingsPatchSchema = z.strictObject({
   llm: LlmSettingsSchema.partial().strict().optional(),
   engine: EngineSettingsSchema.partial().strict().optional(),
+  memory: MemorySettingsSchema.partial().strict().optional(),
   ui: UiSettingsSchema.partial().strict().optional(),
   sandbox: SandboxSettingsSchema.partial().strict().optional(),
 });

@@ -10,14 +10,25 @@ import {
   type Usage,
 } from '@shared/runs';
 import { validate, type ValidationProblem, type Workflow, type WorkflowNode } from '@shared/workflow';
-import type { LlmProvider } from '../llm/port';
-import type { MemoryStore } from '../memory/port';
+import type { LlmProvider, LlmRequest, LlmUsage } from '../llm/port';
+import {
+  buildMemoryContext,
+  defaultNamespace,
+  GLOBAL_NAMESPACE,
+  synthesizeRun,
+  type InjectedMemory,
+  type MemoryKind,
+  type MemoryModel,
+  type MemoryStore,
+  type MemoryStoreResult,
+} from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
 import type { RunPatch, RunRecord, RunStore } from '../store/port';
 import { BudgetExceededError, ReplayDivergedError, RunNotFoundError, RunStateError, describeError } from './errors';
 import { RunEventLog } from './event-log';
 import type { NodeContext, NodeOutputs, RolePreset } from './node-kind';
 import { createDefaultNodeRegistry, type NodeRegistry } from './nodes/registry';
+import { digestRun } from './run-digest';
 import { GraphScheduler, type SchedulerOutcome } from './scheduler';
 
 export interface RunEngineDeps {
@@ -29,6 +40,8 @@ export interface RunEngineDeps {
   defaultBudget: () => Budget;
   sandbox?: SandboxRunner | null;
   memory?: MemoryStore | null;
+  /** Whether a finished run is summarised into project memory (`memory.synthesizeAfterRuns`; default on). */
+  synthesizeAfterRuns?: () => boolean;
   roles?: ReadonlyMap<string, RolePreset>;
   loadWorkflow?: (id: string) => Workflow;
   registry?: NodeRegistry;
@@ -59,6 +72,17 @@ interface LiveRun {
 
 const MAX_SUBWORKFLOW_DEPTH = 8;
 const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+const NO_LLM_USAGE: LlmUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+type JournalKind = 'llm' | 'tool' | 'memory';
+
+/** What a journaled memory look-up gave an agent: the prompt text and the items in it, or why it failed. */
+type RecalledMemories = { text: string; tokens: number; injected: InjectedMemory[] } | { error: string };
+
+/** What a journaled synthesis stored (or why it failed), with the model usage it cost. */
+type SynthesisResult = (
+  { stored: Array<{ id: string; kind: MemoryKind; outcome: MemoryStoreResult['outcome'] }> } | { error: string }
+) & { usage: LlmUsage; costUsd: number; model: string | null };
 
 /**
  * Starts, resumes, replays, forks, cancels and watches runs. Each execution is a pass of the graph
@@ -352,6 +376,9 @@ export class RunEngine {
     } catch (error) {
       outcome = { kind: 'failed', error: describeError(error), nodeId: '' };
     }
+    if (outcome.kind === 'completed' || outcome.kind === 'failed') {
+      await pass.synthesizeMemories(outcome.kind, live.controller.signal);
+    }
     const usage = pass.usage();
     let patch: RunPatch;
     switch (outcome.kind) {
@@ -549,6 +576,7 @@ class PassState {
       scratchpad,
       maxConcurrency: this.deps.maxConcurrency(),
       journaled: (kind, request, perform) => this.journaled(scope, kind, request, perform),
+      recallMemories: (query, tokenBudget) => this.recallMemories(nodeId, scope, query, tokenBudget),
       chargeUsage: (usage, costUsd, nodeBudget) => this.charge(nodeId, scope, usage, costUsd, nodeBudget),
       awaitApproval: (payload, prompt) => this.awaitApproval(nodeId, scope, payload, prompt, signal),
       runChild: async (kind, childConfig, input, childScope) => {
@@ -581,11 +609,16 @@ class PassState {
     return context;
   }
 
+  /**
+   * `absentFromSource` answers a replay whose source run never took this step (memory injection or
+   * synthesis: recorded before they existed, or with synthesis off), so the replay skips it too.
+   */
   private async journaled<T>(
     scope: string,
-    kind: 'llm' | 'tool',
+    kind: JournalKind,
     request: unknown,
     perform: () => Promise<T>,
+    absentFromSource?: () => T,
   ): Promise<T> {
     const key = createHash('sha256')
       .update(JSON.stringify([scope, kind, request]))
@@ -601,7 +634,13 @@ class PassState {
       return hit.value as T;
     }
     if (this.record.mode === 'replay') {
-      throw new ReplayDivergedError(`a ${kind === 'llm' ? 'model call' : 'tool call'} of ${scope}`);
+      if (absentFromSource) {
+        const value = absentFromSource();
+        this.recordJournal(key, kind, value);
+        return value;
+      }
+      const what = kind === 'llm' ? 'model call' : kind === 'tool' ? 'tool call' : 'memory step';
+      throw new ReplayDivergedError(`a ${what} of ${scope || 'the run'}`);
     }
     const value = await perform();
     this.recordJournal(key, kind, value);
@@ -613,18 +652,138 @@ class PassState {
     this.log.journal({ key, kind, value });
   }
 
-  private charge(
-    nodeId: string,
-    scope: string,
-    usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number },
-    costUsd: number,
-    nodeBudget?: Budget,
-  ): void {
+  private async recallMemories(nodeId: string, scope: string, query: string, tokenBudget: number): Promise<string> {
+    const memory = this.deps.memory;
+    if (!memory) return '';
+    const namespaces = [defaultNamespace(this.record.projectDir), GLOBAL_NAMESPACE];
+    const recalled = await this.journaled<RecalledMemories | null>(
+      scope,
+      'memory',
+      { recall: query, namespaces, tokenBudget },
+      async () => {
+        try {
+          const { text, tokens, injected } = await buildMemoryContext(memory, { query, namespaces, tokenBudget });
+          return { text, tokens, injected };
+        } catch (error) {
+          // The agent can work without memories; the failure is journaled so a resume agrees with this pass.
+          return { error: describeError(error) };
+        }
+      },
+      () => null,
+    );
+    if (recalled === null) return '';
+    if ('error' in recalled) {
+      this.log.append('memory.failed', nodeId, { scope, step: 'injection', error: recalled.error });
+      return '';
+    }
+    this.log.append('memory.injected', nodeId, {
+      scope,
+      namespaces,
+      tokenBudget,
+      tokens: recalled.tokens,
+      memories: recalled.injected,
+    });
+    return recalled.text;
+  }
+
+  /**
+   * After a completed run, or a failed one in which some error was got past: asks the model for a task
+   * summary, error → resolution pairs and decisions, and stores them in the project's memory. Journaled
+   * (replay makes no call and stores nothing), and never fails the run: a failure becomes an event.
+   */
+  async synthesizeMemories(outcome: 'completed' | 'failed', signal: AbortSignal): Promise<void> {
+    const memory = this.deps.memory;
+    if (!memory) return;
+    // A replay follows its journal whatever the setting is now.
+    if (this.record.mode !== 'replay' && !(this.deps.synthesizeAfterRuns?.() ?? true)) return;
+    try {
+      this.log.flush();
+      const digest = digestRun(this.deps.store.readEvents(this.record.id, 0, Number.MAX_SAFE_INTEGER));
+      if (!digest.usedModel || (outcome === 'failed' && !digest.recovered)) return;
+      const namespace = defaultNamespace(this.record.projectDir);
+      const inputs = JSON.stringify(this.record.inputs);
+      const run = {
+        namespace,
+        goal: inputs === '{}' ? this.record.workflowName : `${this.record.workflowName}: ${inputs.slice(0, 2000)}`,
+        outcome: outcome === 'completed' ? ('succeeded' as const) : ('failed' as const),
+        transcript: digest.transcript,
+      };
+      // Keyed by what is summarised, not by run id: a replay finds its source's entry, a fork (other
+      // results) does not.
+      const result = await this.journaled<SynthesisResult | null>(
+        '',
+        'memory',
+        { synthesize: run },
+        () => this.performSynthesis(memory, { runId: this.record.id, ...run }, signal),
+        () => null,
+      );
+      if (result === null) return;
+      this.countUsage(result.usage, result.costUsd);
+      if (result.model !== null) {
+        this.log.append('llm.usage', null, {
+          purpose: 'memory synthesis',
+          ...result.usage,
+          costUsd: result.costUsd,
+          model: result.model,
+        });
+      }
+      if ('error' in result) this.log.append('memory.failed', null, { step: 'synthesis', error: result.error });
+      else this.log.append('memory.synthesized', null, { namespace, memories: result.stored });
+    } catch (error) {
+      this.log.append('memory.failed', null, { step: 'synthesis', error: describeError(error) });
+    }
+  }
+
+  private async performSynthesis(
+    memory: MemoryStore,
+    run: Parameters<typeof synthesizeRun>[2],
+    signal: AbortSignal,
+  ): Promise<SynthesisResult> {
+    let usage = NO_LLM_USAGE;
+    let costUsd = 0;
+    let model: string | null = null;
+    const memoryModel: MemoryModel = {
+      complete: async (asked) => {
+        const request: LlmRequest = {
+          model: this.deps.defaultModel(),
+          system: asked.system,
+          messages: [{ role: 'user', content: [{ type: 'text', text: asked.prompt }] }],
+          tools: [],
+          maxTokens: asked.maxTokens,
+        };
+        // Journaled on its own too: a crash while storing does not repeat the model call on resume.
+        const response = await this.journaled('', 'llm', request, () => this.llm.complete(request, { signal }));
+        usage = response.usage;
+        costUsd = response.costUsd;
+        model = response.model;
+        return response.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+      },
+    };
+    try {
+      const stored = await synthesizeRun(memory, memoryModel, run, { signal });
+      return {
+        stored: stored.map((result) => ({ id: result.item.id, kind: result.item.kind, outcome: result.outcome })),
+        usage,
+        costUsd,
+        model,
+      };
+    } catch (error) {
+      return { error: describeError(error), usage, costUsd, model };
+    }
+  }
+
+  /** Adds model usage to the run's totals without a budget check (for work done after the graph finished). */
+  private countUsage(usage: LlmUsage, costUsd: number): number {
     const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
     this.spent.usd += costUsd;
     this.spent.tokens += tokens;
     this.spent.inputTokens += usage.inputTokens;
     this.spent.outputTokens += usage.outputTokens;
+    return tokens;
+  }
+
+  private charge(nodeId: string, scope: string, usage: LlmUsage, costUsd: number, nodeBudget?: Budget): void {
+    const tokens = this.countUsage(usage, costUsd);
     const node = this.nodeSpend.get(scope) ?? { usd: 0, tokens: 0 };
     node.usd += costUsd;
     node.tokens += tokens;

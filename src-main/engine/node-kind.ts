@@ -45,6 +45,12 @@ export interface NodeContext {
    * one replays or forks) is returned instead of performing it again.
    */
   journaled<T>(kind: 'llm' | 'tool', request: unknown, perform: () => Promise<T>): Promise<T>;
+  /**
+   * The project memories most relevant to `query` (this project's namespace and `global`), as prompt text
+   * within `tokenBudget` tokens; '' when there are none or no memory store. Recorded in a `memory.injected`
+   * event and journaled, so a resumed or replayed run injects exactly what the original did.
+   */
+  recallMemories(query: string, tokenBudget: number): Promise<string>;
   /** Counts model usage against the node's and the run's budgets; throws BudgetExceededError past them. */
   chargeUsage(usage: LlmUsage, costUsd: number, nodeBudget?: { maxUsd?: number; maxTokens?: number }): void;
   /** Pauses until a human decides (or returns the decision already recorded for this scope). */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { MemoryKind, MemorySearchHit, MemoryStore, MemoryStoreResult } from './port';
 import { estimateTokens } from './text';
@@ -8,6 +9,14 @@ import { estimateTokens } from './text';
  */
 export interface MemoryModel {
   complete(request: { system: string; prompt: string; maxTokens: number; signal?: AbortSignal }): Promise<string>;
+}
+
+/**
+ * A project's namespace: its directory's name. Ingestion files a project under it (unless told
+ * otherwise) and the engine injects and synthesizes memories there, so both meet in one place.
+ */
+export function defaultNamespace(directory: string): string {
+  return path.basename(path.resolve(directory)) || 'project';
 }
 
 export interface RunRecord {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import path from 'node:path';
 import type { IngestEvent } from '@shared/memory';
+import { defaultNamespace } from './agent-memory';
 import type { Embedder } from './embedder';
 import { assertDirectory, ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
 import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
@@ -86,11 +86,6 @@ export class MemoryService {
   importJsonLines(jsonLines: string, signal?: AbortSignal): Promise<ImportResult> {
     return importJsonLines(this.store, jsonLines, { signal });
   }
-}
-
-/** A project's namespace when none is given: its directory name. */
-export function defaultNamespace(directory: string): string {
-  return path.basename(path.resolve(directory)) || 'project';
 }
 
 /**

@@ -84,6 +84,7 @@ export interface MemoryStore {
  */
 export {
   buildMemoryContext,
+  defaultNamespace,
   MemorySynthesisError,
   synthesizeRun,
   type InjectedMemory,

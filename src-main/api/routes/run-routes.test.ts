@@ -25,7 +25,12 @@ describe('runs API', () => {
       env: { ANTHROPIC_API_KEY: 'test-key' },
       memoryEmbedder: null,
     });
-    app.settings.update({ llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' } });
+    // Without memory synthesis after each run, the fake server sees only the agents' calls, which these
+    // tests count (synthesis has its own tests in src-main/memory/engine-memory.test.ts).
+    app.settings.update({
+      llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
+      memory: { synthesizeAfterRuns: false },
+    });
     client = createRouterClient(createRouter(app, { logError: () => {} }));
   });
   afterEach(async () => {

@@ -24,9 +24,15 @@ export const agentNode: NodeImplementation = {
       all: inputs.all.in ?? [],
     });
     const task = renderTemplate(config.prompt, scope);
-    const system = [role?.system, config.system, config.format ? `Answer in this format:\n${config.format}` : undefined]
-      .filter((part): part is string => Boolean(part))
-      .map((part) => renderTemplate(part, { ...scope, task }))
+    // Memories are appended after template rendering: their text is data, never a template.
+    const memories = config.memory.inject ? await context.recallMemories(task, config.memory.tokenBudget) : '';
+    const system = [
+      ...[role?.system, config.system, config.format ? `Answer in this format:\n${config.format}` : undefined]
+        .filter((part): part is string => Boolean(part))
+        .map((part) => renderTemplate(part, { ...scope, task })),
+      memories,
+    ]
+      .filter((part) => part !== '')
       .join('\n\n');
     const messages: LlmMessage[] = [{ role: 'user', content: [{ type: 'text', text: task }] }];
     const toolCallCounts = new Map<string, number>();

@@ -15,6 +15,7 @@ export interface HarnessOptions {
   maxConcurrency?: number;
   sandbox?: SandboxRunner | null;
   memory?: MemoryStore | null;
+  synthesizeAfterRuns?: boolean;
   roles?: Map<string, RolePreset>;
   workflows?: Record<string, Workflow>;
   budget?: { maxUsd?: number; maxTokens?: number };
@@ -32,6 +33,7 @@ export function createHarness(options: HarnessOptions = {}) {
     defaultBudget: () => options.budget ?? {},
     sandbox: options.sandbox ?? null,
     memory: options.memory ?? null,
+    synthesizeAfterRuns: () => options.synthesizeAfterRuns ?? true,
     roles: options.roles ?? new Map(),
     loadWorkflow: (id) => {
       const workflow = options.workflows?.[id];

@@ -6,8 +6,13 @@ import packageJson from '../../../package.json';
 import { createWarRoom, type WarRoom } from '../../app';
 import type { IngestReport } from '../../memory/ingest';
 import { parseJsonLines } from '../../memory/jsonl';
-import { defaultNamespace } from '../../memory/memory-service';
-import { MEMORY_KINDS, type MemoryItem, type MemoryKind, type MemorySearchHit } from '../../memory/port';
+import {
+  defaultNamespace,
+  MEMORY_KINDS,
+  type MemoryItem,
+  type MemoryKind,
+  type MemorySearchHit,
+} from '../../memory/port';
 import { excerpt } from '../../memory/text';
 import { resolveProfileDir } from '../../profile';
 

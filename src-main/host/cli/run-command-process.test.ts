@@ -94,7 +94,13 @@ describe('warroom run / runs resume as processes', () => {
       .map((line) => JSON.parse(line) as { type: string; nodeId: string | null; data: Record<string, unknown> });
     expect(events[0]?.type).toBe('run.resumed');
     expect(events.at(-1)).toMatchObject({ type: 'run.completed', data: { outputs: { result: 'built it' } } });
-    expect(server.requests.map(promptOf)).toEqual(['Plan tea', 'Build the plan', 'Build the plan']);
+    // The resumed pass repeats only the call that never finished, then synthesizes the run into memory.
+    expect(server.requests.map(promptOf)).toEqual([
+      'Plan tea',
+      'Build the plan',
+      'Build the plan',
+      expect.stringMatching(/^Goal: test-workflow: {"task":"tea"}/),
+    ]);
 
     const shown = cli(['runs', 'show', runId]);
     expect(await shown.exited).toBe(0);

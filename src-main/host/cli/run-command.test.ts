@@ -19,7 +19,12 @@ describe('warroom run / runs commands', () => {
       env: { ANTHROPIC_API_KEY: 'test-key' },
       memoryEmbedder: null,
     });
-    app.settings.update({ llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' } });
+    // Without memory synthesis after each run, the fake server sees only the agents' calls, which these
+    // tests count (synthesis has its own tests in src-main/memory/engine-memory.test.ts).
+    app.settings.update({
+      llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
+      memory: { synthesizeAfterRuns: false },
+    });
     apps.push(app);
     return app;
   };

@@ -82,7 +82,7 @@ export function formatEvent(event: RunEvent): string | null {
     case 'node.skipped':
       return `- ${node} skipped`;
     case 'llm.usage':
-      return `  ${node}: ${Number(data.inputTokens)} in + ${Number(data.outputTokens)} out tokens, $${Number(data.costUsd).toFixed(4)}`;
+      return `  ${node || String(data.purpose)}: ${Number(data.inputTokens)} in + ${Number(data.outputTokens)} out tokens, $${Number(data.costUsd).toFixed(4)}`;
     case 'tool.call':
       return `  ${node} → ${String(data.name)}(${short(data.input, 60)})`;
     case 'condition.decided':
@@ -95,6 +95,14 @@ export function formatEvent(event: RunEvent): string | null {
       return `$ budget reached at ${node}`;
     case 'loop.guard':
       return `! ${node}: loop guard stopped ${String(data.tool)} after ${Number(data.count)} identical calls`;
+    case 'memory.injected': {
+      const count = (data.memories as unknown[]).length;
+      return count === 0 ? null : `  ${node}: ${count} memories from project memory (${Number(data.tokens)} tokens)`;
+    }
+    case 'memory.synthesized':
+      return `remembered ${(data.memories as unknown[]).length} memories in "${String(data.namespace)}"`;
+    case 'memory.failed':
+      return `! memory ${String(data.step)} failed: ${String(data.error)}`;
     case 'run.paused':
       return `paused: ${String(data.reason)}`;
     case 'run.failed':
