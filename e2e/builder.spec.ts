@@ -152,3 +152,31 @@ test('unsaved work is guarded when leaving the editor', async ({ page }) => {
   await expect(page.getByTestId('canvas')).toBeVisible();
   await expect(page.locator('.canvas-node')).toHaveCount(0);
 });
+
+test('comments and groups on the canvas are saved with the workflow', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Annotated');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-group').dragTo(canvas, { targetPosition: { x: 120, y: 120 } });
+  await page.getByTestId('palette-comment').dragTo(canvas, { targetPosition: { x: 420, y: 380 } });
+  await page.getByTestId('annotation-comment-1').dblclick();
+  await page.getByLabel('Comment text').fill('The reviewer sees the plan first.');
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await expect(page.getByTestId('annotation-comment-1')).toContainText('The reviewer sees the plan first.');
+  await expect(page.getByTestId('annotation-group-1')).toContainText('Group');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty-indicator')).toHaveText('Saved');
+  await page.reload();
+  await expect(page.getByTestId('annotation-comment-1')).toContainText('The reviewer sees the plan first.');
+  await expect(page.getByTestId('annotation-group-1')).toBeVisible();
+
+  // Delete the comment with the keyboard; undo brings it back.
+  await page.getByTestId('annotation-comment-1').click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('annotation-comment-1')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('annotation-comment-1')).toBeVisible();
+});

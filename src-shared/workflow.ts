@@ -39,6 +39,19 @@ export const ViewportSchema = z.object({
   zoom: z.number().positive().max(10),
 });
 
+/**
+ * Notes on the canvas that the engine ignores: a comment is a sticky note, a group a labelled frame
+ * drawn behind the nodes it surrounds.
+ */
+export const AnnotationSchema = z.object({
+  id: Identifier,
+  kind: z.enum(['comment', 'group']),
+  text: z.string().max(10_000).default(''),
+  position: PositionSchema,
+  size: z.object({ width: z.number().min(40).max(20_000), height: z.number().min(30).max(20_000) }),
+});
+export type Annotation = z.infer<typeof AnnotationSchema>;
+
 export const WorkflowSchema = z.object({
   schemaVersion: z.literal(CURRENT_WORKFLOW_SCHEMA_VERSION),
   id: Identifier,
@@ -46,6 +59,8 @@ export const WorkflowSchema = z.object({
   description: z.string().max(5000).default(''),
   nodes: z.array(WorkflowNodeSchema).max(10_000),
   edges: z.array(WorkflowEdgeSchema).max(50_000),
+  /** Optional, so it needed no version bump: files written before it simply have none. */
+  annotations: z.array(AnnotationSchema).max(5000).optional(),
   viewport: ViewportSchema.default({ x: 0, y: 0, zoom: 1 }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -151,6 +166,7 @@ export function createEmptyWorkflow(id: string, name: string, now: Date): Workfl
     description: '',
     nodes: [],
     edges: [],
+    annotations: [],
     viewport: { x: 0, y: 0, zoom: 1 },
     createdAt: stamp,
     updatedAt: stamp,

@@ -13,15 +13,19 @@ import {
   type EdgeChange,
 } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
-import type { WorkflowEdge, WorkflowNode } from '@shared/workflow';
+import type { Annotation, WorkflowEdge, WorkflowNode } from '@shared/workflow';
 import { GRID } from './editor-store';
 import { editorStore, useEditor } from './use-editor';
 import { useRunView } from './use-run';
 import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
+import { ANNOTATION_PREFIX, AnnotationView, type AnnotationData } from './AnnotationView';
 
 export const NODE_KIND_DRAG_TYPE = 'application/x-warroom-node-kind';
+/** Palette entries that are canvas annotations rather than node kinds. */
+export const ANNOTATION_KINDS: readonly Annotation['kind'][] = ['comment', 'group'];
+const NO_ANNOTATIONS: Annotation[] = [];
 
-const NODE_TYPES = { warroom: WorkflowNodeView };
+const NODE_TYPES = { warroom: WorkflowNodeView, annotation: AnnotationView };
 
 /**
  * React Flow compares node objects by identity to decide what to re-render, so each workflow node maps
@@ -55,6 +59,23 @@ function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly strin
   }, [nodes, selected]);
 }
 
+/** Annotations become canvas nodes too (groups drawn behind everything), with a prefixed id. */
+function useAnnotationNodes(annotations: readonly Annotation[], selected: readonly string[]): Node[] {
+  return useMemo(() => {
+    const selectedSet = new Set(selected);
+    return annotations.map((annotation) => ({
+      id: `${ANNOTATION_PREFIX}${annotation.id}`,
+      type: 'annotation',
+      position: annotation.position,
+      width: annotation.size.width,
+      height: annotation.size.height,
+      zIndex: annotation.kind === 'group' ? -1 : 0,
+      selected: selectedSet.has(annotation.id),
+      data: { annotationId: annotation.id, kind: annotation.kind, text: annotation.text } satisfies AnnotationData,
+    }));
+  }, [annotations, selected]);
+}
+
 function useCanvasEdges(
   edges: readonly WorkflowEdge[],
   selected: readonly string[],
@@ -82,13 +103,26 @@ function applySelectionChanges(changes: ReadonlyArray<NodeChange | EdgeChange>, 
   const picks = changes.flatMap((change) => (change.type === 'select' ? [change] : []));
   if (picks.length === 0) return;
   const state = editorStore.getState();
-  const current = new Set(what === 'nodes' ? state.selectedNodeIds : state.selectedEdgeIds);
-  for (const pick of picks) {
-    if (pick.selected) current.add(pick.id);
-    else current.delete(pick.id);
+  if (what === 'edges') {
+    const edges = new Set(state.selectedEdgeIds);
+    for (const pick of picks) {
+      if (pick.selected) edges.add(pick.id);
+      else edges.delete(pick.id);
+    }
+    state.select(state.selectedNodeIds, [...edges]);
+    return;
   }
-  if (what === 'nodes') state.select([...current], state.selectedEdgeIds);
-  else state.select(state.selectedNodeIds, [...current]);
+  const nodes = new Set(state.selectedNodeIds);
+  const annotations = new Set(state.selectedAnnotationIds);
+  for (const pick of picks) {
+    const isAnnotation = pick.id.startsWith(ANNOTATION_PREFIX);
+    const target = isAnnotation ? annotations : nodes;
+    const id = isAnnotation ? pick.id.slice(ANNOTATION_PREFIX.length) : pick.id;
+    if (pick.selected) target.add(id);
+    else target.delete(id);
+  }
+  state.select([...nodes], state.selectedEdgeIds);
+  state.selectAnnotations([...annotations]);
 }
 
 /** While a connection is dragged over a port that would refuse it, say why. */
@@ -116,7 +150,10 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
   const selectedNodeIds = useEditor((state) => state.selectedNodeIds);
   const selectedEdgeIds = useEditor((state) => state.selectedEdgeIds);
   const problemsByEdge = useEditor((state) => state.problemsByEdge);
-  const nodes = useCanvasNodes(workflow?.nodes ?? [], selectedNodeIds);
+  const selectedAnnotationIds = useEditor((state) => state.selectedAnnotationIds);
+  const graphNodes = useCanvasNodes(workflow?.nodes ?? [], selectedNodeIds);
+  const annotationNodes = useAnnotationNodes(workflow?.annotations ?? NO_ANNOTATIONS, selectedAnnotationIds);
+  const nodes = useMemo(() => [...annotationNodes, ...graphNodes], [annotationNodes, graphNodes]);
   const activeKey = useRunView((state) =>
     Object.entries(state.nodes)
       .filter(([, node]) => node.status === 'running' || node.status === 'waiting')
@@ -134,7 +171,13 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
     const moves = changes.flatMap((change) =>
       change.type === 'position' && change.position ? [{ id: change.id, position: change.position }] : [],
     );
-    if (moves.length > 0) editorStore.getState().moveNodes(moves);
+    const nodeMoves = moves.filter((move) => !move.id.startsWith(ANNOTATION_PREFIX));
+    if (nodeMoves.length > 0) editorStore.getState().moveNodes(nodeMoves);
+    for (const move of moves) {
+      if (!move.id.startsWith(ANNOTATION_PREFIX)) continue;
+      const id = move.id.slice(ANNOTATION_PREFIX.length);
+      editorStore.getState().updateAnnotation(id, { position: move.position }, { record: false });
+    }
     applySelectionChanges(changes, 'nodes');
   }, []);
 
@@ -175,7 +218,9 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
       const kind = event.dataTransfer.getData(NODE_KIND_DRAG_TYPE);
       if (!kind) return;
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      editorStore.getState().addNode(kind, { x: position.x - 80, y: position.y - 20 });
+      const annotation = ANNOTATION_KINDS.find((candidate) => candidate === kind);
+      if (annotation) editorStore.getState().addAnnotation(annotation, { x: position.x - 40, y: position.y - 20 });
+      else editorStore.getState().addNode(kind, { x: position.x - 80, y: position.y - 20 });
     },
     [flow],
   );

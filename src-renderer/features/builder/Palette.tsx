@@ -5,6 +5,11 @@ import { paletteGroups } from './editor-store';
 import { KIND_ICONS } from './kind-icons';
 import { editorStore } from './use-editor';
 
+const ANNOTATION_ENTRIES = [
+  { kind: 'comment', title: 'Comment', description: 'A sticky note; the engine ignores it.', icon: '✎' },
+  { kind: 'group', title: 'Group', description: 'A labelled frame around related nodes.', icon: '▢' },
+] as const;
+
 /** Every node kind the engine registers, grouped and searchable; drag one onto the canvas (or press Enter). */
 export function Palette() {
   const [query, setQuery] = useState('');
@@ -32,6 +37,35 @@ export function Palette() {
         onChange={(event) => setQuery(event.target.value)}
       />
       {groups.length === 0 ? <p className="muted small">No node kind matches “{query}”.</p> : null}
+      <section>
+        <h3 className="palette-group">Canvas</h3>
+        <ul>
+          {ANNOTATION_ENTRIES.map((entry) => (
+            <li key={entry.kind}>
+              <button
+                type="button"
+                className="palette-item"
+                draggable
+                data-testid={`palette-${entry.kind}`}
+                title={`${entry.description} — drag onto the canvas, or press Enter to add`}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(NODE_KIND_DRAG_TYPE, entry.kind);
+                  event.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => editorStore.getState().addAnnotation(entry.kind, { x: 40, y: 40 })}
+              >
+                <span className="palette-icon" aria-hidden="true">
+                  {entry.icon}
+                </span>
+                <span className="palette-text">
+                  <span className="palette-title">{entry.title}</span>
+                  <span className="palette-description">{entry.description}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
       {groups.map((group) => (
         <section key={group.title}>
           <h3 className="palette-group">{group.title}</h3>

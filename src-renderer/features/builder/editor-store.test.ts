@@ -178,3 +178,43 @@ describe('editor store', () => {
     ).toEqual([0, 0]);
   });
 });
+
+describe('canvas annotations', () => {
+  it('adds, edits, moves, copies and deletes comments and groups, all undoable, without touching validation', () => {
+    const store = openEditor();
+    const comment = store.getState().addAnnotation('comment', { x: 41, y: 19 });
+    const group = store.getState().addAnnotation('group', { x: 0, y: 0 });
+    expect(store.getState().workflow?.annotations).toEqual([
+      { id: 'comment-1', kind: 'comment', text: '', position: { x: 40, y: 20 }, size: { width: 220, height: 120 } },
+      { id: 'group-1', kind: 'group', text: 'Group', position: { x: 0, y: 0 }, size: { width: 480, height: 300 } },
+    ]);
+    expect(comment).toBe('comment-1');
+    expect(store.getState().errors).toEqual([]);
+
+    store.getState().checkpoint();
+    store.getState().updateAnnotation(comment, { text: 'Why: the reviewer needs the plan' }, { record: false });
+    store.getState().updateAnnotation(group, { size: { width: 600, height: 320 } });
+    store.getState().undo();
+    expect(store.getState().workflow?.annotations?.[1]?.size).toEqual({ width: 480, height: 300 });
+    store.getState().undo();
+    expect(store.getState().workflow?.annotations?.[0]?.text).toBe('');
+    store.getState().redo();
+    expect(store.getState().workflow?.annotations?.[0]?.text).toBe('Why: the reviewer needs the plan');
+
+    store.getState().selectAnnotations([comment]);
+    const payload = store.getState().copySelection();
+    expect(payload?.annotations?.map((annotation) => annotation.id)).toEqual([comment]);
+    store.getState().paste(payload ?? { format: 'warroom/nodes', version: 1, nodes: [], edges: [] });
+    expect(store.getState().workflow?.annotations?.map((annotation) => annotation.id)).toEqual([
+      'comment-1',
+      'group-1',
+      'comment-2',
+    ]);
+    expect(store.getState().selectedAnnotationIds).toEqual(['comment-2']);
+    store.getState().removeSelected();
+    expect(store.getState().workflow?.annotations?.map((annotation) => annotation.id)).toEqual([
+      'comment-1',
+      'group-1',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from '@shared/node-kinds';
 import {
   validate,
+  type Annotation,
   type ValidationProblem,
   type Workflow,
   type WorkflowEdge,
@@ -31,6 +32,7 @@ interface Snapshot {
   description: string;
   nodes: WorkflowNode[];
   edges: WorkflowEdge[];
+  annotations: Annotation[];
 }
 
 export interface ConnectionRequest {
@@ -45,6 +47,7 @@ export interface ClipboardPayload {
   version: 1;
   nodes: WorkflowNode[];
   edges: WorkflowEdge[];
+  annotations?: Annotation[];
 }
 
 export interface EditorState {
@@ -53,6 +56,7 @@ export interface EditorState {
   dirty: boolean;
   selectedNodeIds: string[];
   selectedEdgeIds: string[];
+  selectedAnnotationIds: string[];
   past: Snapshot[];
   future: Snapshot[];
   errors: ValidationProblem[];
@@ -75,6 +79,14 @@ export interface EditorActions {
   /** Call once before a drag (or other continuous change) so it is one undo step. */
   checkpoint(): void;
   moveNodes(moves: ReadonlyArray<{ id: string; position: Position }>): void;
+  addAnnotation(kind: Annotation['kind'], position: Position): string;
+  /** `record: false` for typing and resizing after a checkpoint(). */
+  updateAnnotation(
+    id: string,
+    change: Partial<Pick<Annotation, 'text' | 'position' | 'size'>>,
+    options?: { record?: boolean },
+  ): void;
+  selectAnnotations(ids: string[]): void;
   /** Why a connection is refused, or null when it is allowed. */
   connectionProblem(request: ConnectionRequest): string | null;
   connect(request: ConnectionRequest): { ok: true; edgeId: string } | { ok: false; reason: string };
@@ -104,8 +116,19 @@ const LAYOUT_ROW = 140;
 const snap = (value: number) => Math.round(value / GRID) * GRID;
 
 function snapshotOf(workflow: Workflow): Snapshot {
-  return { name: workflow.name, description: workflow.description, nodes: workflow.nodes, edges: workflow.edges };
+  return {
+    name: workflow.name,
+    description: workflow.description,
+    nodes: workflow.nodes,
+    edges: workflow.edges,
+    annotations: workflow.annotations ?? [],
+  };
 }
+
+const ANNOTATION_SIZES: Record<Annotation['kind'], Annotation['size']> = {
+  comment: { width: 220, height: 120 },
+  group: { width: 480, height: 300 },
+};
 
 function indexProblems(problems: ValidationProblem[]) {
   const byNode: Record<string, string[]> = {};
@@ -212,6 +235,7 @@ export function createEditorStore(): EditorStore {
         future: from === 'future' ? stack.slice(0, -1) : [...state.future, current],
         selectedNodeIds: state.selectedNodeIds.filter((id) => ids.has(id)),
         selectedEdgeIds: [],
+        selectedAnnotationIds: [],
         dirty: true,
         ...validationState(workflow),
       });
@@ -222,6 +246,7 @@ export function createEditorStore(): EditorStore {
       dirty: false,
       selectedNodeIds: [],
       selectedEdgeIds: [],
+      selectedAnnotationIds: [],
       past: [],
       future: [],
       errors: [],
@@ -235,6 +260,7 @@ export function createEditorStore(): EditorStore {
           dirty: false,
           selectedNodeIds: [],
           selectedEdgeIds: [],
+          selectedAnnotationIds: [],
           past: [],
           future: [],
           ...validationState(workflow),
@@ -242,7 +268,15 @@ export function createEditorStore(): EditorStore {
       },
 
       close() {
-        set({ workflow: null, dirty: false, selectedNodeIds: [], selectedEdgeIds: [], past: [], future: [] });
+        set({
+          workflow: null,
+          dirty: false,
+          selectedNodeIds: [],
+          selectedEdgeIds: [],
+          selectedAnnotationIds: [],
+          past: [],
+          future: [],
+        });
       },
 
       markSaved(saved) {
@@ -304,6 +338,41 @@ export function createEditorStore(): EditorStore {
         );
       },
 
+      addAnnotation(kind, position) {
+        const workflow = get().workflow;
+        if (!workflow) throw new Error('No workflow is open');
+        const annotations = workflow.annotations ?? [];
+        const id = freshId(kind, new Set(annotations.map((annotation) => annotation.id)));
+        const annotation: Annotation = {
+          id,
+          kind,
+          text: kind === 'group' ? 'Group' : '',
+          position: { x: snap(position.x), y: snap(position.y) },
+          size: ANNOTATION_SIZES[kind],
+        };
+        change((current) => ({ ...current, annotations: [...(current.annotations ?? []), annotation] }), {
+          positionsOnly: true,
+        });
+        set({ selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [id] });
+        return id;
+      },
+
+      updateAnnotation(id, update, options) {
+        change(
+          (workflow) => ({
+            ...workflow,
+            annotations: (workflow.annotations ?? []).map((annotation) =>
+              annotation.id === id ? { ...annotation, ...update } : annotation,
+            ),
+          }),
+          { ...options, positionsOnly: true },
+        );
+      },
+
+      selectAnnotations(ids) {
+        set({ selectedAnnotationIds: ids });
+      },
+
       connectionProblem({ source, sourcePort, target, targetPort }) {
         const workflow = get().workflow;
         if (!workflow) return 'no workflow is open';
@@ -360,22 +429,29 @@ export function createEditorStore(): EditorStore {
 
       selectAll() {
         const workflow = get().workflow;
-        if (workflow) set({ selectedNodeIds: workflow.nodes.map((node) => node.id), selectedEdgeIds: [] });
+        if (!workflow) return;
+        set({
+          selectedNodeIds: workflow.nodes.map((node) => node.id),
+          selectedEdgeIds: [],
+          selectedAnnotationIds: (workflow.annotations ?? []).map((annotation) => annotation.id),
+        });
       },
 
       removeSelected() {
-        const { selectedNodeIds, selectedEdgeIds } = get();
-        if (selectedNodeIds.length === 0 && selectedEdgeIds.length === 0) return;
+        const { selectedNodeIds, selectedEdgeIds, selectedAnnotationIds } = get();
+        if (selectedNodeIds.length + selectedEdgeIds.length + selectedAnnotationIds.length === 0) return;
         const nodes = new Set(selectedNodeIds);
         const edges = new Set(selectedEdgeIds);
+        const annotations = new Set(selectedAnnotationIds);
         change((workflow) => ({
           ...workflow,
           nodes: workflow.nodes.filter((node) => !nodes.has(node.id)),
           edges: workflow.edges.filter(
             (edge) => !edges.has(edge.id) && !nodes.has(edge.source.node) && !nodes.has(edge.target.node),
           ),
+          annotations: (workflow.annotations ?? []).filter((annotation) => !annotations.has(annotation.id)),
         }));
-        set({ selectedNodeIds: [], selectedEdgeIds: [] });
+        set({ selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [] });
       },
 
       removeEdges(edgeIds) {
@@ -405,21 +481,23 @@ export function createEditorStore(): EditorStore {
       },
 
       copySelection() {
-        const { workflow, selectedNodeIds } = get();
-        if (!workflow || selectedNodeIds.length === 0) return null;
+        const { workflow, selectedNodeIds, selectedAnnotationIds } = get();
+        if (!workflow || selectedNodeIds.length + selectedAnnotationIds.length === 0) return null;
         const ids = new Set(selectedNodeIds);
+        const annotationIds = new Set(selectedAnnotationIds);
         return {
           format: 'warroom/nodes',
           version: 1,
           nodes: workflow.nodes.filter((node) => ids.has(node.id)),
           // Only edges inside the selection travel with it.
           edges: workflow.edges.filter((edge) => ids.has(edge.source.node) && ids.has(edge.target.node)),
+          annotations: (workflow.annotations ?? []).filter((annotation) => annotationIds.has(annotation.id)),
         };
       },
 
       paste(payload, offset = { x: 2 * GRID, y: 2 * GRID }) {
         const workflow = get().workflow;
-        if (!workflow || payload.nodes.length === 0) return;
+        if (!workflow || payload.nodes.length + (payload.annotations?.length ?? 0) === 0) return;
         const takenNodes = new Set(workflow.nodes.map((node) => node.id));
         const takenEdges = new Set(workflow.edges.map((edge) => edge.id));
         const renamed = new Map<string, string>();
@@ -437,8 +515,27 @@ export function createEditorStore(): EditorStore {
           takenEdges.add(id);
           return [{ id, source: { ...edge.source, node: source }, target: { ...edge.target, node: target } }];
         });
-        change((current) => ({ ...current, nodes: [...current.nodes, ...nodes], edges: [...current.edges, ...edges] }));
-        set({ selectedNodeIds: nodes.map((node) => node.id), selectedEdgeIds: [] });
+        const takenAnnotations = new Set((workflow.annotations ?? []).map((annotation) => annotation.id));
+        const annotations = (payload.annotations ?? []).map((annotation) => {
+          const id = freshId(annotation.kind, takenAnnotations);
+          takenAnnotations.add(id);
+          return {
+            ...annotation,
+            id,
+            position: { x: annotation.position.x + offset.x, y: annotation.position.y + offset.y },
+          };
+        });
+        change((current) => ({
+          ...current,
+          nodes: [...current.nodes, ...nodes],
+          edges: [...current.edges, ...edges],
+          annotations: [...(current.annotations ?? []), ...annotations],
+        }));
+        set({
+          selectedNodeIds: nodes.map((node) => node.id),
+          selectedEdgeIds: [],
+          selectedAnnotationIds: annotations.map((annotation) => annotation.id),
+        });
       },
 
       duplicateSelection() {
