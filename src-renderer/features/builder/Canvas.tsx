@@ -13,6 +13,7 @@ import {
   type EdgeChange,
 } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { findNodeKind } from '@shared/node-kinds';
 import type { Annotation, WorkflowEdge, WorkflowNode } from '@shared/workflow';
 import { GRID } from './editor-store';
 import { editorStore, useEditor } from './use-editor';
@@ -32,6 +33,12 @@ const NODE_TYPES = { warroom: WorkflowNodeView, annotation: AnnotationView };
  * to the same canvas node object until that node (or its selection) changes. Keys are the immutable
  * workflow node objects, so entries go away with the versions that made them.
  */
+function estimatedNodeHeight(kind: string): number {
+  const descriptor = findNodeKind(kind);
+  const rows = Math.max(descriptor?.inputs.length ?? 0, descriptor?.outputs.length ?? 0, 1);
+  return 56 + rows * 20;
+}
+
 const canvasNodeCache = new WeakMap<WorkflowNode, { selected: boolean; node: Node }>();
 
 function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly string[]): Node[] {
@@ -45,6 +52,9 @@ function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly strin
         id: node.id,
         type: 'warroom',
         position: node.position,
+        // A size estimate before the node is measured lets the canvas skip off-screen nodes on first render.
+        initialWidth: 180,
+        initialHeight: estimatedNodeHeight(node.kind),
         selected: isSelected,
         data: {
           kind: node.kind,
