@@ -1,7 +1,7 @@
 import { ORPCError } from '@orpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@shared/errors';
-import { TRANSPORTS, type ConnectedClient } from './testing/transports';
+import { makeTempProfile, TRANSPORTS, type ConnectedClient } from './testing/transports';
 
 async function expectApiError(promise: Promise<unknown>, code: string): Promise<ORPCError<string, unknown>> {
   const error = await promise.then(
@@ -176,6 +176,48 @@ describe.each(TRANSPORTS)('templates and roles over $name', ({ connect }) => {
       expect((await connection.client.workflows.list()).map((summary) => summary.id)).toEqual([created.id]);
       expect((await connection.client.workflows.validate({ workflow: created })).ok).toBe(true);
       await expectApiError(connection.client.workflows.createFromTemplate({ templateId: 'nope' }), ErrorCode.NotFound);
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
+  it('starts a run, streams its events from a seq, and reports it done', async () => {
+    const connection = await connect();
+    try {
+      const created = await connection.client.workflows.create({ name: 'Greeter' });
+      const workflow = {
+        ...created,
+        nodes: [
+          { id: 'who', kind: 'input', position: { x: 0, y: 0 }, config: { name: 'who' } },
+          { id: 'greet', kind: 'transform', position: { x: 200, y: 0 }, config: { template: 'Hello, {{in}}!' } },
+          { id: 'greeting', kind: 'output', position: { x: 400, y: 0 }, config: { name: 'greeting' } },
+        ],
+        edges: [
+          { id: 'e1', source: { node: 'who', port: 'value' }, target: { node: 'greet', port: 'in' } },
+          { id: 'e2', source: { node: 'greet', port: 'out' }, target: { node: 'greeting', port: 'value' } },
+        ],
+      };
+      await connection.client.workflows.save({ workflow });
+      const run = await connection.client.runs.start({
+        workflowId: created.id,
+        projectDir: makeTempProfile('warroom-project-'),
+        inputs: { who: 'Ada' },
+      });
+      const types: string[] = [];
+      for await (const event of await connection.client.runs.events({ runId: run.id })) types.push(event.type);
+      expect(types[0]).toBe('run.started');
+      expect(types.at(-1)).toBe('run.completed');
+      expect((await connection.client.runs.get({ runId: run.id })).outputs).toEqual({ greeting: 'Hello, Ada!' });
+
+      // A late subscriber asks only for what it has not seen.
+      const tail: number[] = [];
+      for await (const event of await connection.client.runs.events({ runId: run.id, afterSeq: types.length - 2 })) {
+        tail.push(event.seq);
+      }
+      expect(tail).toEqual([types.length - 1, types.length]);
+      expect((await connection.client.runs.list({ limit: 10 })).map((listed) => listed.id)).toContain(run.id);
     } finally {
       await connection.close();
     }
