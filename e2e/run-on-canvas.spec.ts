@@ -133,3 +133,37 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   await expect(page.getByTestId('event-log')).toContainText('run.completed');
   expect(fake.requests.length).toBe(3);
 });
+
+test('the run view reconnects after the connection drops, without losing or repeating events', async ({ page }) => {
+  // Keep a handle on every WebSocket the page opens, so the test can cut them.
+  await page.addInitScript(() => {
+    const scope = globalThis as unknown as { WebSocket: typeof WebSocket; __sockets: WebSocket[] };
+    const Native = scope.WebSocket;
+    scope.__sockets = [];
+    scope.WebSocket = class extends Native {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        scope.__sockets.push(this);
+      }
+    };
+  });
+  const words = Array.from({ length: 30 }, (_, index) => `w${index}`);
+  fake.setScript(() => ({ text: words.join(' '), chunkDelayMs: 120 }));
+  await buildPlanApproveWorkflow(page);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await page.getByTestId('node-agent-1').click();
+  await expect(page.getByTestId('transcript')).toContainText('w1');
+
+  // Drop every open socket mid-stream, as a network hiccup would; the client reconnects on its own.
+  await page.evaluate(() => {
+    for (const socket of (globalThis as unknown as { __sockets: Array<{ close(): void }> }).__sockets) socket.close();
+  });
+  await expect(page.getByTestId('connection-status')).toContainText('Disconnected');
+  await expect(page.getByTestId('connection-status')).toContainText('Connected');
+
+  await expect(page.getByTestId('node-approval-1')).toHaveAttribute('data-run-status', 'waiting', { timeout: 20_000 });
+  await expect(page.getByTestId('transcript').locator('.transcript-text').first()).toHaveText(words.join(' '));
+});
