@@ -44,16 +44,16 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   await expect(inspector.getByRole('heading', { name: 'Agent' })).toBeVisible();
   await inspector.getByText('Prompt *').locator('..').locator('textarea').fill('Plan the work for {{in}}');
   await inspector.getByRole('checkbox', { name: 'read_file' }).check();
+  await inspector.getByText('Max USD').locator('..').locator('input').fill('0.5');
   await expect(page.getByTestId('node-agent-1')).not.toHaveClass(/has-problems/);
   await expect(page.getByTestId('no-problems')).toBeVisible();
 
   // Undo brings the problem back, redo removes it again.
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
-  await page.keyboard.press('Control+z');
-  await page.keyboard.press('Control+z');
+  // Three edits: the prompt, the tool, the budget (typing into one field is one step).
+  for (let step = 0; step < 3; step++) await page.keyboard.press('Control+z');
   await expect(page.getByTestId('node-agent-1')).toHaveClass(/has-problems/);
-  await page.keyboard.press('Control+Shift+z');
-  await page.keyboard.press('Control+Shift+z');
+  for (let step = 0; step < 3; step++) await page.keyboard.press('Control+Shift+z');
   await expect(page.getByTestId('no-problems')).toBeVisible();
 
   await page.keyboard.press('Control+s');
@@ -67,6 +67,9 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   await expect(
     page.getByRole('complementary', { name: 'Inspector' }).getByText('Prompt *').locator('..').locator('textarea'),
   ).toHaveValue('Plan the work for {{in}}');
+  await expect(
+    page.getByRole('complementary', { name: 'Inspector' }).getByText('Max USD').locator('..').locator('input'),
+  ).toHaveValue('0.5');
 });
 
 test('incompatible connections are refused while dragging, with the reason', async ({ page }) => {

@@ -38,6 +38,7 @@ const FIELD_LABELS: Record<string, string> = {
   maxTurns: 'Max turns',
   maxTokens: 'Max tokens per reply',
   maxRepeatedToolCalls: 'Loop guard (same tool call, times)',
+  maxUsd: 'Max USD',
   maxIterations: 'Max iterations',
   exitWhen: 'Exit when (expression)',
   workflowId: 'Workflow id',
@@ -271,6 +272,28 @@ function ConfigField(props: {
           onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value, false)}
         />
       );
+  } else if (type === 'object' && schema.properties && Object.keys(schema.properties).length > 0) {
+    // A small structured value (a budget, a map's item) gets a field per property, not raw JSON.
+    const current = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    control = (
+      <fieldset className="nested-fields">
+        {Object.entries(schema.properties).map(([child, childSchema]) => (
+          <ConfigField
+            key={child}
+            field={child}
+            schema={childSchema}
+            required={(schema.required ?? []).includes(child)}
+            value={current[child]}
+            errors={undefined}
+            onChange={(next, record) => {
+              const others = Object.entries(current).filter(([key]) => key !== child);
+              const merged = Object.fromEntries(next === undefined ? others : [...others, [child, next]]);
+              onChange(Object.keys(merged).length === 0 ? undefined : merged, record);
+            }}
+          />
+        ))}
+      </fieldset>
+    );
   } else {
     control = <JsonField value={value} onChange={(next) => onChange(next, true)} />;
   }
