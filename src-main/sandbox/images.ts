@@ -34,6 +34,9 @@ export class ImageBuildError extends Error {
 export function findSandboxImagesDir(start = path.dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'sandbox-images');
+    // In a packaged app the folder is unpacked beside the asar archive, where Docker and bash can read it.
+    const unpacked = candidate.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+    if (unpacked !== candidate && fs.existsSync(path.join(unpacked, 'python', 'Dockerfile'))) return unpacked;
     if (fs.existsSync(path.join(candidate, 'python', 'Dockerfile'))) return candidate;
     if (path.dirname(dir) === dir) throw new ImageBuildError(`sandbox-images/ not found above ${start}`);
   }
