@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { BudgetSchema, type Budget, type FailurePolicy } from '@shared/node-kinds';
 import {
   TERMINAL_RUN_STATUSES,
@@ -333,6 +333,8 @@ export class RunEngine {
       updatedAt: stamp,
       workflow: fields.workflow,
       fork: fields.fork,
+      // launch() executes it in this process right away.
+      ownerPid: process.pid,
     };
     this.deps.store.createRun(record);
     return record;
@@ -362,11 +364,14 @@ export class RunEngine {
   ): Promise<RunRecord> {
     const log = new RunEventLog(this.deps.store, record.id, this.now, () => this.notify(record.id));
     const pass = new PassState(this, record, log, live, this.deps);
-    this.deps.store.updateRun(
-      record.id,
-      { status: 'running', pauseReason: null, error: null, ownerPid: process.pid },
-      this.stamp(),
-    );
+    // A new run was created running and owned by this process; only a resumed one changes state here.
+    if (firstEvent === 'run.resumed') {
+      this.deps.store.updateRun(
+        record.id,
+        { status: 'running', pauseReason: null, error: null, ownerPid: process.pid },
+        this.stamp(),
+      );
+    }
     log.append(firstEvent, null, { mode: record.mode, sourceRunId: record.sourceRunId, inputs: record.inputs });
     // Written at once: a journal entry must never exist without the events that say its run began.
     log.flush();
@@ -459,6 +464,10 @@ class PassState {
   private readonly nodeSpend = new Map<string, { usd: number; tokens: number }>();
   private readonly spent = { usd: 0, inputTokens: 0, outputTokens: 0, tokens: 0 };
   private readonly llm: LlmProvider;
+  // Read once per pass: in the app each read is a settings look-up (a query and a schema parse), too
+  // much to repeat for every node.
+  private readonly defaultModel: string;
+  private readonly maxConcurrency: number;
   private readonly configs = new WeakMap<WorkflowNode, Record<string, unknown>>();
   private readonly journalMayHaveEntries: boolean;
   private readonly journaledThisPass = new Map<string, { value: unknown }>();
@@ -483,6 +492,8 @@ class PassState {
     this.collectOutputs(ownEvents, () => true);
     this.collectDecisions(ownEvents);
     this.llm = record.mode === 'replay' ? refusingProvider() : deps.llm();
+    this.defaultModel = deps.defaultModel();
+    this.maxConcurrency = deps.maxConcurrency();
     this.journalMayHaveEntries = ownEvents.length > 0;
   }
 
@@ -511,7 +522,7 @@ class PassState {
     const scheduler = new GraphScheduler(workflow, {
       prefix,
       registry: this.engine.nodeRegistry,
-      maxConcurrency: this.deps.maxConcurrency(),
+      maxConcurrency: this.maxConcurrency,
       signal,
       reusableOutputs: this.reusable,
       forkOverride: prefix === '' ? (this.record.fork?.input === undefined ? null : this.record.fork) : null,
@@ -569,12 +580,12 @@ class PassState {
       emit: (type, data) => this.log.append(type, nodeId, { scope, ...data }),
       emitTextDelta: (text) => this.log.appendTextDelta(nodeId, text),
       llm: this.llm,
-      defaultModel: this.deps.defaultModel(),
+      defaultModel: this.defaultModel,
       roles: this.deps.roles ?? new Map(),
       sandbox: this.deps.sandbox ?? null,
       memory: this.deps.memory ?? null,
       scratchpad,
-      maxConcurrency: this.deps.maxConcurrency(),
+      maxConcurrency: this.maxConcurrency,
       journaled: (kind, request, perform) => this.journaled(scope, kind, request, perform),
       recallMemories: (query, tokenBudget) => this.recallMemories(nodeId, scope, query, tokenBudget),
       chargeUsage: (usage, costUsd, nodeBudget) => this.charge(nodeId, scope, usage, costUsd, nodeBudget),
@@ -620,9 +631,8 @@ class PassState {
     perform: () => Promise<T>,
     absentFromSource?: () => T,
   ): Promise<T> {
-    const key = createHash('sha256')
-      .update(JSON.stringify([scope, kind, request]))
-      .digest('hex');
+    // One-shot hashing: requests are hashed on every step, and a Hash object costs more than the hashing.
+    const key = hash('sha256', JSON.stringify([scope, kind, request]), 'hex');
     const store = this.deps.store;
     const recorded = this.journaledThisPass.get(key);
     if (recorded) return recorded.value as T;
@@ -745,7 +755,7 @@ class PassState {
     const memoryModel: MemoryModel = {
       complete: async (asked) => {
         const request: LlmRequest = {
-          model: this.deps.defaultModel(),
+          model: this.defaultModel,
           system: asked.system,
           messages: [{ role: 'user', content: [{ type: 'text', text: asked.prompt }] }],
           tools: [],

@@ -63,51 +63,92 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   lower: (value) => toText(value).toLowerCase(),
 };
 
+const MAX_CACHED_SOURCES = 1000;
+const tokenCache = new Map<string, readonly Token[]>();
+
+/**
+ * A workflow evaluates the same few templates and expressions on every node step and loop round, so
+ * their tokens are kept (tokens are never mutated; the parser only moves a position over them).
+ */
+function cachedTokens(source: string): readonly Token[] {
+  let tokens = tokenCache.get(source);
+  if (!tokens) {
+    tokens = tokenize(source);
+    if (tokenCache.size >= MAX_CACHED_SOURCES) tokenCache.clear();
+    tokenCache.set(source, tokens);
+  }
+  return tokens;
+}
+
 /** Evaluates `source` against `scope`. Throws ExpressionError with a position on bad syntax. */
 export function evaluateExpression(source: string, scope: Record<string, unknown>): unknown {
-  const tokens = tokenize(source);
-  let position = 0;
-  const peek = () => tokens[position];
-  const isOp = (value: string) => {
-    const token = peek();
-    return token?.kind === 'op' && token.value === value;
-  };
-  const expect = (value: string) => {
-    if (!isOp(value)) throw new ExpressionError(`expected "${value}" in "${source}"`);
-    position++;
-  };
+  return new ExpressionEvaluator(source, cachedTokens(source), scope).evaluate();
+}
 
-  const parseOr = (): unknown => {
-    let left = parseAnd();
-    while (isOp('||')) {
-      position++;
-      const right = parseAnd();
+/** A recursive-descent parser that evaluates as it parses (expressions are short and run once each). */
+class ExpressionEvaluator {
+  private position = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+    private readonly scope: Record<string, unknown>,
+  ) {}
+
+  evaluate(): unknown {
+    const result = this.parseOr();
+    if (this.position < this.tokens.length) throw new ExpressionError(`unexpected trailing input in "${this.source}"`);
+    return result;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.position];
+  }
+
+  private isOp(value: string): boolean {
+    const token = this.peek();
+    return token?.kind === 'op' && token.value === value;
+  }
+
+  private expect(value: string): void {
+    if (!this.isOp(value)) throw new ExpressionError(`expected "${value}" in "${this.source}"`);
+    this.position++;
+  }
+
+  private parseOr(): unknown {
+    let left = this.parseAnd();
+    while (this.isOp('||')) {
+      this.position++;
+      const right = this.parseAnd();
       left = truthy(left) ? left : right;
     }
     return left;
-  };
-  const parseAnd = (): unknown => {
-    let left = parseNot();
-    while (isOp('&&')) {
-      position++;
-      const right = parseNot();
+  }
+
+  private parseAnd(): unknown {
+    let left = this.parseNot();
+    while (this.isOp('&&')) {
+      this.position++;
+      const right = this.parseNot();
       left = truthy(left) ? right : left;
     }
     return left;
-  };
-  const parseNot = (): unknown => {
-    if (isOp('!')) {
-      position++;
-      return !truthy(parseNot());
+  }
+
+  private parseNot(): unknown {
+    if (this.isOp('!')) {
+      this.position++;
+      return !truthy(this.parseNot());
     }
-    return parseComparison();
-  };
-  const parseComparison = (): unknown => {
-    const left = parsePrimary();
-    const token = peek();
+    return this.parseComparison();
+  }
+
+  private parseComparison(): unknown {
+    const left = this.parsePrimary();
+    const token = this.peek();
     if (token?.kind !== 'op' || !['==', '!=', '<', '<=', '>', '>='].includes(token.value)) return left;
-    position++;
-    const right = parsePrimary();
+    this.position++;
+    const right = this.parsePrimary();
     switch (token.value) {
       case '==':
         return looselyEqual(left, right);
@@ -122,55 +163,52 @@ export function evaluateExpression(source: string, scope: Record<string, unknown
       default:
         return Number(left) >= Number(right);
     }
-  };
-  const parsePrimary = (): unknown => {
-    const token = peek();
-    if (!token) throw new ExpressionError(`unexpected end of "${source}"`);
-    position++;
+  }
+
+  private parsePrimary(): unknown {
+    const token = this.peek();
+    if (!token) throw new ExpressionError(`unexpected end of "${this.source}"`);
+    this.position++;
     if (token.kind === 'number' || token.kind === 'string') return token.value;
     if (token.kind === 'op') {
-      if (token.value !== '(') throw new ExpressionError(`unexpected "${token.value}" in "${source}"`);
-      const inner = parseOr();
-      expect(')');
+      if (token.value !== '(') throw new ExpressionError(`unexpected "${token.value}" in "${this.source}"`);
+      const inner = this.parseOr();
+      this.expect(')');
       return inner;
     }
     if (token.value === 'true') return true;
     if (token.value === 'false') return false;
     if (token.value === 'null') return null;
-    if (isOp('(')) {
+    if (this.isOp('(')) {
       const fn = FUNCTIONS[token.value];
       if (!fn) throw new ExpressionError(`unknown function "${token.value}"`);
-      position++;
+      this.position++;
       const args: unknown[] = [];
-      while (!isOp(')')) {
-        args.push(parseOr());
-        if (!isOp(')')) expect(',');
+      while (!this.isOp(')')) {
+        args.push(this.parseOr());
+        if (!this.isOp(')')) this.expect(',');
       }
-      position++;
+      this.position++;
       return fn(...args);
     }
-    let value: unknown = Object.hasOwn(scope, token.value) ? scope[token.value] : undefined;
+    let value: unknown = Object.hasOwn(this.scope, token.value) ? this.scope[token.value] : undefined;
     for (;;) {
-      if (isOp('.')) {
-        position++;
-        const key = peek();
-        if (key?.kind !== 'name') throw new ExpressionError(`expected a name after "." in "${source}"`);
-        position++;
+      if (this.isOp('.')) {
+        this.position++;
+        const key = this.peek();
+        if (key?.kind !== 'name') throw new ExpressionError(`expected a name after "." in "${this.source}"`);
+        this.position++;
         value = property(value, key.value);
-      } else if (isOp('[')) {
-        position++;
-        const key = parseOr();
-        expect(']');
+      } else if (this.isOp('[')) {
+        this.position++;
+        const key = this.parseOr();
+        this.expect(']');
         value = property(value, key);
       } else {
         return value;
       }
     }
-  };
-
-  const result = parseOr();
-  if (position < tokens.length) throw new ExpressionError(`unexpected trailing input in "${source}"`);
-  return result;
+  }
 }
 
 function property(value: unknown, key: unknown): unknown {

@@ -116,4 +116,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, key)
   ) WITHOUT ROWID;
   `,
+  // A run's workflow never changes after it starts, while its status, usage and outputs change on every
+  // state transition: the workflow moves to a table of its own so those updates read and rewrite a small
+  // row instead of the whole graph (SQLite rewrites every column of a row it updates).
+  `
+  CREATE TABLE run_workflows (
+    run_id   TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    workflow TEXT NOT NULL
+  );
+  INSERT INTO run_workflows (run_id, workflow) SELECT id, json_extract(document, '$.workflow') FROM runs;
+  UPDATE runs SET document = json_remove(document, '$.workflow');
+  `,
 ];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RunEventSchema, type RunEvent } from '@shared/runs';
+import type { Workflow } from '@shared/workflow';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
 interface EventRow {
@@ -11,9 +12,25 @@ interface EventRow {
   data: string;
 }
 
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?)';
+const EVENTS_PER_INSERT = 32;
+
+interface RunRow {
+  document: string;
+  workflow: string;
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    ...(JSON.parse(row.document) as Omit<RunRecord, 'workflow'>),
+    workflow: JSON.parse(row.workflow) as Workflow,
+  };
+}
+
 /**
- * Runs, events and journal in the profile database. A run's whole record is one JSON document (it is
- * read and written whole); events and journal entries get rows of their own because they are many.
+ * Runs, events and journal in the profile database. A run's record is one JSON document (read and
+ * written whole); its workflow, written once, has a row of its own, and so do events and journal
+ * entries because they are many.
  */
 export class SqliteRunStore implements RunStore {
   private readonly nextSeqByRun = new Map<string, number>();
@@ -25,14 +42,19 @@ export class SqliteRunStore implements RunStore {
         `INSERT INTO runs (id, workflow_id, status, mode, source_run_id, document, created_at, updated_at)
          VALUES (@id, @workflowId, @status, @mode, @sourceRunId, @document, @createdAt, @updatedAt)`,
       ),
+      insertWorkflow: db.prepare('INSERT INTO run_workflows (run_id, workflow) VALUES (?, ?)'),
       updateRun: db.prepare('UPDATE runs SET status = ?, document = ?, updated_at = ? WHERE id = ?'),
-      getRun: db.prepare<[string], { document: string }>('SELECT document FROM runs WHERE id = ?'),
-      listRuns: db.prepare<[number], { document: string }>(
-        'SELECT document FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
+      getDocument: db.prepare<[string], { document: string }>('SELECT document FROM runs WHERE id = ?'),
+      getRun: db.prepare<[string], RunRow>(
+        'SELECT document, workflow FROM runs JOIN run_workflows ON run_id = id WHERE id = ?',
+      ),
+      listRuns: db.prepare<[number], RunRow>(
+        'SELECT document, workflow FROM runs JOIN run_workflows ON run_id = id ORDER BY created_at DESC, id DESC LIMIT ?',
       ),
       maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
-      insertEvent: db.prepare(
-        'INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES (?, ?, ?, ?, ?, ?)',
+      insertEvent: db.prepare(`INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${EVENT_ROW}`),
+      insertEvents: db.prepare(
+        `INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${Array<string>(EVENTS_PER_INSERT).fill(EVENT_ROW).join(', ')}`,
       ),
       readEvents: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -47,34 +69,38 @@ export class SqliteRunStore implements RunStore {
   }
 
   createRun(record: RunRecord): void {
-    this.statements.insertRun.run({
-      id: record.id,
-      workflowId: record.workflowId,
-      status: record.status,
-      mode: record.mode,
-      sourceRunId: record.sourceRunId,
-      document: JSON.stringify(record),
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-    });
+    const { workflow, ...document } = record;
+    this.db.transaction(() => {
+      this.statements.insertRun.run({
+        id: record.id,
+        workflowId: record.workflowId,
+        status: record.status,
+        mode: record.mode,
+        sourceRunId: record.sourceRunId,
+        document: JSON.stringify(document),
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+      });
+      this.statements.insertWorkflow.run(record.id, JSON.stringify(workflow));
+    })();
   }
 
   updateRun(id: string, patch: RunPatch, updatedAt: string): void {
     this.db.transaction(() => {
-      const current = this.getRun(id);
-      if (!current) throw new Error(`no run ${id}`);
-      const next: RunRecord = { ...current, ...patch, updatedAt };
+      const row = this.statements.getDocument.get(id);
+      if (!row) throw new Error(`no run ${id}`);
+      const next = { ...(JSON.parse(row.document) as Omit<RunRecord, 'workflow'>), ...patch, updatedAt };
       this.statements.updateRun.run(next.status, JSON.stringify(next), updatedAt, id);
     })();
   }
 
   getRun(id: string): RunRecord | null {
     const row = this.statements.getRun.get(id);
-    return row ? (JSON.parse(row.document) as RunRecord) : null;
+    return row ? toRecord(row) : null;
   }
 
   listRuns(limit: number): RunRecord[] {
-    return this.statements.listRuns.all(limit).map((row) => JSON.parse(row.document) as RunRecord);
+    return this.statements.listRuns.all(limit).map(toRecord);
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): RunEvent[] {
@@ -83,11 +109,22 @@ export class SqliteRunStore implements RunStore {
         this.statements.writeJournal.run(runId, entry.key, entry.kind, JSON.stringify(entry.value ?? null), at);
       }
       let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
-      const stored = events.map((event) => {
-        const row: RunEvent = { runId, seq: seq++, at, type: event.type, nodeId: event.nodeId, data: event.data };
-        this.statements.insertEvent.run(runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data));
-        return row;
-      });
+      const stored = events.map((event): RunEvent => ({
+        runId,
+        seq: seq++,
+        at,
+        type: event.type,
+        nodeId: event.nodeId,
+        data: event.data,
+      }));
+      const columns = (row: RunEvent) => [runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data)];
+      // A busy turn writes hundreds of events: a statement per row would spend more time crossing into
+      // SQLite than inserting.
+      let next = 0;
+      for (; next + EVENTS_PER_INSERT <= stored.length; next += EVENTS_PER_INSERT) {
+        this.statements.insertEvents.run(stored.slice(next, next + EVENTS_PER_INSERT).flatMap(columns));
+      }
+      for (const row of stored.slice(next)) this.statements.insertEvent.run(columns(row));
       this.nextSeqByRun.set(runId, seq);
       return stored;
     })();

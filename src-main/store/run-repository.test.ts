@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildWorkflow } from '../engine/testing/workflow-builder';
+import { makeTempProfile } from '../testing/temp-profile';
+import { openDatabase } from './database';
+import { MIGRATIONS } from './migrations';
+import type { RunRecord } from './port';
+import { SqliteRunStore } from './run-repository';
+
+const workflow = buildWorkflow(
+  [
+    ['task', 'input', { name: 'task' }],
+    ['result', 'output', { name: 'result' }],
+  ],
+  ['task.value -> result.value'],
+);
+
+const record = (id: string): RunRecord => ({
+  id,
+  workflowId: workflow.id,
+  workflowName: workflow.name,
+  status: 'running',
+  mode: 'normal',
+  sourceRunId: null,
+  projectDir: '/tmp/project',
+  inputs: { task: 'tea' },
+  outputs: {},
+  error: null,
+  pauseReason: null,
+  budget: {},
+  usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  createdAt: '2026-11-21T10:00:00.000Z',
+  updatedAt: '2026-11-21T10:00:00.000Z',
+  workflow,
+  fork: null,
+  ownerPid: null,
+});
+
+describe('SqliteRunStore', () => {
+  it('moves the workflow of runs stored before its own table into that table, losing nothing', () => {
+    const file = path.join(makeTempProfile(), 'warroom.db');
+    // A profile as the build before run_workflows left it: the workflow inside the run's document.
+    const old = new Database(file);
+    const runsVersion = MIGRATIONS.findIndex((step) => step.includes('CREATE TABLE run_events')) + 1;
+    for (const step of MIGRATIONS.slice(0, runsVersion)) old.exec(step);
+    old.pragma(`user_version = ${runsVersion}`);
+    old
+      .prepare(
+        `INSERT INTO runs (id, workflow_id, status, mode, source_run_id, document, created_at, updated_at)
+         VALUES ('old-run', ?, 'completed', 'normal', NULL, ?, ?, ?)`,
+      )
+      .run(workflow.id, JSON.stringify({ ...record('old-run'), status: 'completed' }), 'x', 'x');
+    old.close();
+
+    const { db } = openDatabase(file);
+    const store = new SqliteRunStore(db);
+    expect(store.getRun('old-run')).toEqual({ ...record('old-run'), status: 'completed' });
+    const document = db.prepare("SELECT document FROM runs WHERE id = 'old-run'").get() as { document: string };
+    expect(JSON.parse(document.document)).not.toHaveProperty('workflow');
+    db.close();
+  });
+
+  it('updates a run without touching its workflow, and deletes the workflow with the run', () => {
+    const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
+    const store = new SqliteRunStore(db);
+    store.createRun(record('r1'));
+    store.updateRun('r1', { status: 'completed', outputs: { result: 'tea' } }, '2026-11-21T10:01:00.000Z');
+    expect(store.getRun('r1')).toEqual({
+      ...record('r1'),
+      status: 'completed',
+      outputs: { result: 'tea' },
+      updatedAt: '2026-11-21T10:01:00.000Z',
+    });
+    expect(store.listRuns(10).map((run) => run.workflow)).toEqual([workflow]);
+    db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_workflows').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('appends large batches in order, seq continuing across batches', () => {
+    const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
+    const store = new SqliteRunStore(db);
+    store.createRun(record('r1'));
+    const batch = (count: number, from: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        type: 'llm.delta' as const,
+        nodeId: `n${from + index}`,
+        data: { text: `token ${from + index}` },
+      }));
+    // 70 events: two full multi-row inserts and a remainder of six single rows.
+    const first = store.appendEvents('r1', batch(70, 0), '2026-11-21T10:00:00.000Z');
+    const second = store.appendEvents('r1', batch(3, 70), '2026-11-21T10:00:01.000Z');
+    expect(first.map((event) => event.seq)).toEqual(Array.from({ length: 70 }, (_, index) => index + 1));
+    expect(second.map((event) => event.seq)).toEqual([71, 72, 73]);
+    const stored = store.readEvents('r1', 0, 1000);
+    expect(stored.map((event) => [event.seq, event.nodeId, event.data.text])).toEqual(
+      Array.from({ length: 73 }, (_, index) => [index + 1, `n${index}`, `token ${index}`]),
+    );
+    db.close();
+  });
+});
