@@ -468,6 +468,7 @@ class PassState {
   // much to repeat for every node.
   private readonly defaultModel: string;
   private readonly maxConcurrency: number;
+  private readonly roles: ReadonlyMap<string, RolePreset>;
   private readonly configs = new WeakMap<WorkflowNode, Record<string, unknown>>();
   private readonly journalMayHaveEntries: boolean;
   private readonly journaledThisPass = new Map<string, { value: unknown }>();
@@ -494,6 +495,7 @@ class PassState {
     this.llm = record.mode === 'replay' ? refusingProvider() : deps.llm();
     this.defaultModel = deps.defaultModel();
     this.maxConcurrency = deps.maxConcurrency();
+    this.roles = deps.roles ?? new Map();
     this.journalMayHaveEntries = ownEvents.length > 0;
   }
 
@@ -581,7 +583,7 @@ class PassState {
       emitTextDelta: (text) => this.log.appendTextDelta(nodeId, text),
       llm: this.llm,
       defaultModel: this.defaultModel,
-      roles: this.deps.roles ?? new Map(),
+      roles: this.roles,
       sandbox: this.deps.sandbox ?? null,
       memory: this.deps.memory ?? null,
       scratchpad,

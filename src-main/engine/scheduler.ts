@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Workflow, WorkflowEdge, WorkflowNode } from '@shared/workflow';
 import type { FailurePolicy } from '@shared/node-kinds';
 import { BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
@@ -73,6 +74,9 @@ export class GraphScheduler {
       this.outgoing.get(edge.source.node)?.push(edge);
     }
     for (const node of workflow.nodes) if (node.kind === 'loop') this.loopBodies.set(node.id, this.bodyOf(node.id));
+    // Every running node listens on the pass's signal (and so do the model calls it makes), more at once
+    // than Node's default of 10 before it warns of a leak; each listener is removed when its node ends.
+    setMaxListeners(0, this.passController.signal);
   }
 
   run(): Promise<SchedulerOutcome> {
@@ -115,11 +119,17 @@ export class GraphScheduler {
   private checkReady(state: NodeState): void {
     if (state.status !== 'idle') return;
     const edges = this.incoming.get(state.node.id) ?? [];
-    const arrived = edges.filter((edge) => state.arrivals.has(edge.id));
-    const live = arrived.filter((edge) => state.arrivals.get(edge.id)?.live);
+    const liveEdges = () => edges.filter((edge) => state.arrivals.get(edge.id)?.live);
     const firstWins = state.node.kind === 'join' && state.node.config.policy === 'first';
-    if (firstWins && live.length > 0) return this.activate(state, this.collectInputs(state, live));
-    if (arrived.length < edges.length) return;
+    if (firstWins) {
+      const live = liveEdges();
+      if (live.length > 0) return this.activate(state, this.collectInputs(state, live));
+    }
+    // Only incoming edges arrive here (feedback goes to the loop directly), so counting arrivals is
+    // enough to know whether to wait: a join of n branches is checked n times, and each check stays O(1)
+    // until the last.
+    if (state.arrivals.size < edges.length) return;
+    const live = liveEdges();
     if (edges.length > 0 && live.length === 0) return this.skip(state);
     if (state.node.kind === 'join' && state.node.config.policy !== 'any' && live.length < edges.length && !firstWins) {
       const missing = edges.filter((edge) => !state.arrivals.get(edge.id)?.live).map((edge) => edge.source.node);
@@ -175,26 +185,29 @@ export class GraphScheduler {
     this.running++;
     const policy = (node.config.onError as FailurePolicy | undefined) ?? 'fail';
     const timeoutMs = node.config.timeoutMs as number | undefined;
-    const nodeController = new AbortController();
-    const onPassAbort = () => nodeController.abort(this.passController.signal.reason);
-    this.passController.signal.addEventListener('abort', onPassAbort, { once: true });
+    // Only a node with a time limit needs a signal of its own (aborted by the pass or by its timer); the
+    // others use the pass's signal, sparing an AbortController and two listeners on every step.
+    const nodeController = timeoutMs === undefined ? null : new AbortController();
+    const signal = nodeController?.signal ?? this.passController.signal;
+    const onPassAbort = () => nodeController?.abort(this.passController.signal.reason);
+    if (nodeController) this.passController.signal.addEventListener('abort', onPassAbort, { once: true });
     const timer =
-      timeoutMs === undefined
-        ? null
-        : setTimeout(() => nodeController.abort(new NodeTimeoutError(nodeId, timeoutMs)), timeoutMs);
+      nodeController && timeoutMs !== undefined
+        ? setTimeout(() => nodeController.abort(new NodeTimeoutError(nodeId, timeoutMs)), timeoutMs)
+        : null;
     try {
       const implementation = this.hooks.registry.get(node.kind);
       if (!implementation) throw new Error(`unknown node kind "${node.kind}"`);
-      const context = this.hooks.createContext(node, scope, state.activation, nodeController.signal);
+      const context = this.hooks.createContext(node, scope, state.activation, signal);
       this.hooks.onNodeStarted(nodeId, scope, inputs);
-      const outputs = await raceAbort(implementation.run(context, inputs), nodeController.signal);
+      const outputs = await raceAbort(implementation.run(context, inputs), signal);
       if (this.stop) return;
       if (node.kind === 'output') this.outputs[String(node.config.name)] = outputs.value;
       this.hooks.onNodeCompleted(nodeId, scope, outputs, false);
       this.complete(state, outputs);
     } catch (caught) {
       if (this.stop) return;
-      const error = nodeController.signal.reason instanceof NodeTimeoutError ? nodeController.signal.reason : caught;
+      const error = signal.reason instanceof NodeTimeoutError ? signal.reason : caught;
       if (error instanceof BudgetExceededError) {
         this.halt({ kind: 'budget', error });
       } else if (isAbortError(error) && this.hooks.signal.aborted) {
