@@ -118,7 +118,8 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   await expect(page.getByTestId('node-passed')).toHaveAttribute('data-run-status', 'completed');
   await expect(page.getByTestId('node-failed')).toHaveAttribute('data-run-status', 'skipped');
   await expect(page.getByTestId('run-outputs')).toContainText('PASS: every check is green.');
-  expect(fake.requests.length).toBe(3);
+  // Three agents, then one call that synthesizes the finished run into project memory.
+  await expect.poll(() => fake.requests.length).toBe(4);
 
   // Run history: the run is listed; its event log is there; a replay makes no model calls.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
@@ -131,7 +132,7 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   await expect(page.locator('.row-selected')).toContainText('· replay');
   await expect(page.getByTestId('run-detail-status')).toHaveText('completed');
   await expect(page.getByTestId('event-log')).toContainText('run.completed');
-  expect(fake.requests.length).toBe(3);
+  expect(fake.requests.length).toBe(4);
 });
 
 test('the run view reconnects after the connection drops, without losing or repeating events', async ({ page }) => {
