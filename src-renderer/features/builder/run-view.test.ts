@@ -98,4 +98,15 @@ describe('run view', () => {
     expect(failed.nodes.agent).toMatchObject({ status: 'failed', error: 'boom' });
     expect(failed.error).toBe('boom');
   });
+
+  it('notes which memories were put into an agent prompt', () => {
+    seq = 0;
+    const state = fold([
+      event('node.started', 'agent'),
+      event('memory.injected', 'agent', { tokens: 120, memories: [{ id: 'm1' }, { id: 'm2' }] }),
+    ]);
+    expect(state.nodes.agent?.transcript).toEqual([
+      { kind: 'note', text: 'Memory: 2 item(s) added to the prompt (120 tokens)' },
+    ]);
+  });
 });

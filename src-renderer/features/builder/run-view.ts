@@ -193,6 +193,19 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
         transcript: [...node.transcript, { kind: 'note', text: `Budget reached: ${JSON.stringify(data)}` }],
       }));
       break;
+    case 'memory.injected': {
+      const memories = Array.isArray(data.memories) ? data.memories : [];
+      updateNode((node) => ({
+        ...node,
+        transcript: [
+          ...node.transcript,
+          { kind: 'note', text: `Memory: ${memories.length} item(s) added to the prompt (${num(data.tokens)} tokens)` },
+        ],
+      }));
+      break;
+    }
+    case 'memory.synthesized':
+    case 'memory.failed':
     case 'loop.guard':
     case 'loop.iteration':
       updateNode((node) => ({
