@@ -223,7 +223,8 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     outputs: [{ name: 'hits', type: 'list' }],
     config: z.object({
       ...CommonConfig,
-      namespace: z.string().min(1).max(200).default('project'),
+      /** Unset: the run's project (its directory's name) and `global`. */
+      namespace: z.string().min(1).max(200).optional(),
       limit: z.int().min(1).max(100).default(5),
     }),
   },
@@ -235,7 +236,8 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     outputs: [{ name: 'item', type: 'json' }],
     config: z.object({
       ...CommonConfig,
-      namespace: z.string().min(1).max(200).default('project'),
+      /** Unset: the run's project (its directory's name). */
+      namespace: z.string().min(1).max(200).optional(),
       memoryKind: z.enum(['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note']).default('note'),
     }),
   },

@@ -285,6 +285,31 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     ).toEqual(['memory.synthesized', 'run.failed']);
   });
 
+  it('memory-store and memory-search nodes default to the project namespace (search: and global)', async () => {
+    const globalId = await remember('global', 'Release notes go in CHANGELOG.md.');
+    await remember('other-project', 'Release notes of the other project go in NEWS.');
+    const { runToEnd } = createHarness({ store: runStore, memory: memory.store });
+    const workflow = buildWorkflow(
+      [
+        ['note', 'input', { name: 'note' }],
+        ['save', 'memory-store', { memoryKind: 'decision' }],
+        ['query', 'transform', { template: 'release notes' }],
+        ['find', 'memory-search', { limit: 5 }],
+        ['hits', 'output', { name: 'hits' }],
+      ],
+      ['note.value -> save.text', 'save.item -> query.in', 'query.out -> find.query', 'find.hits -> hits.value'],
+    );
+
+    const run = await runToEnd(workflow, { note: 'Release notes are written by the release agent.' }, projectDir);
+
+    const saved = memory.store.list({ namespaces: ['shop'] }).items;
+    expect(saved.map((item) => [item.text, item.provenance])).toEqual([
+      ['Release notes are written by the release agent.', { runId: run.id, nodeId: 'save' }],
+    ]);
+    const hits = run.outputs.hits as Array<{ id: string }>;
+    expect(hits.map((hit) => hit.id).sort()).toEqual([saved[0]?.id, globalId].sort());
+  });
+
   it("stores what an agent's memory_store tool keeps in the project namespace, where the next run finds it", async () => {
     const llm = new ScriptedLlm((request, index) => {
       if (isSynthesis(request)) return { text: synthesisAnswer };

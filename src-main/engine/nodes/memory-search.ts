@@ -1,3 +1,4 @@
+import { defaultNamespace, GLOBAL_NAMESPACE } from '../../memory/port';
 import { toText } from '../expression';
 import type { NodeImplementation } from '../node-kind';
 import { descriptorOf } from './descriptor';
@@ -7,10 +8,11 @@ export const memorySearchNode: NodeImplementation = {
   run: async (context, inputs) => {
     const memory = context.memory;
     if (!memory) throw new Error('memory unavailable: this War Room has no memory store configured');
-    const { namespace, limit } = context.config as { namespace: string; limit: number };
+    const { namespace, limit } = context.config as { namespace?: string; limit: number };
     const query = toText(inputs.values.query);
-    const hits = await context.journaled('tool', { memorySearch: query, namespace, limit }, () =>
-      memory.search(query, { namespaces: [namespace], limit }),
+    const namespaces = namespace ? [namespace] : [defaultNamespace(context.projectDir), GLOBAL_NAMESPACE];
+    const hits = await context.journaled('tool', { memorySearch: query, namespaces, limit }, () =>
+      memory.search(query, { namespaces, limit }),
     );
     return { hits: hits.map((hit) => ({ text: hit.item.text, score: hit.score, id: hit.item.id })) };
   },

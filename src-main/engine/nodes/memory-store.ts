@@ -1,4 +1,4 @@
-import type { MemoryKind } from '../../memory/port';
+import { defaultNamespace, type MemoryKind } from '../../memory/port';
 import { toText } from '../expression';
 import type { NodeImplementation } from '../node-kind';
 import { descriptorOf } from './descriptor';
@@ -8,7 +8,9 @@ export const memoryStoreNode: NodeImplementation = {
   run: async (context, inputs) => {
     const memory = context.memory;
     if (!memory) throw new Error('memory unavailable: this War Room has no memory store configured');
-    const { namespace, memoryKind } = context.config as { namespace: string; memoryKind: MemoryKind };
+    const config = context.config as { namespace?: string; memoryKind: MemoryKind };
+    const namespace = config.namespace ?? defaultNamespace(context.projectDir);
+    const memoryKind = config.memoryKind;
     const text = toText(inputs.values.text);
     const result = await context.journaled('tool', { memoryStore: text, namespace, memoryKind }, () =>
       memory.store({
