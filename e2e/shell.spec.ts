@@ -50,6 +50,7 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
   await sandboxMemory.fill('1024');
   await page.getByLabel('Claude model').fill('claude-opus-4-1');
+  await page.getByLabel(/Summarize finished runs/).uncheck();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('settings.png') });
@@ -61,6 +62,7 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await expect(page.getByLabel('Parallel branches (max)')).toHaveValue('7');
   await expect(page.getByLabel('Claude model')).toHaveValue('claude-opus-4-1');
   await expect(page.getByLabel('Memory (MB)')).toHaveValue('1024');
+  await expect(page.getByLabel(/Summarize finished runs/)).not.toBeChecked();
 });
 
 test('an API key is saved without ever being shown again', async ({ page }) => {

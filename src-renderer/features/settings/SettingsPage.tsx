@@ -168,6 +168,16 @@ export function SettingsPage() {
             />
           </Field>
         </Panel>
+        <Panel title="Memory">
+          <Toggle
+            label="Summarize finished runs into project memory (one model call per run)"
+            checked={draft.memory.synthesizeAfterRuns}
+            onChange={(checked) => update('memory', 'synthesizeAfterRuns', checked)}
+          />
+          <p className="muted small">
+            Agents also receive relevant memories in their prompt; turn that off per agent in its Memory field.
+          </p>
+        </Panel>
         <Panel title="Sandbox (Docker)">
           {SANDBOX_NUMBER_FIELDS.map(([field, label, step]) => (
             <Field key={field} label={label} error={fieldErrors[`sandbox.${field}`]}>
