@@ -42,7 +42,7 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   await page.getByTestId('node-agent-1').click();
   const inspector = page.getByRole('complementary', { name: 'Inspector' });
   await expect(inspector.getByRole('heading', { name: 'Agent' })).toBeVisible();
-  await inspector.getByText('Prompt *').locator('..').locator('textarea').fill('Plan the work for {{in}}');
+  await inspector.getByRole('textbox', { name: 'Prompt *' }).fill('Plan the work for {{in}}');
   await inspector.getByRole('checkbox', { name: 'read_file' }).check();
   await inspector.getByText('Max USD').locator('..').locator('input').fill('0.5');
   await expect(page.getByTestId('node-agent-1')).not.toHaveClass(/has-problems/);
@@ -65,8 +65,8 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
   await page.getByTestId('node-agent-1').click();
   await expect(
-    page.getByRole('complementary', { name: 'Inspector' }).getByText('Prompt *').locator('..').locator('textarea'),
-  ).toHaveValue('Plan the work for {{in}}');
+    page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'Prompt *' }),
+  ).toHaveText('Plan the work for {{in}}');
   await expect(
     page.getByRole('complementary', { name: 'Inspector' }).getByText('Max USD').locator('..').locator('input'),
   ).toHaveValue('0.5');

@@ -39,9 +39,7 @@ async function buildPlanApproveWorkflow(page: Page) {
   await page.getByTestId('node-agent-1').click();
   await page
     .getByRole('complementary', { name: 'Inspector' })
-    .getByText('Prompt *')
-    .locator('..')
-    .locator('textarea')
+    .getByRole('textbox', { name: 'Prompt *' })
     .fill('Plan the work for {{in}}');
   await expect(page.getByTestId('no-problems')).toBeVisible();
 }

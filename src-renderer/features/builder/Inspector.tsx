@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { findNodeKind } from '@shared/node-kinds';
 import type { WorkflowNode } from '@shared/workflow';
+import type { EditorLanguage } from '../../ui/CodeEditor';
 import { editorStore, useEditor } from './use-editor';
 import { useRoles } from './use-roles';
 
@@ -44,6 +45,9 @@ const FIELD_LABELS: Record<string, string> = {
   workflowId: 'Workflow id',
   memoryKind: 'Memory kind',
 };
+
+/** CodeMirror is loaded when a prompt or code field is first shown, not with the app. */
+const CodeEditor = lazy(() => import('../../ui/CodeEditor').then((module) => ({ default: module.CodeEditor })));
 
 const schemaCache = new Map<string, JsonSchema>();
 
@@ -162,6 +166,9 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
           required={(variant?.required ?? []).includes(field)}
           value={node.config[field]}
           errors={fieldErrors[field]}
+          codeLanguage={
+            node.config.language === 'python' ? 'python' : node.config.language === 'node' ? 'javascript' : 'text'
+          }
           onChange={(value, record) => setField(field, value, record)}
         />
       ))}
@@ -182,6 +189,8 @@ function ConfigField(props: {
   required: boolean;
   value: unknown;
   errors: string[] | undefined;
+  /** For a code node: the language its `code` field is written in. */
+  codeLanguage?: EditorLanguage;
   onChange(value: unknown, record: boolean): void;
 }) {
   const { field, schema, value, errors, onChange } = props;
@@ -248,23 +257,16 @@ function ConfigField(props: {
     const text = typeof value === 'string' ? value : '';
     control =
       LONG_TEXT_FIELDS.has(field) || (schema.maxLength ?? 0) > 5000 ? (
-        <textarea
-          className={field === 'code' || field === 'template' ? 'code-editor' : 'prose-editor'}
-          rows={field === 'code' ? 10 : 5}
-          spellCheck={field !== 'code'}
-          value={text}
-          onFocus={checkpoint}
-          onChange={(event) => onChange(event.target.value, false)}
-          onKeyDown={(event) => {
-            // Tab indents inside code instead of leaving the field.
-            if (event.key !== 'Tab' || field !== 'code' || event.shiftKey) return;
-            event.preventDefault();
-            const target = event.currentTarget;
-            const { selectionStart, selectionEnd } = target;
-            onChange(`${text.slice(0, selectionStart)}  ${text.slice(selectionEnd)}`, false);
-            requestAnimationFrame(() => target.setSelectionRange(selectionStart + 2, selectionStart + 2));
-          }}
-        />
+        <Suspense fallback={<p className="muted small">Loading editor…</p>}>
+          <CodeEditor
+            label={label}
+            language={field === 'code' ? (props.codeLanguage ?? 'text') : 'text'}
+            minHeight={field === 'code' ? '180px' : '90px'}
+            value={text}
+            onFocus={checkpoint}
+            onChange={(next) => onChange(next, false)}
+          />
+        </Suspense>
       ) : (
         <input
           value={text}
