@@ -125,6 +125,12 @@ function snapshotOf(workflow: Workflow): Snapshot {
   };
 }
 
+/** Nothing selected: the state after opening, closing or undoing. */
+const NO_SELECTION = { selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [] } satisfies Pick<
+  EditorState,
+  'selectedNodeIds' | 'selectedEdgeIds' | 'selectedAnnotationIds'
+>;
+
 const ANNOTATION_SIZES: Record<Annotation['kind'], Annotation['size']> = {
   comment: { width: 220, height: 120 },
   group: { width: 480, height: 300 },
@@ -244,9 +250,7 @@ export function createEditorStore(): EditorStore {
     return {
       workflow: null,
       dirty: false,
-      selectedNodeIds: [],
-      selectedEdgeIds: [],
-      selectedAnnotationIds: [],
+      ...NO_SELECTION,
       past: [],
       future: [],
       errors: [],
@@ -258,9 +262,7 @@ export function createEditorStore(): EditorStore {
         set({
           workflow,
           dirty: false,
-          selectedNodeIds: [],
-          selectedEdgeIds: [],
-          selectedAnnotationIds: [],
+          ...NO_SELECTION,
           past: [],
           future: [],
           ...validationState(workflow),
@@ -271,9 +273,7 @@ export function createEditorStore(): EditorStore {
         set({
           workflow: null,
           dirty: false,
-          selectedNodeIds: [],
-          selectedEdgeIds: [],
-          selectedAnnotationIds: [],
+          ...NO_SELECTION,
           past: [],
           future: [],
         });
@@ -451,7 +451,7 @@ export function createEditorStore(): EditorStore {
           ),
           annotations: (workflow.annotations ?? []).filter((annotation) => !annotations.has(annotation.id)),
         }));
-        set({ selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [] });
+        set(NO_SELECTION);
       },
 
       removeEdges(edgeIds) {
