@@ -19,6 +19,12 @@ export interface ToolEnvironment {
   signal: AbortSignal;
 }
 
+/** Narrows a node's context to what the built-in tools may use (no model, no event log, no journal). */
+export function toolEnvironmentOf(context: ToolEnvironment): ToolEnvironment {
+  const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal } = context;
+  return { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal };
+}
+
 export class ToolInputError extends Error {
   constructor(message: string) {
     super(message);

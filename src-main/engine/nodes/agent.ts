@@ -4,7 +4,7 @@ import type { LlmContentBlock, LlmMessage, LlmRequest } from '../../llm/port';
 import { LoopGuardError, describeError } from '../errors';
 import { renderTemplate, toText } from '../expression';
 import type { NodeContext, NodeImplementation } from '../node-kind';
-import { BUILT_IN_TOOL_IMPLEMENTATIONS, isBuiltInTool } from '../tools';
+import { BUILT_IN_TOOL_IMPLEMENTATIONS, isBuiltInTool, toolEnvironmentOf } from '../tools';
 import { descriptorOf, expressionScope } from './descriptor';
 
 type AgentConfig = z.infer<typeof AgentConfigSchema>;
@@ -85,15 +85,7 @@ async function callTool(
       return { content: `tool "${toolUse.name}" is not available to this agent`, isError: true };
     }
     try {
-      const content = await BUILT_IN_TOOL_IMPLEMENTATIONS[toolUse.name].run(toolUse.input, {
-        projectDir: context.projectDir,
-        sandbox: context.sandbox,
-        memory: context.memory,
-        scratchpad: context.scratchpad,
-        runId: context.runId,
-        nodeId: context.nodeId,
-        signal: context.signal,
-      });
+      const content = await BUILT_IN_TOOL_IMPLEMENTATIONS[toolUse.name].run(toolUse.input, toolEnvironmentOf(context));
       return { content, isError: false };
     } catch (error) {
       if (context.signal.aborted) throw error;

@@ -1,7 +1,7 @@
 import type { BuiltInToolName } from '@shared/node-kinds';
 import { renderJsonTemplate } from '../expression';
 import type { NodeImplementation } from '../node-kind';
-import { BUILT_IN_TOOL_IMPLEMENTATIONS } from '../tools';
+import { BUILT_IN_TOOL_IMPLEMENTATIONS, toolEnvironmentOf } from '../tools';
 import { descriptorOf, expressionScope } from './descriptor';
 
 /** Calls one built-in tool; string arguments may use {{in}} and {{inputs.x}} placeholders. */
@@ -15,15 +15,7 @@ export const toolNode: NodeImplementation = {
     ) as Record<string, unknown>;
     context.emit('tool.call', { name: tool, input: filled });
     const output = await context.journaled('tool', { tool, args: filled }, () =>
-      BUILT_IN_TOOL_IMPLEMENTATIONS[tool].run(filled, {
-        projectDir: context.projectDir,
-        sandbox: context.sandbox,
-        memory: context.memory,
-        scratchpad: context.scratchpad,
-        runId: context.runId,
-        nodeId: context.nodeId,
-        signal: context.signal,
-      }),
+      BUILT_IN_TOOL_IMPLEMENTATIONS[tool].run(filled, toolEnvironmentOf(context)),
     );
     context.emit('tool.result', { name: tool, isError: false, output: output.slice(0, 4000) });
     return { out: output };

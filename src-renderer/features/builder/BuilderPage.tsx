@@ -6,6 +6,7 @@ import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
 import { ErrorMessage } from '../../ui/components';
+import { downloadText } from '../../ui/files';
 import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
 import { Canvas } from './Canvas';
 import { parseClipboard } from './editor-store';
@@ -28,14 +29,6 @@ export function BuilderPage() {
   ) : (
     <WorkflowLibraryPage />
   );
-}
-
-function downloadJson(fileName: string, json: string) {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  link.download = fileName;
-  link.click();
-  URL.revokeObjectURL(link.href);
 }
 
 function WorkflowEditor({ workflowId }: { workflowId: string }) {
@@ -299,7 +292,7 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
                   .toLowerCase()
                   .replace(/[^a-z0-9]+/g, '-')
                   .replace(/^-|-$/g, '') || 'workflow';
-              downloadJson(`${slug}.warroom.json`, JSON.stringify(workflow, null, 2) + '\n');
+              downloadText(`${slug}.warroom.json`, JSON.stringify(workflow, null, 2) + '\n');
             }}
           >
             Export

@@ -10,6 +10,7 @@ import type {
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { EmptyState, ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { downloadText, FilePickerButton } from '../../ui/files';
 
 type MemoryKind = z.infer<typeof MemoryKindSchema>;
 type Hit = z.infer<typeof MemorySearchHitSchema>;
@@ -17,14 +18,6 @@ type Stats = z.infer<typeof MemoryStatsSchema>;
 
 const KINDS: MemoryKind[] = ['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note'];
 const PAGE = 50;
-
-function download(fileName: string, text: string, type: string) {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = fileName;
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
 
 function provenanceOf(item: MemoryItemDto): string | null {
   const { file, lineStart, lineEnd, runId, nodeId } = item.provenance;
@@ -46,7 +39,6 @@ export function MemoryPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const importInput = useRef<HTMLInputElement>(null);
 
   const filters = useCallback(
     () => ({
@@ -138,7 +130,7 @@ export function MemoryPage() {
               onClick={() =>
                 void run(async () => {
                   const { jsonLines, count } = await api.memory.export(namespace ? { namespaces: [namespace] } : {});
-                  download(
+                  downloadText(
                     `warroom-memory${namespace ? `-${namespace}` : ''}.jsonl`,
                     jsonLines,
                     'application/x-ndjson',
@@ -149,25 +141,16 @@ export function MemoryPage() {
             >
               Export JSONL
             </button>
-            <button type="button" className="button" onClick={() => importInput.current?.click()}>
-              Import JSONL…
-            </button>
-            <input
-              ref={importInput}
-              type="file"
+            <FilePickerButton
+              label="Import JSONL…"
               accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
-              hidden
-              data-testid="memory-import-file"
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file) {
-                  void run(async () => {
-                    const result = await api.memory.import({ jsonLines: await file.text() });
-                    return `Imported ${result.imported} memories (${result.replaced} replaced) from ${file.name}.`;
-                  });
-                }
-              }}
+              testId="memory-import-file"
+              onFile={(file) =>
+                void run(async () => {
+                  const result = await api.memory.import({ jsonLines: await file.text() });
+                  return `Imported ${result.imported} memories (${result.replaced} replaced) from ${file.name}.`;
+                })
+              }
             />
           </>
         }

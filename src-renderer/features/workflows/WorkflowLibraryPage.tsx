@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TemplateSummary } from '@shared/catalog';
 import type { WorkflowSummary } from '@shared/workflow';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
 import { EmptyState, ErrorMessage, PageHeader } from '../../ui/components';
+import { downloadText, FilePickerButton } from '../../ui/files';
 
 /**
  * The workflow library: every workflow of this profile, with create, open, import, export and delete.
@@ -16,7 +17,6 @@ export function WorkflowLibraryPage() {
   const [newName, setNewName] = useState('');
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [templateId, setTemplateId] = useState('');
-  const fileInput = useRef<HTMLInputElement>(null);
   const go = useNavigation((state) => state.go);
 
   const refresh = useCallback(async () => {
@@ -90,11 +90,7 @@ export function WorkflowLibraryPage() {
   const exportWorkflow = (id: string) =>
     run(async () => {
       const { fileName, json } = await api.workflows.export({ id });
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-      link.download = fileName;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      downloadText(fileName, json);
       return `Exported ${fileName}.`;
     });
 
@@ -114,20 +110,11 @@ export function WorkflowLibraryPage() {
         subtitle="Your workflows, stored in this profile and mirrored as JSON files."
         actions={
           <>
-            <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-              Import JSON…
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
+            <FilePickerButton
+              label="Import JSON…"
               accept=".json,application/json"
-              hidden
-              data-testid="import-file"
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file) void importFile(file);
-              }}
+              testId="import-file"
+              onFile={(file) => void importFile(file)}
             />
           </>
         }
