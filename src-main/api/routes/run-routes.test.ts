@@ -1,10 +1,11 @@
 import { createRouterClient, ORPCError, type RouterClient } from '@orpc/server';
+import { createAppWithFakeModel } from '../../testing/test-app';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '@shared/runs';
-import { createWarRoom, type WarRoom } from '../../app';
+import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { createRouter, type AppRouter } from '../router';
@@ -18,19 +19,7 @@ describe('runs API', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-runs-api-'));
     server = await startFakeAnthropicServer(() => ({ text: 'approved plan' }));
-    app = createWarRoom({
-      profileDir: path.join(dir, 'profile'),
-      host: 'browser',
-      version: '0.0.0-test',
-      env: { ANTHROPIC_API_KEY: 'test-key' },
-      memoryEmbedder: null,
-    });
-    // Without memory synthesis after each run, the fake server sees only the agents' calls, which these
-    // tests count (synthesis has its own tests in src-main/memory/engine-memory.test.ts).
-    app.settings.update({
-      llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
-      memory: { synthesizeAfterRuns: false },
-    });
+    app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
     client = createRouterClient(createRouter(app, { logError: () => {} }));
   });
   afterEach(async () => {

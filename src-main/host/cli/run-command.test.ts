@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { createAppWithFakeModel } from '../../testing/test-app';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWarRoom, type WarRoom } from '../../app';
+import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { followRun, formatRunDetails, formatRunTable, loadWorkflowFile, type RunCommandIo } from './run-command';
@@ -12,19 +13,7 @@ describe('warroom run / runs commands', () => {
   let server: FakeAnthropicServer;
   const apps: WarRoom[] = [];
   const openApp = () => {
-    const app = createWarRoom({
-      profileDir: path.join(dir, 'profile'),
-      host: 'browser',
-      version: '0.0.0-test',
-      env: { ANTHROPIC_API_KEY: 'test-key' },
-      memoryEmbedder: null,
-    });
-    // Without memory synthesis after each run, the fake server sees only the agents' calls, which these
-    // tests count (synthesis has its own tests in src-main/memory/engine-memory.test.ts).
-    app.settings.update({
-      llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
-      memory: { synthesizeAfterRuns: false },
-    });
+    const app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
     apps.push(app);
     return app;
   };
