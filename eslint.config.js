@@ -75,6 +75,7 @@ export const LAYER_RULES = [
   {
     name: 'layers/src-main/engine',
     files: ['src-main/engine/**/*.ts'],
+    ignores: ['src-main/engine/bench/**'],
     rules: restrict([
       NO_ELECTRON,
       NO_UI_LAYERS,
@@ -84,6 +85,13 @@ export const LAYER_RULES = [
       },
       { regex: '(^|/)(host|app)(/|$)', message: 'The engine may not import a host or the composition root.' },
     ]),
+  },
+  {
+    // The bench is an entry point like app.ts: it measures the engine wired to the real SQLite store and
+    // settings, so it may import adapters; nothing imports the bench.
+    name: 'layers/src-main/engine/bench',
+    files: ['src-main/engine/bench/**/*.ts'],
+    rules: restrict([NO_ELECTRON, NO_UI_LAYERS, NO_HOST]),
   },
   {
     name: 'layers/src-main/host (not electron)',

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CURRENT_WORKFLOW_SCHEMA_VERSION, WorkflowSchema, type Workflow } from '@shared/workflow';
-import { RunEngine } from '../engine/engine';
-import type { LlmProvider } from '../llm/port';
-import { defaultModelFor } from '../llm/provider-factory';
-import { SettingsService } from '../services/settings-service';
-import { openDatabase } from './database';
-import { SqliteRunStore } from './run-repository';
-import { SettingsRepository } from './settings-repository';
+import { RunEngine } from '../engine';
+import type { LlmProvider } from '../../llm/port';
+import { defaultModelFor } from '../../llm/provider-factory';
+import { SettingsService } from '../../services/settings-service';
+import { openDatabase } from '../../store/database';
+import { SqliteRunStore } from '../../store/run-repository';
+import { SettingsRepository } from '../../store/settings-repository';
 
 /**
  * `npm run bench:engine`: the engine's own overhead, with a model that answers instantly, on a real
