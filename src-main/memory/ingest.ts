@@ -6,7 +6,7 @@ import { setImmediate } from 'node:timers/promises';
 import { chunkText } from './chunking';
 import { IngestPathError } from './errors';
 import type { MemoryKind } from './port';
-import type { SqliteMemoryStore } from './sqlite-memory-store';
+import type { SqliteMemoryStore } from './sqlite/sqlite-memory-store';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** Bytes sniffed for a NUL byte: the same heuristic git uses to call a file binary. */

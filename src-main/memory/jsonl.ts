@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatPath } from '@shared/errors';
 import { MemoryImportError, type ImportProblem } from './errors';
 import { MEMORY_KINDS, type MemoryItem, type MemoryKind } from './port';
-import type { SqliteMemoryStore } from './sqlite-memory-store';
+import type { SqliteMemoryStore } from './sqlite/sqlite-memory-store';
 
 /** One exported item per line: everything needed to restore it exactly (vectors are re-computed). */
 const ExportedItemSchema = z.strictObject({

@@ -4,8 +4,8 @@ import { defaultNamespace } from './agent-memory';
 import type { Embedder } from './embedder';
 import { assertDirectory, ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
 import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
-import { SqliteMemoryStore, type VectorSyncProgress } from './sqlite-memory-store';
-import { loadVectorExtension } from './vector-index';
+import { SqliteMemoryStore, type VectorSyncProgress } from './sqlite/sqlite-memory-store';
+import { loadVectorExtension } from './sqlite/vector-index';
 
 const MMAP_BYTES = 512 * 1024 * 1024;
 const PAGE_CACHE_KIB = 64 * 1024;

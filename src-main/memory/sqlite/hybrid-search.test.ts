@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MemorySearchOptions } from './port';
-import { StaticEmbedder } from './static-embedder';
+import type { MemorySearchOptions } from '../port';
+import { StaticEmbedder } from '../static-embedder';
 import type { SqliteMemoryStore } from './sqlite-memory-store';
-import { writeStaticModel } from './testing/static-model';
-import { makeTempDir, openTestMemory } from './testing/temp-memory';
+import { writeStaticModel } from '../testing/static-model';
+import { makeTempDir, openTestMemory } from '../testing/temp-memory';
 
 /**
  * A small fixture with known answers. Half the queries share no word with their answer (only the

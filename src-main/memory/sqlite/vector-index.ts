@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import type { EmbedderIdentity } from './embedder';
+import type { EmbedderIdentity } from '../embedder';
 
 /** Loads sqlite-vec into a connection; the memory store needs it for vector search. */
 export function loadVectorExtension(db: Database.Database): void {

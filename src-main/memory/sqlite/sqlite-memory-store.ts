@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { chunkText, type TextChunk } from './chunking';
-import { cosineSimilarity, isZeroVector, type Embedder, type EmbedderIdentity } from './embedder';
-import { MemoryItemNotFoundError } from './errors';
+import { chunkText, type TextChunk } from '../chunking';
+import { cosineSimilarity, isZeroVector, type Embedder, type EmbedderIdentity } from '../embedder';
+import { MemoryItemNotFoundError } from '../errors';
 import type {
   MemoryItem,
   MemoryKind,
@@ -12,8 +12,8 @@ import type {
   MemoryStore,
   MemoryStoreResult,
   NewMemoryItem,
-} from './port';
-import { fullTextQuery, normalizedTextHash, quoteTerm, shingleSimilarity, words } from './text';
+} from '../port';
+import { fullTextQuery, normalizedTextHash, quoteTerm, shingleSimilarity, words } from '../text';
 import { hasVectorExtension, VectorIndex } from './vector-index';
 
 /** Reciprocal rank fusion constant: 60 is the value from the original RRF paper and works without tuning. */

@@ -2,13 +2,13 @@ import Database from 'better-sqlite3';
 import { getLoadablePath } from 'sqlite-vec';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryImportError } from './errors';
-import { parseJsonLines } from './jsonl';
+import { MemoryImportError } from '../errors';
+import { parseJsonLines } from '../jsonl';
 import { SqliteMemoryStore } from './sqlite-memory-store';
-import { openDatabase } from '../store/database';
-import { StaticEmbedder } from './static-embedder';
-import { writeStaticModel } from './testing/static-model';
-import { makeTempDir, openTestMemory } from './testing/temp-memory';
+import { openDatabase } from '../../store/database';
+import { StaticEmbedder } from '../static-embedder';
+import { writeStaticModel } from '../testing/static-model';
+import { makeTempDir, openTestMemory } from '../testing/temp-memory';
 
 const TOPICS = {
   storage: ['database', 'sqlite', 'postgres', 'storage', 'table'],
