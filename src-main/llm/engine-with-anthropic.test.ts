@@ -149,7 +149,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
     });
     const workflowPath = path.join(workDir, 'workflow.json');
     fs.writeFileSync(workflowPath, JSON.stringify(pipeline()));
-    const hostScript = fileURLToPath(new URL('./testing/run-host.ts', import.meta.url));
+    const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
     const host = spawn(
       process.execPath,
       ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],

@@ -1,7 +1,7 @@
-import { RunEngine } from '../../engine/engine';
-import { openDatabase } from '../../store/database';
-import { SqliteRunStore } from '../../store/run-repository';
-import { AnthropicProvider } from '../anthropic-provider';
+import { RunEngine } from '../engine/engine';
+import { openDatabase } from '../store/database';
+import { SqliteRunStore } from '../store/run-repository';
+import { AnthropicProvider } from '../llm/anthropic-provider';
 
 /**
  * A stand-alone host process for crash tests: opens the profile database, starts (or resumes) a run
