@@ -4,7 +4,7 @@ import { SecretNameSchema, SecretStatusSchema, SettingsPatchSchema, SettingsSche
 import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
 import { sandboxContract } from './sandbox';
-import { runsContract, validateWorkflowContract } from './runs';
+import { runsContract, validateWorkflowContract } from './runs-contract';
 import { RolePresetSummarySchema, TemplateSummarySchema } from './catalog';
 
 /**

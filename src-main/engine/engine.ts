@@ -1,14 +1,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { BudgetSchema, type Budget, type FailurePolicy } from '@shared/node-kinds';
-import {
-  TERMINAL_RUN_STATUSES,
-  type ApprovalDecision,
-  RunSchema,
-  type Run,
-  type RunEvent,
-  type RunMode,
-  type Usage,
-} from '@shared/runs';
+import { TERMINAL_RUN_STATUSES, type ApprovalDecision, RunSchema, type Run, type RunMode, type Usage } from '@shared/runs';
+import { type RunEvent } from '@shared/run-events';
 import { validate, type ValidationProblem, type Workflow, type WorkflowNode } from '@shared/workflow';
 import type { LlmProvider, LlmRequest, LlmUsage } from '../llm/port';
 import {

@@ -1,5 +1,5 @@
-import type { RunEvent, RunEventType } from '@shared/runs';
-import type { JournalEntry, NewRunEvent, RunStore } from '../store/port';
+import type { KnownRunEvent, NewRunEvent, RunEventData, RunEventType } from '@shared/run-events';
+import type { JournalEntry, RunStore } from '../store/port';
 
 const DELTA_FLUSH_MS = 100;
 
@@ -19,12 +19,12 @@ export class RunEventLog {
     private readonly store: RunStore,
     private readonly runId: string,
     private readonly now: () => Date,
-    private readonly onAppended: (events: RunEvent[]) => void,
+    private readonly onAppended: (events: KnownRunEvent[]) => void,
   ) {}
 
-  append(type: RunEventType, nodeId: string | null, data: Record<string, unknown> = {}): void {
+  append<T extends RunEventType>(type: T, nodeId: string | null, data: RunEventData<T>): void {
     this.moveDeltasToPending();
-    this.pending.push({ type, nodeId, data });
+    this.pending.push({ type, nodeId, data } as NewRunEvent);
     this.scheduleFlush();
   }
 

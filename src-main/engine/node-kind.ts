@@ -1,5 +1,6 @@
 import type { NodeKindDescriptor } from '@shared/node-kinds';
-import type { ApprovalDecision, RunEventType } from '@shared/runs';
+import type { ApprovalDecision } from '@shared/runs';
+import type { RunEventData, RunEventType } from '@shared/run-events';
 import type { LlmProvider, LlmUsage } from '../llm/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
@@ -21,6 +22,13 @@ export interface RolePreset {
   tools: string[];
 }
 
+/** Events a node reports about its own work (the engine reports its lifecycle, approvals and memory). */
+export type NodeEventType = Extract<
+  RunEventType,
+  'llm.usage' | 'tool.call' | 'tool.result' | 'condition.decided' | 'loop.guard' | 'loop.iteration' | 'sandbox.executed'
+>;
+type Unscoped<D> = D extends unknown ? Omit<D, 'scope'> : never;
+
 /** Everything a node's run() may use. Nodes reach the world only through this. */
 export interface NodeContext {
   runId: string;
@@ -33,7 +41,8 @@ export interface NodeContext {
   runInputs: Record<string, unknown>;
   projectDir: string;
   signal: AbortSignal;
-  emit(type: RunEventType, data: Record<string, unknown>): void;
+  /** Appends an event for this node; the engine adds the execution's `scope`. */
+  emit<T extends NodeEventType>(type: T, data: Unscoped<RunEventData<T>>): void;
   emitTextDelta(text: string): void;
   llm: LlmProvider;
   defaultModel: string;

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@shared/runs';
+import type { RunEvent } from '@shared/run-events';
 
 /** What memory synthesis reads about a run: a transcript built from its events, and two facts about it. */
 export interface RunDigest {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '@shared/runs';
+import type { RunEvent } from '@shared/run-events';
 import type { LlmRequest } from '../llm/port';
 import { createHarness } from '../engine/testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from '../engine/testing/scripted-llm';

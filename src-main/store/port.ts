@@ -1,4 +1,5 @@
-import type { Run, RunEvent, RunEventType } from '@shared/runs';
+import type { Run } from '@shared/runs';
+import type { KnownRunEvent, NewRunEvent, RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 
 /**
@@ -13,15 +14,11 @@ export interface RunRecord extends Run {
   ownerPid?: number | null;
 }
 
+export type { NewRunEvent };
+
 export type RunPatch = Partial<
   Pick<RunRecord, 'status' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget' | 'ownerPid'>
 >;
-
-export interface NewRunEvent {
-  type: RunEventType;
-  nodeId: string | null;
-  data: Record<string, unknown>;
-}
 
 export interface JournalEntry {
   key: string;
@@ -38,7 +35,7 @@ export interface RunStore {
    * Appends events in order, each with the run's next seq, and journal entries, in one transaction;
    * returns the events as stored.
    */
-  appendEvents(runId: string, events: NewRunEvent[], at: string, journal?: JournalEntry[]): RunEvent[];
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal?: JournalEntry[]): KnownRunEvent[];
   readEvents(runId: string, afterSeq: number, limit?: number): RunEvent[];
   /** A journaled result, or null when this request was never completed in that run. */
   readJournal(runId: string, key: string): { value: unknown } | null;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { RunEventSchema, type RunEvent } from '@shared/runs';
+import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
@@ -103,21 +103,14 @@ export class SqliteRunStore implements RunStore {
     return this.statements.listRuns.all(limit).map(toRecord);
   }
 
-  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): RunEvent[] {
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
     return this.db.transaction(() => {
       for (const entry of journal) {
         this.statements.writeJournal.run(runId, entry.key, entry.kind, JSON.stringify(entry.value ?? null), at);
       }
       let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
-      const stored = events.map((event): RunEvent => ({
-        runId,
-        seq: seq++,
-        at,
-        type: event.type,
-        nodeId: event.nodeId,
-        data: event.data,
-      }));
-      const columns = (row: RunEvent) => [runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data)];
+      const stored = events.map((event): KnownRunEvent => ({ ...event, runId, seq: seq++, at }));
+      const columns = (row: KnownRunEvent) => [runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data)];
       // A busy turn writes hundreds of events: a statement per row would spend more time crossing into
       // SQLite than inserting.
       let next = 0;
@@ -132,7 +125,7 @@ export class SqliteRunStore implements RunStore {
 
   readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {
     return this.statements.readEvents.all(runId, afterSeq, limit).map((row) =>
-      RunEventSchema.parse({
+      decodeRunEvent({
         runId: row.run_id,
         seq: row.seq,
         at: row.at,

@@ -1,4 +1,5 @@
-import type { Run, RunEvent } from '@shared/runs';
+import type { Run } from '@shared/runs';
+import type { RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 import type { LlmProvider } from '../../llm/port';
 import type { MemoryStore } from '../../memory/port';

@@ -1,4 +1,4 @@
-import type { RunEvent } from '@shared/runs';
+import type { KnownRunEvent, RunEvent } from '@shared/run-events';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
 
 /** A RunStore in plain maps, for engine tests that do not need a database file. */
@@ -26,12 +26,12 @@ export class MemoryRunStore implements RunStore {
     return [...this.runs.values()].reverse().slice(0, limit);
   }
 
-  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): RunEvent[] {
+  appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
     for (const entry of journal) this.journal.set(`${runId}\u0000${entry.key}`, structuredClone(entry.value));
     const list = this.events.get(runId) ?? [];
     this.events.set(runId, list);
     return events.map((event) => {
-      const stored: RunEvent = { runId, seq: list.length + 1, at, ...structuredClone(event) };
+      const stored: KnownRunEvent = { runId, seq: list.length + 1, at, ...structuredClone(event) };
       list.push(stored);
       return stored;
     });

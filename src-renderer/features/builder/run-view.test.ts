@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '@shared/runs';
+import type { RunEvent } from '@shared/run-events';
 import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
 
 let seq = 0;

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Run, RunEvent, RunStatus } from '@shared/runs';
+import type { Run, RunStatus } from '@shared/runs';
+import type { RunEvent } from '@shared/run-events';
 
 /**
  * What the canvas shows of one run, folded from its event stream only (the same stream the CLI and

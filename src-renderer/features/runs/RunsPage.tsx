@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { TERMINAL_RUN_STATUSES, type Run, type RunEvent } from '@shared/runs';
+import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
+import { type RunEvent } from '@shared/run-events';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';

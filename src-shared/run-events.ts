@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { ApprovalDecisionSchema, RunModeSchema, UsageSchema } from './runs';
+import { BudgetSchema, FailurePolicySchema } from './node-kinds';
+import { MemoryKindSchema } from './memory';
+
+/**
+ * The typed run event stream: one data schema per event type, the envelope (run, seq, time, node)
+ * shared by all. Producers append typed data, and every consumer (the run view, the CLI, memory
+ * synthesis, the engine's own reads) narrows on `type` instead of casting. An event this code does not
+ * know (written by a newer War Room) or whose data no longer fits its schema arrives as an `unknown`
+ * event that keeps the raw type and data, so an old reader shows it instead of crashing.
+ */
+
+const Record = z.record(z.string(), z.unknown());
+/** Which execution of a node an event belongs to (loops and map items run a node many times). */
+const Scope = z.string();
+const Text = z.string();
+const Count = z.number().nonnegative();
+
+const envelope = {
+  runId: z.string(),
+  seq: z.int().positive(),
+  at: z.iso.datetime(),
+  nodeId: z.string().nullable(),
+};
+
+function event<const T extends string, D extends z.ZodType>(type: T, data: D) {
+  return z.object({ ...envelope, type: z.literal(type), data });
+}
+
+const RunUsage = UsageSchema;
+const LlmUsageData = {
+  inputTokens: Count,
+  outputTokens: Count,
+  cacheReadTokens: Count,
+  cacheWriteTokens: Count,
+  costUsd: Count,
+  model: z.string(),
+};
+const InjectedMemorySchema = z.object({
+  id: z.string(),
+  kind: MemoryKindSchema,
+  score: z.number(),
+  tokens: Count,
+  reasons: z.array(z.string()),
+});
+
+const KNOWN_RUN_EVENT_SCHEMAS = [
+  event('run.started', z.object({ mode: RunModeSchema, sourceRunId: z.string().nullable(), inputs: Record })),
+  event('run.resumed', z.object({ mode: RunModeSchema, sourceRunId: z.string().nullable(), inputs: Record })),
+  event('run.completed', z.object({ outputs: Record, usage: RunUsage })),
+  event('run.failed', z.object({ error: Text, usage: RunUsage })),
+  event('run.paused', z.object({ reason: Text, usage: RunUsage })),
+  // A run cancelled while no process executed it has no usage of this pass to report.
+  event('run.cancelled', z.object({ usage: RunUsage.optional() })),
+  event('node.started', z.object({ scope: Scope, inputs: Record })),
+  event('node.completed', z.object({ scope: Scope, outputs: Record, reused: z.literal(true).optional() })),
+  event('node.failed', z.object({ scope: Scope, error: Text, policy: FailurePolicySchema })),
+  event('node.skipped', z.object({})),
+  event('llm.delta', z.object({ text: Text })),
+  event(
+    'llm.usage',
+    z.object({
+      // Absent for work outside any node (memory synthesis), which names its purpose instead.
+      scope: Scope.optional(),
+      turn: z.int().positive().optional(),
+      purpose: z.string().optional(),
+      ...LlmUsageData,
+    }),
+  ),
+  event('tool.call', z.object({ scope: Scope, id: z.string().optional(), name: z.string(), input: z.unknown() })),
+  event(
+    'tool.result',
+    z.object({ scope: Scope, id: z.string().optional(), name: z.string(), isError: z.boolean(), output: Text }),
+  ),
+  event('condition.decided', z.object({ scope: Scope, result: z.boolean(), reason: Text.nullable() })),
+  event('approval.requested', z.object({ scope: Scope, payload: z.unknown(), prompt: Text })),
+  event('approval.decided', z.intersection(z.object({ scope: Scope }), ApprovalDecisionSchema)),
+  event(
+    'budget.exceeded',
+    z.object({
+      // Here `scope` says which budget was reached (a node's or the run's), not which execution.
+      scope: z.enum(['node', 'run']),
+      limit: BudgetSchema,
+      spent: z.object({ usd: Count, tokens: Count }),
+    }),
+  ),
+  event('loop.guard', z.object({ scope: Scope, tool: z.string(), input: z.unknown(), count: z.int().positive() })),
+  event(
+    'loop.iteration',
+    z.object({
+      scope: Scope,
+      iteration: z.int().nonnegative(),
+      exit: z.enum(['condition', 'max-iterations']).optional(),
+    }),
+  ),
+  event(
+    'memory.injected',
+    z.object({
+      scope: Scope,
+      namespaces: z.array(z.string()),
+      tokenBudget: Count,
+      tokens: Count,
+      memories: z.array(InjectedMemorySchema),
+    }),
+  ),
+  event(
+    'memory.synthesized',
+    z.object({
+      namespace: z.string(),
+      memories: z.array(
+        z.object({ id: z.string(), kind: MemoryKindSchema, outcome: z.enum(['stored', 'merged', 'skipped']) }),
+      ),
+    }),
+  ),
+  event('memory.failed', z.object({ scope: Scope.optional(), step: z.enum(['injection', 'synthesis']), error: Text })),
+  event(
+    'sandbox.executed',
+    z.object({
+      scope: Scope,
+      language: z.enum(['python', 'node']),
+      exitCode: z.int(),
+      termination: z.enum(['exited', 'timeout', 'out-of-memory', 'cancelled', 'output-limit']),
+      durationMs: Count,
+      /** The last few KiB of each stream: the whole output stays in the journal. */
+      stdoutTail: Text,
+      stderrTail: Text,
+      truncated: z.object({ stdout: Count, stderr: Count }),
+      artifacts: z.array(z.object({ path: z.string(), sizeBytes: Count, mediaType: z.string() })),
+    }),
+  ),
+] as const;
+
+export type KnownRunEvent = z.infer<(typeof KNOWN_RUN_EVENT_SCHEMAS)[number]>;
+export type RunEventType = KnownRunEvent['type'];
+export type RunEventOf<T extends RunEventType> = Extract<KnownRunEvent, { type: T }>;
+export type RunEventData<T extends RunEventType> = RunEventOf<T>['data'];
+
+export const RUN_EVENT_TYPES: readonly RunEventType[] = KNOWN_RUN_EVENT_SCHEMAS.map(
+  (schema) => schema.shape.type.value,
+);
+
+/** An event kept as it was stored: a newer War Room's type, or data that does not fit this version's schema. */
+export const UnknownRunEventSchema = z.object({
+  ...envelope,
+  type: z.literal('unknown'),
+  rawType: z.string(),
+  data: z.unknown(),
+  /** Why it could not be read as a known event. */
+  problem: z.string(),
+});
+export type UnknownRunEvent = z.infer<typeof UnknownRunEventSchema>;
+
+export const RunEventSchema = z.discriminatedUnion('type', [...KNOWN_RUN_EVENT_SCHEMAS, UnknownRunEventSchema]);
+export type RunEvent = KnownRunEvent | UnknownRunEvent;
+
+/** An event about to be appended: its type and typed data (the log adds run, seq and time). */
+export type NewRunEvent = {
+  [T in RunEventType]: { type: T; nodeId: string | null; data: RunEventData<T> };
+}[RunEventType];
+
+const DATA_SCHEMA_BY_TYPE: ReadonlyMap<string, z.ZodType> = new Map(
+  KNOWN_RUN_EVENT_SCHEMAS.map((schema) => [schema.shape.type.value, schema.shape.data]),
+);
+
+/**
+ * Reads a stored event: its data is checked against its type's schema; an unknown type or data that
+ * does not fit becomes an `unknown` event carrying the raw type and data.
+ */
+export function decodeRunEvent(stored: {
+  runId: string;
+  seq: number;
+  at: string;
+  type: string;
+  nodeId: string | null;
+  data: unknown;
+}): RunEvent {
+  const { type, ...rest } = stored;
+  const schema = DATA_SCHEMA_BY_TYPE.get(type);
+  if (!schema) return { ...rest, type: 'unknown', rawType: type, problem: `unknown event type "${type}"` };
+  const parsed = schema.safeParse(stored.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `data.${issue.path.join('.')}` : 'data';
+    return { ...rest, type: 'unknown', rawType: type, problem: `${where}: ${issue?.message ?? 'does not fit'}` };
+  }
+  return { ...rest, type, data: parsed.data } as RunEvent;
+}

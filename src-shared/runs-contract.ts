@@ -1,0 +1,44 @@
+import { eventIterator, oc } from '@orpc/contract';
+import { z } from 'zod';
+import { BudgetSchema } from './node-kinds';
+import { RunEventSchema } from './run-events';
+import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
+
+/** The runs API: start, steer and watch runs. */
+const RunId = z.object({ runId: z.string().min(1).max(128) });
+
+export const runsContract = {
+  start: oc.input(StartRunInputSchema).output(RunSchema),
+  cancel: oc.input(RunId).output(RunSchema),
+  approve: oc
+    .input(RunId.extend({ nodeId: z.string().min(1).max(128), decision: ApprovalDecisionSchema }))
+    .output(RunSchema),
+  resume: oc.input(RunId.extend({ budget: BudgetSchema.optional() })).output(RunSchema),
+  replay: oc.input(RunId).output(RunSchema),
+  fork: oc.input(RunId.extend({ nodeId: z.string().min(1).max(128), input: z.unknown() })).output(RunSchema),
+  list: oc
+    .input(z.object({ limit: z.int().min(1).max(500).default(50) }).default({ limit: 50 }))
+    .output(z.array(RunSchema)),
+  get: oc.input(RunId).output(RunSchema),
+  /** The run's events after `afterSeq`, then live ones until the run settles or the caller leaves. */
+  events: oc
+    .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
+    .output(eventIterator(RunEventSchema)),
+};
+
+export const ValidationProblemSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  path: z.string(),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+});
+
+export const WorkflowValidationSchema = z.object({
+  ok: z.boolean(),
+  errors: z.array(ValidationProblemSchema),
+  warnings: z.array(ValidationProblemSchema),
+});
+
+/** workflows.validate: every problem of a document at once, for the editor and the CLI. */
+export const validateWorkflowContract = oc.input(z.object({ workflow: z.unknown() })).output(WorkflowValidationSchema);
