@@ -1,5 +1,5 @@
 import type { WarRoom } from '../../app';
-import type { ApiImplementer } from '../router';
+import type { ApiImplementer } from '../implementer';
 
 export function appRoutes(os: ApiImplementer, app: WarRoom) {
   return {

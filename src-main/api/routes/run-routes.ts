@@ -1,7 +1,7 @@
 import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
 import type { WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
-import type { ApiImplementer } from '../router';
+import type { ApiImplementer } from '../implementer';
 
 function resolveWorkflow(app: WarRoom, input: { workflowId?: string; workflow?: unknown }): Workflow {
   if (input.workflowId) return app.workflows.get(input.workflowId);

@@ -1,7 +1,7 @@
 import type { ImageBuildEvent, SandboxExecEvent } from '@shared/sandbox';
 import type { WarRoom } from '../../app';
 import { SANDBOX_LANGUAGES } from '../../sandbox/images';
-import type { ApiImplementer } from '../router';
+import type { ApiImplementer } from '../implementer';
 
 /**
  * Turns callback-style progress into an async stream: `run` pushes events while it works; the stream ends

@@ -1,6 +1,6 @@
 import { SECRET_NAMES } from '@shared/settings';
 import type { WarRoom } from '../../app';
-import type { ApiImplementer } from '../router';
+import type { ApiImplementer } from '../implementer';
 
 /** Secrets can be set and cleared; their values are never returned. */
 export function secretRoutes(os: ApiImplementer, app: WarRoom) {

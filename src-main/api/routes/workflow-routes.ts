@@ -1,6 +1,6 @@
 import { validateWorkflowDocument } from '@shared/workflow';
 import type { WarRoom } from '../../app';
-import type { ApiImplementer } from '../router';
+import type { ApiImplementer } from '../implementer';
 
 export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
   return {
