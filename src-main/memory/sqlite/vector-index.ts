@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { EmbedderIdentity } from '../embedder';
+import type { StatementCache } from './statements';
 
 /** Loads sqlite-vec into a connection; the memory store needs it for vector search. */
 export function loadVectorExtension(db: Database.Database): void {
@@ -26,23 +27,11 @@ const STATE_KEY = 'embedder';
  * from the float vectors.
  */
 export class VectorIndex {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
-  /** Prepared once and reused: ingesting thousands of chunks re-runs the same few statements. */
-  private statement(sql: string): Database.Statement {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
-  }
+  constructor(private readonly statements: StatementCache) {}
 
   /** Which embedder built the vectors in this database, if any. */
   recorded(): EmbedderIdentity | null {
-    const row = this.db.prepare('SELECT value FROM memory_index_state WHERE key = ?').get(STATE_KEY) as
+    const row = this.statements.sql('SELECT value FROM memory_index_state WHERE key = ?').get(STATE_KEY) as
       { value: string } | undefined;
     return row ? (JSON.parse(row.value) as EmbedderIdentity) : null;
   }
@@ -50,42 +39,39 @@ export class VectorIndex {
   /** Drops every vector and prepares an empty table for `identity`'s dimension. */
   reset(identity: EmbedderIdentity): void {
     this.statements.clear();
-    this.db.transaction(() => {
-      this.db.exec('DROP TABLE IF EXISTS memory_vectors');
-      this.db.exec('UPDATE memory_chunks SET embedding = NULL WHERE embedding IS NOT NULL');
-      this.db.exec(
+    const { db } = this.statements;
+    this.statements.transaction(() => {
+      db.exec('DROP TABLE IF EXISTS memory_vectors');
+      db.exec('UPDATE memory_chunks SET embedding = NULL WHERE embedding IS NOT NULL');
+      db.exec(
         `CREATE VIRTUAL TABLE memory_vectors USING vec0 (chunk_id INTEGER PRIMARY KEY, bits bit[${paddedBits(identity.dimension)}], namespace TEXT PARTITION KEY, kind TEXT)`,
       );
-      this.db
-        .prepare(
+      this.statements
+        .sql(
           'INSERT INTO memory_index_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         )
         .run(STATE_KEY, JSON.stringify(identity));
-    })();
+    });
   }
 
   /** Stores one chunk's vector (float for re-scoring, bits for the scan). Call inside a transaction. */
   put(chunkId: number, namespace: string, kind: string, vector: Float32Array): void {
-    this.statement('UPDATE memory_chunks SET embedding = ? WHERE id = ?').run(
-      Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-      chunkId,
-    );
-    this.statement('DELETE FROM memory_vectors WHERE chunk_id = ?').run(BigInt(chunkId));
-    this.statement('INSERT INTO memory_vectors (chunk_id, bits, namespace, kind) VALUES (?, vec_bit(?), ?, ?)').run(
-      BigInt(chunkId),
-      signBits(vector),
-      namespace,
-      kind,
-    );
+    this.statements
+      .sql('UPDATE memory_chunks SET embedding = ? WHERE id = ?')
+      .run(Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), chunkId);
+    this.statements.sql('DELETE FROM memory_vectors WHERE chunk_id = ?').run(BigInt(chunkId));
+    this.statements
+      .sql('INSERT INTO memory_vectors (chunk_id, bits, namespace, kind) VALUES (?, vec_bit(?), ?, ?)')
+      .run(BigInt(chunkId), signBits(vector), namespace, kind);
   }
 
   remove(chunkIds: readonly number[]): void {
-    const statement = this.statement('DELETE FROM memory_vectors WHERE chunk_id = ?');
+    const statement = this.statements.sql('DELETE FROM memory_vectors WHERE chunk_id = ?');
     for (const chunkId of chunkIds) statement.run(BigInt(chunkId));
   }
 
   setKind(chunkIds: readonly number[], kind: string): void {
-    const statement = this.statement('UPDATE memory_vectors SET kind = ? WHERE chunk_id = ?');
+    const statement = this.statements.sql('UPDATE memory_vectors SET kind = ? WHERE chunk_id = ?');
     for (const chunkId of chunkIds) statement.run(kind, BigInt(chunkId));
   }
 
@@ -105,9 +91,9 @@ export class VectorIndex {
       conditions.push(`kind IN (${filters.kinds.map(() => '?').join(', ')})`);
       parameters.push(...filters.kinds);
     }
-    const rows = this.statement(
-      `SELECT chunk_id FROM memory_vectors WHERE ${conditions.join(' AND ')} ORDER BY distance`,
-    ).all(...parameters) as Array<{ chunk_id: number }>;
+    const rows = this.statements
+      .sql(`SELECT chunk_id FROM memory_vectors WHERE ${conditions.join(' AND ')} ORDER BY distance`)
+      .all(...parameters) as Array<{ chunk_id: number }>;
     return rows.map((row) => row.chunk_id);
   }
 }
