@@ -189,14 +189,13 @@ type KindLookup = (kind: string) => NodeKindDescriptor | undefined;
 
 /**
  * Everything wrong with a (parsed) workflow at once, each problem naming its node or edge and field:
- * unknown kinds, config that does not fit the kind, dangling or type-incompatible edges, unconnected
- * required inputs, cycles that do not pass through a loop node; unreachable nodes are warnings.
+ * unknown kinds, config that does not fit the kind, edges that break the edge rules (edgeChecker),
+ * unconnected required inputs, cycles that do not pass through a loop node; unreachable nodes are warnings.
  */
 export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind): ValidationResult {
   const problems: ValidationProblem[] = [];
   const error = (path: string, message: string, ids: { nodeId?: string; edgeId?: string }) =>
     problems.push({ severity: 'error', path, message, ...ids });
-  const nodesById = new Map(workflow.nodes.map((node) => [node.id, node]));
 
   workflow.nodes.forEach((node, index) => {
     const descriptor = lookup(node.kind);
@@ -228,58 +227,20 @@ export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind):
     }
   });
 
-  const connectedInputs = new Map<string, number>();
+  const checkEdge = edgeChecker(workflow, lookup);
   workflow.edges.forEach((edge, index) => {
-    const where = `edges[${index}]`;
-    const source = nodesById.get(edge.source.node);
-    const target = nodesById.get(edge.target.node);
-    if (!source) error(`${where}.source.node`, `edge "${edge.id}": no node "${edge.source.node}"`, { edgeId: edge.id });
-    if (!target) error(`${where}.target.node`, `edge "${edge.id}": no node "${edge.target.node}"`, { edgeId: edge.id });
-    const sourceKind = source && lookup(source.kind);
-    const targetKind = target && lookup(target.kind);
-    let from: PortSpec | undefined;
-    let to: PortSpec | undefined;
-    if (sourceKind) {
-      from = [...sourceKind.outputs, ERROR_PORT].find((port) => port.name === edge.source.port);
-      if (!from) {
-        error(
-          `${where}.source.port`,
-          `edge "${edge.id}": node "${edge.source.node}" (${sourceKind.kind}) has no output "${edge.source.port}"`,
-          { edgeId: edge.id },
-        );
-      }
-    }
-    if (targetKind) {
-      to = targetKind.inputs.find((port) => port.name === edge.target.port);
-      if (!to) {
-        error(
-          `${where}.target.port`,
-          `edge "${edge.id}": node "${edge.target.node}" (${targetKind.kind}) has no input "${edge.target.port}"`,
-          { edgeId: edge.id },
-        );
-      } else {
-        const key = `${edge.target.node}\u0000${edge.target.port}`;
-        const count = (connectedInputs.get(key) ?? 0) + 1;
-        connectedInputs.set(key, count);
-        if (count === 2 && !to.multiple) {
-          error(`${where}.target.port`, `edge "${edge.id}": input "${edge.target.node}.${to.name}" takes one edge`, {
-            edgeId: edge.id,
-          });
-        }
-      }
-    }
-    if (from && to && !portTypesCompatible(from.type, to.type)) {
-      error(
-        where,
-        `edge "${edge.id}": ${edge.source.node}.${from.name} (${from.type}) cannot feed ${edge.target.node}.${to.name} (${to.type})`,
-        { edgeId: edge.id },
-      );
+    for (const problem of checkEdge(edge)) {
+      const { field, message } = describeEdgeProblem(edge, problem);
+      error(field ? `edges[${index}].${field}` : `edges[${index}]`, `edge "${edge.id}": ${message}`, {
+        edgeId: edge.id,
+      });
     }
   });
+  const connectedInputs = new Set(workflow.edges.map((edge) => portKey(edge.target)));
 
   workflow.nodes.forEach((node, index) => {
     for (const port of lookup(node.kind)?.inputs ?? []) {
-      if (port.required && !connectedInputs.has(`${node.id}\u0000${port.name}`)) {
+      if (port.required && !connectedInputs.has(portKey({ node: node.id, port: port.name }))) {
         error(`nodes[${index}]`, `node "${node.id}": required input "${port.name}" is not connected`, {
           nodeId: node.id,
         });
@@ -292,17 +253,108 @@ export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind):
   return { ok: errors.length === 0, errors, warnings: problems.filter((problem) => problem.severity === 'warning') };
 }
 
+type EdgeEnd = 'source' | 'target';
+
+/**
+ * One way an edge breaks the graph's rules. The rule is decided once, here, for the validator and for
+ * the Builder's check of a connection being drawn; each words it for its own reader.
+ */
+export type EdgeProblem =
+  | { rule: 'self-edge' }
+  | { rule: 'missing-node'; end: EdgeEnd }
+  | { rule: 'missing-port'; end: EdgeEnd; node: WorkflowNode; kind: string }
+  | { rule: 'incompatible-types'; from: PortSpec; to: PortSpec }
+  | { rule: 'duplicate'; of: WorkflowEdge }
+  | { rule: 'input-taken'; by: WorkflowEdge; input: PortSpec };
+
+const portKey = (ref: { node: string; port: string }) => `${ref.node}\u0000${ref.port}`;
+
+/**
+ * The rules every edge must follow, indexed once per workflow: both ends are nodes, the source port is
+ * an output (or the error port) and the target port an input of their kinds, the types fit, a node does
+ * not feed itself, two edges never join the same ports, and an input that takes one edge gets one.
+ * The returned check works for the workflow's own edges (an edge is measured against those before it)
+ * and for an edge not yet added (measured against all of them).
+ */
+export function edgeChecker(
+  workflow: Workflow,
+  lookup: KindLookup = findNodeKind,
+): (edge: WorkflowEdge) => EdgeProblem[] {
+  const nodesById = new Map(workflow.nodes.map((node) => [node.id, node]));
+  const firstIntoInput = new Map<string, WorkflowEdge>();
+  const firstBetweenPorts = new Map<string, WorkflowEdge>();
+  for (const edge of workflow.edges) {
+    if (!firstIntoInput.has(portKey(edge.target))) firstIntoInput.set(portKey(edge.target), edge);
+    const between = `${portKey(edge.source)}\u0000${portKey(edge.target)}`;
+    if (!firstBetweenPorts.has(between)) firstBetweenPorts.set(between, edge);
+  }
+
+  return (edge) => {
+    const problems: EdgeProblem[] = [];
+    if (edge.source.node === edge.target.node) problems.push({ rule: 'self-edge' });
+    const ports = (end: EdgeEnd): PortSpec | undefined => {
+      const node = nodesById.get(edge[end].node);
+      if (!node) {
+        problems.push({ rule: 'missing-node', end });
+        return undefined;
+      }
+      const kind = lookup(node.kind);
+      // An unknown kind is reported on its node; its ports cannot be judged.
+      if (!kind) return undefined;
+      const candidates = end === 'source' ? [...kind.outputs, ERROR_PORT] : kind.inputs;
+      const port = candidates.find((spec) => spec.name === edge[end].port);
+      if (!port) problems.push({ rule: 'missing-port', end, node, kind: kind.kind });
+      return port;
+    };
+    const from = ports('source');
+    const to = ports('target');
+    if (from && to && !portTypesCompatible(from.type, to.type)) problems.push({ rule: 'incompatible-types', from, to });
+    if (!to) return problems;
+    const same = firstBetweenPorts.get(`${portKey(edge.source)}\u0000${portKey(edge.target)}`);
+    const taken = firstIntoInput.get(portKey(edge.target));
+    if (same && same !== edge) problems.push({ rule: 'duplicate', of: same });
+    else if (taken && taken !== edge && !to.multiple) problems.push({ rule: 'input-taken', by: taken, input: to });
+    return problems;
+  };
+}
+
+/** The validator's wording: which field of the edge is wrong, and why, naming nodes by id. */
+function describeEdgeProblem(edge: WorkflowEdge, problem: EdgeProblem): { field: string | null; message: string } {
+  switch (problem.rule) {
+    case 'self-edge':
+      return { field: null, message: `node "${edge.source.node}" cannot feed itself` };
+    case 'missing-node':
+      return { field: `${problem.end}.node`, message: `no node "${edge[problem.end].node}"` };
+    case 'missing-port': {
+      const ref = edge[problem.end];
+      const side = problem.end === 'source' ? 'output' : 'input';
+      return {
+        field: `${problem.end}.port`,
+        message: `node "${ref.node}" (${problem.kind}) has no ${side} "${ref.port}"`,
+      };
+    }
+    case 'incompatible-types':
+      return {
+        field: null,
+        message: `${edge.source.node}.${problem.from.name} (${problem.from.type}) cannot feed ${edge.target.node}.${problem.to.name} (${problem.to.type})`,
+      };
+    case 'duplicate':
+      return { field: null, message: `connects the same ports as edge "${problem.of.id}"` };
+    case 'input-taken':
+      return { field: 'target.port', message: `input "${edge.target.node}.${problem.input.name}" takes one edge` };
+  }
+}
+
 /** Edges into a loop's `next` port close the legal cycles; without them the graph must be acyclic. */
-export function isLoopFeedbackEdge(edge: WorkflowEdge, workflow: Workflow): boolean {
-  const target = workflow.nodes.find((node) => node.id === edge.target.node);
-  return target?.kind === 'loop' && edge.target.port === 'next';
+export function isLoopFeedbackEdge(edge: WorkflowEdge, nodesById: ReadonlyMap<string, WorkflowNode>): boolean {
+  return nodesById.get(edge.target.node)?.kind === 'loop' && edge.target.port === 'next';
 }
 
 function forwardAdjacency(workflow: Workflow): Map<string, string[]> {
-  const loopNodes = new Set(workflow.nodes.filter((node) => node.kind === 'loop').map((node) => node.id));
+  const nodesById = new Map(workflow.nodes.map((node) => [node.id, node]));
   const adjacency = new Map<string, string[]>(workflow.nodes.map((node) => [node.id, []]));
   for (const edge of workflow.edges) {
-    if (loopNodes.has(edge.target.node) && edge.target.port === 'next') continue;
+    if (isLoopFeedbackEdge(edge, nodesById)) continue;
     adjacency.get(edge.source.node)?.push(edge.target.node);
   }
   return adjacency;

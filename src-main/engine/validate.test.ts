@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkflow } from './testing/workflow-builder';
-import { validate } from '@shared/workflow';
+import { edgeChecker, isLoopFeedbackEdge, validate } from '@shared/workflow';
 
 describe('validate(workflow)', () => {
   it('accepts a well-formed pipeline', () => {
@@ -94,5 +94,45 @@ describe('validate(workflow)', () => {
       'node "island2" can never run: nothing leads to it from an input',
     ]);
     expect(result.errors.map((problem) => problem.message)).toContain('edge "e3": input "tool.in" takes one edge');
+  });
+
+  it('applies one edge rule to the workflow and to a connection not yet drawn', () => {
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['loop', 'loop', { maxIterations: 3, exitWhen: 'value == "ok"' }],
+        ['shape', 'tool', { tool: 'recall' }],
+        ['join', 'join', {}],
+      ],
+      [
+        'task.value -> loop.in',
+        'loop.body -> loop.next',
+        'task.value -> join.in',
+        'task.value -> join.in',
+        'task.value -> shape.in',
+        'loop.done -> shape.in',
+        'loop.done -> shape.in',
+      ],
+    );
+    expect(validate(workflow).errors.map((problem) => `${problem.path}: ${problem.message}`)).toEqual([
+      'edges[1]: edge "e1": node "loop" cannot feed itself',
+      'edges[3]: edge "e3": connects the same ports as edge "e2"',
+      'edges[5].target.port: edge "e5": input "shape.in" takes one edge',
+      'edges[6]: edge "e6": connects the same ports as edge "e5"',
+    ]);
+
+    const check = edgeChecker(workflow);
+    expect(check({ id: 'new', source: { node: 'task', port: 'value' }, target: { node: 'join', port: 'in' } })).toEqual(
+      [{ rule: 'duplicate', of: workflow.edges[2] }],
+    );
+    expect(check({ id: 'new', source: { node: 'loop', port: 'done' }, target: { node: 'join', port: 'in' } })).toEqual(
+      [],
+    );
+    expect(
+      check({ id: 'new', source: { node: 'join', port: 'out' }, target: { node: 'shape', port: 'in' } }),
+    ).toMatchObject([{ rule: 'input-taken', by: workflow.edges[4] }]);
+    expect(
+      workflow.edges.map((edge) => isLoopFeedbackEdge(edge, new Map(workflow.nodes.map((n) => [n.id, n])))),
+    ).toEqual([false, true, false, false, false, false, false]);
   });
 });

@@ -1,11 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  ERROR_PORT,
-  findNodeKind,
-  NODE_KIND_DESCRIPTORS,
-  portTypesCompatible,
-  type PortSpec,
-} from '@shared/node-kinds';
+import { findNodeKind, NODE_KIND_DESCRIPTORS } from '@shared/node-kinds';
 import {
   validate,
   type Annotation,
@@ -14,6 +8,7 @@ import {
   type WorkflowEdge,
   type WorkflowNode,
 } from '@shared/workflow';
+import { connectionProblem, type ConnectionRequest } from './connections';
 
 /**
  * The Builder's document model: one workflow being edited, its selection, undo/redo history and
@@ -33,13 +28,6 @@ interface Snapshot {
   nodes: WorkflowNode[];
   edges: WorkflowEdge[];
   annotations: Annotation[];
-}
-
-export interface ConnectionRequest {
-  source: string;
-  sourcePort: string;
-  target: string;
-  targetPort: string;
 }
 
 export interface ClipboardPayload {
@@ -194,15 +182,6 @@ function fieldDefaults(schema: SchemaLike): Record<string, unknown> {
     if (parsed.success && parsed.data !== undefined) defaults[field] = parsed.data;
   }
   return defaults;
-}
-
-function outputPort(node: WorkflowNode, port: string): PortSpec | undefined {
-  const descriptor = findNodeKind(node.kind);
-  return descriptor ? [...descriptor.outputs, ERROR_PORT].find((spec) => spec.name === port) : undefined;
-}
-
-function inputPort(node: WorkflowNode, port: string): PortSpec | undefined {
-  return findNodeKind(node.kind)?.inputs.find((spec) => spec.name === port);
 }
 
 export function createEditorStore(): EditorStore {
@@ -373,35 +352,9 @@ export function createEditorStore(): EditorStore {
         set({ selectedAnnotationIds: ids });
       },
 
-      connectionProblem({ source, sourcePort, target, targetPort }) {
+      connectionProblem(request) {
         const workflow = get().workflow;
-        if (!workflow) return 'no workflow is open';
-        if (source === target) return 'a node cannot feed itself';
-        const from = workflow.nodes.find((node) => node.id === source);
-        const to = workflow.nodes.find((node) => node.id === target);
-        if (!from || !to) return 'both ends must be nodes';
-        const out = outputPort(from, sourcePort);
-        const into = inputPort(to, targetPort);
-        if (!out) return `${from.label ?? from.id} has no output "${sourcePort}"`;
-        if (!into) return `${to.label ?? to.id} has no input "${targetPort}"`;
-        if (!portTypesCompatible(out.type, into.type)) {
-          return `${out.type} output "${sourcePort}" cannot feed ${into.type} input "${targetPort}"`;
-        }
-        const duplicate = workflow.edges.some(
-          (edge) =>
-            edge.source.node === source &&
-            edge.source.port === sourcePort &&
-            edge.target.node === target &&
-            edge.target.port === targetPort,
-        );
-        if (duplicate) return 'these ports are already connected';
-        if (
-          !into.multiple &&
-          workflow.edges.some((edge) => edge.target.node === target && edge.target.port === targetPort)
-        ) {
-          return `input "${targetPort}" takes one connection`;
-        }
-        return null;
+        return workflow ? connectionProblem(workflow, request) : 'no workflow is open';
       },
 
       connect(request) {
