@@ -10,36 +10,55 @@ import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
 
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
+
+/** A domain error class, the API code it becomes, and the details a client needs to act on it. */
+export type ErrorMapping = readonly [
+  errorClass: ErrorClass<Error>,
+  code: string,
+  data: ((error: Error) => Record<string, unknown>) | undefined,
+];
+
+/** Types `data` by the row's own class, which is the only class the walker ever passes it. */
+function mapping<E extends Error>(
+  errorClass: ErrorClass<E>,
+  code: string,
+  data?: (error: E) => Record<string, unknown>,
+): ErrorMapping {
+  return [errorClass, code, data as ((error: Error) => Record<string, unknown>) | undefined];
+}
+
+/** The first row whose class the error is an instance of wins, so a subclass row goes above its parent's. */
+export const DOMAIN_ERROR_MAPPINGS: readonly ErrorMapping[] = [
+  mapping(InvalidWorkflowError, ErrorCode.InvalidWorkflow, (error) => ({ problems: error.problems })),
+  mapping(WorkflowNotFoundError, ErrorCode.NotFound),
+  mapping(TemplateNotFoundError, ErrorCode.NotFound),
+  mapping(DatabaseOpenError, ErrorCode.DatabaseError),
+  mapping(MemoryItemNotFoundError, ErrorCode.NotFound),
+  mapping(MemoryImportError, ErrorCode.BadRequest, (error) => ({ problems: error.problems })),
+  mapping(IngestPathError, ErrorCode.BadRequest),
+  mapping(SandboxUnavailableError, SandboxErrorCode.Unavailable),
+  mapping(ImageBuildError, SandboxErrorCode.ImageBuildFailed),
+  mapping(InvalidRunWorkflowError, ErrorCode.InvalidWorkflow, (error) => ({ problems: error.problems })),
+  mapping(RunNotFoundError, ErrorCode.NotFound),
+  mapping(RunStateError, ErrorCode.Conflict),
+];
+
 /**
- * Turns domain errors into typed API errors (code, message, data). Anything not recognised becomes
+ * Turns domain errors into typed API errors (code, message, data). API errors pass through; so do aborts,
+ * unlogged, because the caller stopped the call and nothing failed. Anything not recognised becomes
  * INTERNAL_SERVER_ERROR without internals, and is logged in the main process.
  */
 export function toApiError(error: unknown, logError: (error: unknown) => void): unknown {
   if (error instanceof ORPCError) return error;
-  if (error instanceof InvalidWorkflowError) {
-    return new ORPCError(ErrorCode.InvalidWorkflow, { message: error.message, data: { problems: error.problems } });
+  if (error instanceof Error) {
+    const row = DOMAIN_ERROR_MAPPINGS.find(([errorClass]) => error instanceof errorClass);
+    if (row) {
+      const [, code, data] = row;
+      return new ORPCError(code, { message: error.message, ...(data ? { data: data(error) } : {}) });
+    }
+    if (error.name === 'AbortError') return error;
   }
-  if (error instanceof WorkflowNotFoundError || error instanceof TemplateNotFoundError) {
-    return new ORPCError(ErrorCode.NotFound, { message: error.message });
-  }
-  if (error instanceof DatabaseOpenError) return new ORPCError(ErrorCode.DatabaseError, { message: error.message });
-  if (error instanceof MemoryItemNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
-  if (error instanceof MemoryImportError) {
-    return new ORPCError(ErrorCode.BadRequest, { message: error.message, data: { problems: error.problems } });
-  }
-  if (error instanceof IngestPathError) return new ORPCError(ErrorCode.BadRequest, { message: error.message });
-  if (error instanceof SandboxUnavailableError) {
-    return new ORPCError(SandboxErrorCode.Unavailable, { message: error.message });
-  }
-  if (error instanceof ImageBuildError) {
-    return new ORPCError(SandboxErrorCode.ImageBuildFailed, { message: error.message });
-  }
-  if (error instanceof InvalidRunWorkflowError) {
-    return new ORPCError(ErrorCode.InvalidWorkflow, { message: error.message, data: { problems: error.problems } });
-  }
-  if (error instanceof RunNotFoundError) return new ORPCError(ErrorCode.NotFound, { message: error.message });
-  if (error instanceof RunStateError) return new ORPCError(ErrorCode.Conflict, { message: error.message });
-  if (error instanceof Error && error.name === 'AbortError') return error;
   logError(error);
   return new ORPCError(ErrorCode.Internal, { message: 'Internal error in War Room; see the main process log.' });
 }

@@ -1,0 +1,70 @@
+import { ORPCError } from '@orpc/server';
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '@shared/errors';
+import { SandboxErrorCode } from '@shared/sandbox';
+import { InvalidRunWorkflowError } from '../engine/engine';
+import { RunNotFoundError, RunStateError } from '../engine/errors';
+import { IngestPathError, MemoryImportError, MemoryItemNotFoundError } from '../memory/errors';
+import { ImageBuildError } from '../sandbox/images';
+import { SandboxUnavailableError } from '../sandbox/port';
+import { TemplateNotFoundError } from '../services/template-service';
+import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
+import { DatabaseOpenError } from '../store/database';
+import { DOMAIN_ERROR_MAPPINGS, toApiError } from './error-mapping';
+
+const workflowProblems = [{ path: 'nodes[0].kind', message: 'unknown kind' }];
+const runProblems = [{ path: 'nodes[0]', message: 'no input', severity: 'error' as const, nodeId: 'a' }];
+const importProblems = [{ line: 3, message: 'not JSON' }];
+
+/** One instance per row of the table, in its order, with the code and data a client must receive. */
+const cases: Array<[error: Error, code: string, data: unknown]> = [
+  [new InvalidWorkflowError(workflowProblems), ErrorCode.InvalidWorkflow, { problems: workflowProblems }],
+  [new WorkflowNotFoundError('w1'), ErrorCode.NotFound, undefined],
+  [new TemplateNotFoundError('t1'), ErrorCode.NotFound, undefined],
+  [new DatabaseOpenError('locked', 'the profile is in use'), ErrorCode.DatabaseError, undefined],
+  [new MemoryItemNotFoundError('m1'), ErrorCode.NotFound, undefined],
+  [new MemoryImportError(importProblems), ErrorCode.BadRequest, { problems: importProblems }],
+  [new IngestPathError('no such directory'), ErrorCode.BadRequest, undefined],
+  [new SandboxUnavailableError('no Docker engine'), SandboxErrorCode.Unavailable, undefined],
+  [new ImageBuildError('build failed'), SandboxErrorCode.ImageBuildFailed, undefined],
+  [new InvalidRunWorkflowError(runProblems), ErrorCode.InvalidWorkflow, { problems: runProblems }],
+  [new RunNotFoundError('r1'), ErrorCode.NotFound, undefined],
+  [new RunStateError('the run is finished'), ErrorCode.Conflict, undefined],
+];
+
+describe('toApiError', () => {
+  it('has a case here for every row of the table', () => {
+    expect(cases.map(([error]) => error.constructor)).toEqual(DOMAIN_ERROR_MAPPINGS.map(([errorClass]) => errorClass));
+  });
+
+  it.each(cases)('maps %s to its code, message and data without logging', (error, code, data) => {
+    const logError = vi.fn();
+    const apiError = toApiError(error, logError);
+    expect(apiError).toBeInstanceOf(ORPCError);
+    expect(apiError).toMatchObject({ code, message: error.message, data });
+    expect(logError).not.toHaveBeenCalled();
+  });
+
+  it('passes API errors and aborts through unchanged and unlogged', () => {
+    const logError = vi.fn();
+    const apiError = new ORPCError(ErrorCode.Unauthorized, { message: 'bad token' });
+    const abort = new DOMException('stopped', 'AbortError');
+    expect(toApiError(apiError, logError)).toBe(apiError);
+    expect(toApiError(abort, logError)).toBe(abort);
+    expect(logError).not.toHaveBeenCalled();
+  });
+
+  it('turns an unknown error into a generic internal error without internals, and logs it', () => {
+    const logError = vi.fn();
+    const unknown = new TypeError('cannot read properties of undefined (reading "secretPath")');
+    const apiError = toApiError(unknown, logError);
+    expect(apiError).toBeInstanceOf(ORPCError);
+    expect(apiError).toMatchObject({
+      code: ErrorCode.Internal,
+      message: 'Internal error in War Room; see the main process log.',
+      data: undefined,
+    });
+    expect(JSON.stringify(apiError)).not.toContain('secretPath');
+    expect(logError).toHaveBeenCalledWith(unknown);
+  });
+});
