@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { formatPath } from '@shared/errors';
+import { MemoryKindSchema } from '@shared/memory';
 import { MemoryImportError, type ImportProblem } from './errors';
-import { MEMORY_KINDS, type MemoryItem, type MemoryKind } from './port';
+import type { MemoryItem } from './port';
 import type { SqliteMemoryStore } from './sqlite/sqlite-memory-store';
 
 /** One exported item per line: everything needed to restore it exactly (vectors are re-computed). */
 const ExportedItemSchema = z.strictObject({
   id: z.string().min(1).max(200),
   namespace: z.string().min(1).max(200),
-  kind: z.enum(MEMORY_KINDS as [MemoryKind, ...MemoryKind[]]),
+  kind: MemoryKindSchema,
   text: z.string(),
   metadata: z.record(z.string(), z.unknown()),
   provenance: z.strictObject({

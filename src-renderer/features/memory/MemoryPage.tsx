@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import type {
-  IngestReportDto,
-  MemoryItemDto,
+import {
   MemoryKindSchema,
-  MemorySearchHitSchema,
-  MemoryStatsSchema,
+  type IngestReportDto,
+  type MemoryItemDto,
+  type MemorySearchHitSchema,
+  type MemoryStatsSchema,
 } from '@shared/memory';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
@@ -16,7 +16,6 @@ type MemoryKind = z.infer<typeof MemoryKindSchema>;
 type Hit = z.infer<typeof MemorySearchHitSchema>;
 type Stats = z.infer<typeof MemoryStatsSchema>;
 
-const KINDS: MemoryKind[] = ['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note'];
 const PAGE = 50;
 
 function provenanceOf(item: MemoryItemDto): string | null {
@@ -213,7 +212,7 @@ export function MemoryPage() {
         </select>
         <select aria-label="Kind" value={kind} onChange={(event) => setKind(event.target.value as MemoryKind | '')}>
           <option value="">All kinds</option>
-          {KINDS.map((entry) => (
+          {MemoryKindSchema.options.map((entry) => (
             <option key={entry} value={entry}>
               {entry}
             </option>
