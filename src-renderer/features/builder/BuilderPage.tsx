@@ -8,16 +8,16 @@ import { useNavigation } from '../../stores/navigation';
 import { ErrorMessage } from '../../ui/components';
 import { downloadText } from '../../ui/files';
 import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
-import { Canvas } from './Canvas';
-import { parseClipboard } from './editor-store';
-import { Inspector } from './Inspector';
-import { Palette } from './Palette';
-import { RunDialog, type RunRequest } from './RunDialog';
-import { RunPanel } from './RunPanel';
-import { followRun, isRunActive, stopFollowing, useRunView } from './use-run';
+import { Canvas } from './canvas/Canvas';
+import { parseClipboard } from './document/editor-store';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './canvas/Palette';
+import { RunDialog, type RunRequest } from './run/RunDialog';
+import { RunPanel } from './run/RunPanel';
+import { followRun, isRunActive, stopFollowing, useRunView } from './run/canvas-run';
 import { ProblemsPanel } from './ProblemsPanel';
 import { isTypingTarget, SHORTCUTS } from './shortcuts';
-import { editorStore, readClipboard, useEditor, writeClipboard } from './use-editor';
+import { editorStore, readClipboard, useEditor, writeClipboard } from './document/editor';
 
 /** The Builder: the workflow library, or the canvas editor for the workflow named in the URL. */
 export function BuilderPage() {

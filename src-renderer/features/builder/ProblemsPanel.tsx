@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { editorStore, useEditor } from './use-editor';
+import { editorStore, useEditor } from './document/editor';
 
 /** The engine's validation, listed; clicking a problem selects and centres its node. */
 export function ProblemsPanel() {

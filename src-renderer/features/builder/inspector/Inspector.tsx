@@ -2,9 +2,9 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { findNodeKind } from '@shared/node-kinds';
 import type { WorkflowNode } from '@shared/workflow';
-import type { EditorLanguage } from '../../ui/CodeEditor';
-import { editorStore, useEditor } from './use-editor';
-import { useRoles } from './use-roles';
+import type { EditorLanguage } from '../../../ui/CodeEditor';
+import { editorStore, useEditor } from '../document/editor';
+import { useRoles } from './role-catalog';
 
 interface JsonSchema {
   type?: string | string[];
@@ -47,7 +47,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** CodeMirror is loaded when a prompt or code field is first shown, not with the app. */
-const CodeEditor = lazy(() => import('../../ui/CodeEditor').then((module) => ({ default: module.CodeEditor })));
+const CodeEditor = lazy(() => import('../../../ui/CodeEditor').then((module) => ({ default: module.CodeEditor })));
 
 const schemaCache = new Map<string, JsonSchema>();
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { describeError } from '../../api/errors';
-import { api } from '../../stores/connection';
-import { ErrorMessage } from '../../ui/components';
-import { useEditor } from './use-editor';
-import { isRunActive, keepFollowing, useRunView } from './use-run';
+import { describeError } from '../../../api/errors';
+import { api } from '../../../stores/connection';
+import { ErrorMessage } from '../../../ui/components';
+import { useEditor } from '../document/editor';
+import { isRunActive, keepFollowing, useRunView } from '../run/canvas-run';
 import type { NodeRunView } from './run-view';
 
 function formatDuration(ms: number): string {

@@ -1,7 +1,7 @@
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import type { Annotation } from '@shared/workflow';
-import { editorStore } from './use-editor';
+import { editorStore } from '../document/editor';
 
 export const ANNOTATION_PREFIX = 'annotation:';
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { RolePresetSummary } from '@shared/catalog';
-import { api } from '../../stores/connection';
+import { api } from '../../../stores/connection';
 
 const useRoleStore = create<{ roles: RolePresetSummary[]; requested: boolean }>(() => ({
   roles: [],

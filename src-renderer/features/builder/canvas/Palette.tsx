@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { findNodeKind } from '@shared/node-kinds';
 import { NODE_KIND_DRAG_TYPE } from './Canvas';
-import { paletteGroups } from './editor-store';
+import { paletteGroups } from '../document/editor-store';
 import { KIND_ICONS } from './kind-icons';
-import { editorStore } from './use-editor';
+import { editorStore } from '../document/editor';
 
 const ANNOTATION_ENTRIES = [
   { kind: 'comment', title: 'Comment', description: 'A sticky note; the engine ignores it.', icon: '✎' },

@@ -1,10 +1,10 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { ERROR_PORT, findNodeKind } from '@shared/node-kinds';
-import { editorStore, useEditor } from './use-editor';
+import { editorStore, useEditor } from '../document/editor';
 import { KIND_ICONS } from './kind-icons';
-import { Elapsed } from './RunPanel';
-import { useRunView } from './use-run';
+import { Elapsed } from '../run/RunPanel';
+import { useRunView } from '../run/canvas-run';
 
 export interface CanvasNodeData extends Record<string, unknown> {
   kind: string;

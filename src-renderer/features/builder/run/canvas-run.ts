@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
-import { api } from '../../stores/connection';
+import { api } from '../../../stores/connection';
 import { createRunViewStore, type RunViewState } from './run-view';
 
 /** The run shown on the canvas (at most one at a time). */

@@ -15,9 +15,9 @@ import {
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { findNodeKind } from '@shared/node-kinds';
 import type { Annotation, WorkflowEdge, WorkflowNode } from '@shared/workflow';
-import { GRID } from './editor-store';
-import { editorStore, useEditor } from './use-editor';
-import { useRunView } from './use-run';
+import { GRID } from '../document/editor-store';
+import { editorStore, useEditor } from '../document/editor';
+import { useRunView } from '../run/canvas-run';
 import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
 import { ANNOTATION_PREFIX, AnnotationView, type AnnotationData } from './AnnotationView';
 
