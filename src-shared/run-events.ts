@@ -44,6 +44,8 @@ const InjectedMemorySchema = z.object({
   tokens: Count,
   reasons: z.array(z.string()),
 });
+/** One memory an agent's prompt was given, and why it ranked. */
+export type InjectedMemory = z.infer<typeof InjectedMemorySchema>;
 
 const KNOWN_RUN_EVENT_SCHEMAS = [
   event('run.started', z.object({ mode: RunModeSchema, sourceRunId: z.string().nullable(), inputs: Record })),
@@ -185,4 +187,9 @@ export function decodeRunEvent(stored: {
     return { ...rest, type: 'unknown', rawType: type, problem: `${where}: ${issue?.message ?? 'does not fit'}` };
   }
   return { ...rest, type, data: parsed.data } as RunEvent;
+}
+
+/** The events of one type, typed (for folds and tests that look at one kind of event). */
+export function eventsOfType<T extends RunEventType>(events: readonly RunEvent[], type: T): Array<RunEventOf<T>> {
+  return events.filter((event): event is RunEventOf<T> => event.type === type);
 }

@@ -58,3 +58,10 @@ export function isAbortError(error: unknown): boolean {
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The error a run's work is rejected with when the run is cancelled (what `isAbortError` recognises). */
+export function abortError(message = 'the run was cancelled'): Error {
+  const error = new Error(message);
+  error.name = 'AbortError';
+  return error;
+}

@@ -28,33 +28,32 @@ export function digestRun(events: readonly RunEvent[]): RunDigest {
   let recovered = false;
   for (const event of events) {
     const node = event.nodeId ?? 'run';
-    const data = event.data;
     switch (event.type) {
       case 'llm.usage':
         usedModel = true;
         break;
       case 'node.completed':
-        if (failedScopes.has(String(data.scope))) recovered = true;
-        lines.add(`${node} → ${clip(JSON.stringify(data.outputs ?? {}))}`);
+        if (failedScopes.has(event.data.scope)) recovered = true;
+        lines.add(`${node} → ${clip(JSON.stringify(event.data.outputs))}`);
         break;
       case 'node.failed':
-        failedScopes.add(String(data.scope));
-        lines.add(`${node} failed: ${clip(String(data.error))}`);
+        failedScopes.add(event.data.scope);
+        lines.add(`${node} failed: ${clip(event.data.error)}`);
         break;
       case 'tool.call':
-        lines.add(`${node} calls ${String(data.name)} ${clip(JSON.stringify(data.input ?? {}))}`);
+        lines.add(`${node} calls ${event.data.name} ${clip(JSON.stringify(event.data.input ?? {}))}`);
         break;
-      case 'tool.result':
-        if (data.isError === true) nodesWithToolErrors.add(node);
+      case 'tool.result': {
+        const { isError, name, output } = event.data;
+        if (isError) nodesWithToolErrors.add(node);
         else if (nodesWithToolErrors.has(node)) recovered = true;
-        lines.add(
-          `${node} ${String(data.name)} ${data.isError === true ? 'error' : 'result'}: ${clip(String(data.output))}`,
-        );
+        lines.add(`${node} ${name} ${isError ? 'error' : 'result'}: ${clip(output)}`);
         break;
+      }
       case 'condition.decided':
       case 'approval.decided':
       case 'loop.guard': {
-        const { scope: _scope, ...details } = data;
+        const { scope: _scope, ...details } = event.data;
         lines.add(`${node} ${event.type}: ${clip(JSON.stringify(details))}`);
         break;
       }

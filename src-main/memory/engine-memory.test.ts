@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '@shared/run-events';
+import { eventsOfType } from '@shared/run-events';
 import type { LlmRequest } from '../llm/port';
 import { createHarness } from '../engine/testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from '../engine/testing/scripted-llm';
@@ -30,7 +30,7 @@ const agentFlow = (config: Record<string, unknown> = {}) =>
     ['task.value -> coder.in', 'coder.out -> result.value'],
   );
 
-const ofType = (events: RunEvent[], type: RunEvent['type']) => events.filter((event) => event.type === type);
+const ofType = eventsOfType;
 
 describe('memory in the agent loop (engine + SQLite)', () => {
   let temp: ReturnType<typeof makeTempDir>;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
+import path from 'node:path';
 import type { IngestEvent } from '@shared/memory';
-import { defaultNamespace } from './agent-memory';
+import { projectNamespace } from '@shared/memory-namespaces';
 import type { Embedder } from './embedder';
 import { assertDirectory, ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
 import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
@@ -48,7 +49,10 @@ export class MemoryService {
     },
   ): Promise<IngestReport> {
     if (this.store.vectorState() === 'stale') await this.syncVectors(options.onVectorProgress, options.signal);
-    return ingestDirectory(this.store, { ...options, namespace: options.namespace ?? defaultNamespace(options.root) });
+    return ingestDirectory(this.store, {
+      ...options,
+      namespace: options.namespace ?? projectNamespace(path.resolve(options.root)),
+    });
   }
 
   /**

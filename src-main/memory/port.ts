@@ -13,9 +13,6 @@ export const MEMORY_KINDS: readonly MemoryKind[] = [
   'note',
 ];
 
-/** The namespace shared by every project, for what is true everywhere (conventions, preferences). */
-export const GLOBAL_NAMESPACE = 'global';
-
 export interface MemoryProvenance {
   runId?: string;
   nodeId?: string;
@@ -76,19 +73,3 @@ export interface MemoryStore {
   /** Records that these items were put in front of a model (sets their "last used" time). */
   markUsed?(ids: readonly string[]): void;
 }
-
-/**
- * Memory in the agent loop (synthesis after a run, context injection before an agent works). They use
- * nothing but the MemoryStore port above, so they are part of the port: the engine, which may import
- * only ports, calls them from here.
- */
-export {
-  buildMemoryContext,
-  defaultNamespace,
-  MemorySynthesisError,
-  synthesizeRun,
-  type InjectedMemory,
-  type MemoryContext,
-  type MemoryModel,
-  type RunRecord,
-} from './agent-memory';

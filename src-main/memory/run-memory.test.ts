@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildMemoryContext, MemorySynthesisError, synthesizeRun, type MemoryModel } from './agent-memory';
+import { buildMemoryContext } from '../engine/run-memory/recall';
+import { MemorySynthesisError, synthesizeRun, type MemoryModel } from '../engine/run-memory/synthesis';
 import { makeTempDir, openTestMemory } from './testing/temp-memory';
 
 /** A fake model with one canned answer, recording what it was asked. */
@@ -15,6 +16,7 @@ function fakeModel(answer: string): MemoryModel & { prompts: string[] } {
   };
 }
 
+/** The engine's run-memory use cases over the real SQLite memory store. */
 describe('memory in the agent loop', () => {
   let temp: ReturnType<typeof makeTempDir>;
   beforeEach(() => {

@@ -1,4 +1,4 @@
-import type { Run } from '@shared/runs';
+import type { Run, RunStatus } from '@shared/runs';
 import type { KnownRunEvent, NewRunEvent, RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 
@@ -30,6 +30,8 @@ export interface RunStore {
   createRun(record: RunRecord): void;
   updateRun(id: string, patch: RunPatch, updatedAt: string): void;
   getRun(id: string): RunRecord | null;
+  /** Just the status (cheap: a status check does not read the run's workflow). */
+  getRunStatus(id: string): RunStatus | null;
   listRuns(limit: number): RunRecord[];
   /**
    * Appends events in order, each with the run's next seq, and journal entries, in one transaction;

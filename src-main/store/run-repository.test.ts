@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { eventsOfType } from '@shared/run-events';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { makeTempProfile } from '../testing/temp-profile';
 import { openDatabase } from './database';
@@ -94,7 +95,7 @@ describe('SqliteRunStore', () => {
     expect(first.map((event) => event.seq)).toEqual(Array.from({ length: 70 }, (_, index) => index + 1));
     expect(second.map((event) => event.seq)).toEqual([71, 72, 73]);
     const stored = store.readEvents('r1', 0, 1000);
-    expect(stored.map((event) => [event.seq, event.nodeId, event.data.text])).toEqual(
+    expect(eventsOfType(stored, 'llm.delta').map((event) => [event.seq, event.nodeId, event.data.text])).toEqual(
       Array.from({ length: 73 }, (_, index) => [index + 1, `n${index}`, `token ${index}`]),
     );
     db.close();

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
+import type { RunStatus } from '@shared/runs';
 import type { Workflow } from '@shared/workflow';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
@@ -44,6 +45,7 @@ export class SqliteRunStore implements RunStore {
       ),
       insertWorkflow: db.prepare('INSERT INTO run_workflows (run_id, workflow) VALUES (?, ?)'),
       updateRun: db.prepare('UPDATE runs SET status = ?, document = ?, updated_at = ? WHERE id = ?'),
+      getStatus: db.prepare<[string], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),
       getDocument: db.prepare<[string], { document: string }>('SELECT document FROM runs WHERE id = ?'),
       getRun: db.prepare<[string], RunRow>(
         'SELECT document, workflow FROM runs JOIN run_workflows ON run_id = id WHERE id = ?',
@@ -134,6 +136,10 @@ export class SqliteRunStore implements RunStore {
         data: JSON.parse(row.data),
       }),
     );
+  }
+
+  getRunStatus(id: string): RunStatus | null {
+    return this.statements.getStatus.get(id)?.status ?? null;
   }
 
   readJournal(runId: string, key: string): { value: unknown } | null {

@@ -1,19 +1,16 @@
-import { defaultNamespace, GLOBAL_NAMESPACE } from '../../memory/port';
+import { MemorySearchConfigSchema } from '@shared/node-kinds';
+import { searchedNamespaces } from '@shared/memory-namespaces';
 import { toText } from '../expression';
-import type { NodeImplementation } from '../node-kind';
-import { descriptorOf } from './descriptor';
+import { defineNode } from './define-node';
 
-export const memorySearchNode: NodeImplementation = {
-  descriptor: descriptorOf('memory-search'),
-  run: async (context, inputs) => {
-    const memory = context.memory;
-    if (!memory) throw new Error('memory unavailable: this War Room has no memory store configured');
-    const { namespace, limit } = context.config as { namespace?: string; limit: number };
-    const query = toText(inputs.values.query);
-    const namespaces = namespace ? [namespace] : [defaultNamespace(context.projectDir), GLOBAL_NAMESPACE];
-    const hits = await context.journaled('tool', { memorySearch: query, namespaces, limit }, () =>
-      memory.search(query, { namespaces, limit }),
-    );
-    return { hits: hits.map((hit) => ({ text: hit.item.text, score: hit.score, id: hit.item.id })) };
-  },
-};
+export const memorySearchNode = defineNode('memory-search', MemorySearchConfigSchema, async (context, inputs) => {
+  const memory = context.memory;
+  if (!memory) throw new Error('memory unavailable: this War Room has no memory store configured');
+  const { namespace, limit } = context.config;
+  const query = toText(inputs.values.query);
+  const namespaces = namespace ? [namespace] : searchedNamespaces(context.projectDir);
+  const hits = await context.journaled('tool', { memorySearch: query, namespaces, limit }, () =>
+    memory.search(query, { namespaces, limit }),
+  );
+  return { hits: hits.map((hit) => ({ text: hit.item.text, score: hit.score, id: hit.item.id })) };
+});

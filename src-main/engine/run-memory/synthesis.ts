@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { z } from 'zod';
-import type { MemoryKind, MemorySearchHit, MemoryStore, MemoryStoreResult } from './port';
-import { estimateTokens } from './text';
+import type { MemoryKind, MemoryStore, MemoryStoreResult } from '../../memory/port';
 
 /**
  * The little the memory layer needs from a language model: one prompt in, text out. The engine adapts
@@ -11,15 +9,8 @@ export interface MemoryModel {
   complete(request: { system: string; prompt: string; maxTokens: number; signal?: AbortSignal }): Promise<string>;
 }
 
-/**
- * A project's namespace: its directory's name. Ingestion files a project under it (unless told
- * otherwise) and the engine injects and synthesizes memories there, so both meet in one place.
- */
-export function defaultNamespace(directory: string): string {
-  return path.basename(path.resolve(directory)) || 'project';
-}
-
-export interface RunRecord {
+/** What synthesis is told about a finished run. */
+export interface RunSummaryRequest {
   runId: string;
   namespace: string;
   /** What the run was asked to do. */
@@ -60,7 +51,7 @@ const SYNTHESIS_SYSTEM = [
 export async function synthesizeRun(
   store: MemoryStore,
   model: MemoryModel,
-  run: RunRecord,
+  run: RunSummaryRequest,
   options: { maxTranscriptChars?: number; signal?: AbortSignal } = {},
 ): Promise<MemoryStoreResult[]> {
   const maxChars = options.maxTranscriptChars ?? 24_000;
@@ -105,57 +96,4 @@ function parseSynthesis(answer: string): z.infer<typeof SynthesisSchema> {
   if (!result.success)
     throw new MemorySynthesisError(`The model's answer is incomplete: ${result.error.issues[0]?.message ?? ''}`);
   return result.data;
-}
-
-export interface InjectedMemory {
-  id: string;
-  kind: MemoryKind;
-  score: number;
-  tokens: number;
-  reasons: string[];
-}
-
-export interface MemoryContext {
-  /** Text to add to the agent's prompt; empty when nothing relevant fits. */
-  text: string;
-  /** What was injected, for the run's events. */
-  injected: InjectedMemory[];
-  tokens: number;
-}
-
-/**
- * Before an agent works: the most relevant memories for its task, best first, as many as fit in the
- * token budget (an item that does not fit is passed over for a smaller, lower-ranked one).
- */
-export async function buildMemoryContext(
-  store: MemoryStore,
-  request: { query: string; namespaces: string[]; tokenBudget: number; limit?: number; minScore?: number },
-): Promise<MemoryContext> {
-  const hits = await store.search(request.query, { namespaces: request.namespaces, limit: request.limit ?? 20 });
-  const header = '## Project memory\nWhat earlier runs learned about this project (most relevant first):\n';
-  let tokens = estimateTokens(header);
-  const blocks: string[] = [];
-  const injected: InjectedMemory[] = [];
-  for (const hit of hits) {
-    if (request.minScore !== undefined && hit.score < request.minScore) continue;
-    const block = formatHit(hit, injected.length + 1);
-    const cost = estimateTokens(block);
-    if (tokens + cost > request.tokenBudget) continue;
-    tokens += cost;
-    blocks.push(block);
-    injected.push({ id: hit.item.id, kind: hit.item.kind, score: hit.score, tokens: cost, reasons: hit.reasons });
-  }
-  if (injected.length === 0) return { text: '', injected: [], tokens: 0 };
-  store.markUsed?.(injected.map((entry) => entry.id));
-  return { text: header + blocks.join(''), injected, tokens };
-}
-
-function formatHit(hit: MemorySearchHit, index: number): string {
-  const { provenance } = hit.item;
-  const source = provenance.file
-    ? ` ${provenance.file}${hit.lines ? `:${hit.lines.start}-${hit.lines.end}` : ''}`
-    : provenance.runId
-      ? ` run ${provenance.runId}`
-      : '';
-  return `\n[${index}] (${hit.item.kind}${source})\n${hit.excerpt}\n`;
 }

@@ -1,4 +1,5 @@
 import type { KnownRunEvent, RunEvent } from '@shared/run-events';
+import type { RunStatus } from '@shared/runs';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
 
 /** A RunStore in plain maps, for engine tests that do not need a database file. */
@@ -20,6 +21,10 @@ export class MemoryRunStore implements RunStore {
   getRun(id: string): RunRecord | null {
     const record = this.runs.get(id);
     return record ? structuredClone(record) : null;
+  }
+
+  getRunStatus(id: string): RunStatus | null {
+    return this.runs.get(id)?.status ?? null;
   }
 
   listRuns(limit: number): RunRecord[] {

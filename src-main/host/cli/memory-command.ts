@@ -7,13 +7,13 @@ import { createWarRoom, type WarRoom } from '../../app';
 import type { IngestReport } from '../../memory/ingest';
 import { parseJsonLines } from '../../memory/jsonl';
 import {
-  defaultNamespace,
   MEMORY_KINDS,
   type MemoryItem,
   type MemoryKind,
   type MemorySearchHit,
 } from '../../memory/port';
 import { excerpt } from '../../memory/text';
+import { projectNamespace } from '@shared/memory-namespaces';
 import { resolveProfileDir } from '../../profile';
 
 /** What a command prints: the human text, or the JSON document with --json. */
@@ -264,7 +264,7 @@ export async function importCommand(app: WarRoom, file: string, options: CommonO
 }
 
 async function withApp(run: (app: WarRoom) => Promise<CommandOutput> | CommandOutput): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'browser', version: packageJson.version });
+  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
   try {
     const output = await run(app);
     if (output.text) console.log(output.text);
@@ -308,7 +308,7 @@ export function registerMemoryCommands(program: Command): void {
         try {
           return await ingestCommand(app, directory, {
             ...options,
-            namespace: options.namespace ?? defaultNamespace(directory),
+            namespace: options.namespace ?? projectNamespace(path.resolve(directory)),
             signal: controller.signal,
             progress: !options.json && process.stderr.isTTY,
           });

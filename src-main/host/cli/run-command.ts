@@ -7,6 +7,7 @@ import type { ApprovalDecision, Run } from '@shared/runs';
 import type { RunEvent } from '@shared/run-events';
 import { TERMINAL_RUN_STATUSES } from '@shared/runs';
 import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
+import { formatEvent } from './event-format';
 import { createWarRoom, type WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
 import { resolveProfileDir } from '../../profile';
@@ -59,62 +60,6 @@ export function loadWorkflowFile(file: string): Workflow {
     throw new InvalidRunWorkflowError(parsed.problems.map((problem) => ({ severity: 'error', ...problem })));
   }
   return parsed.workflow;
-}
-
-const short = (value: unknown, max = 80): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-};
-
-/** One line per event worth a human's attention; token deltas are left to --json. */
-export function formatEvent(event: RunEvent): string | null {
-  const node = event.nodeId ?? '';
-  const data = event.data;
-  switch (event.type) {
-    case 'run.started':
-    case 'run.resumed':
-      return `${event.type === 'run.started' ? 'started' : 'resumed'} run ${event.runId}${data.mode === 'normal' ? '' : ` (${String(data.mode)} of ${String(data.sourceRunId)})`}`;
-    case 'node.started':
-      return `▶ ${node}`;
-    case 'node.completed':
-      return `✓ ${node}${data.reused ? ' (reused)' : ''} → ${short(data.outputs)}`;
-    case 'node.failed':
-      return `✗ ${node}: ${String(data.error)}${data.policy === 'fail' ? '' : ` (${String(data.policy)})`}`;
-    case 'node.skipped':
-      return `- ${node} skipped`;
-    case 'llm.usage':
-      return `  ${node || String(data.purpose)}: ${Number(data.inputTokens)} in + ${Number(data.outputTokens)} out tokens, $${Number(data.costUsd).toFixed(4)}`;
-    case 'tool.call':
-      return `  ${node} → ${String(data.name)}(${short(data.input, 60)})`;
-    case 'condition.decided':
-      return `  ${node}: ${String(data.result)}${data.reason ? ` (${String(data.reason)})` : ''}`;
-    case 'approval.requested':
-      return `? ${node} waits for approval: ${String(data.prompt)}\n  payload: ${short(data.payload, 400)}`;
-    case 'approval.decided':
-      return `  ${node}: ${String(data.decision)}`;
-    case 'budget.exceeded':
-      return `$ budget reached at ${node}`;
-    case 'loop.guard':
-      return `! ${node}: loop guard stopped ${String(data.tool)} after ${Number(data.count)} identical calls`;
-    case 'memory.injected': {
-      const count = (data.memories as unknown[]).length;
-      return count === 0 ? null : `  ${node}: ${count} memories from project memory (${Number(data.tokens)} tokens)`;
-    }
-    case 'memory.synthesized':
-      return `remembered ${(data.memories as unknown[]).length} memories in "${String(data.namespace)}"`;
-    case 'memory.failed':
-      return `! memory ${String(data.step)} failed: ${String(data.error)}`;
-    case 'run.paused':
-      return `paused: ${String(data.reason)}`;
-    case 'run.failed':
-      return `failed: ${String(data.error)}`;
-    case 'run.cancelled':
-      return 'cancelled';
-    case 'run.completed':
-      return `completed — $${Number((data.usage as { costUsd?: number } | undefined)?.costUsd ?? 0).toFixed(4)}`;
-    default:
-      return null;
-  }
 }
 
 async function askForDecision(io: RunCommandIo, nodeId: string): Promise<ApprovalDecision | null> {

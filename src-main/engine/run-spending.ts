@@ -1,0 +1,46 @@
+import type { Budget } from '@shared/node-kinds';
+import type { Usage } from '@shared/runs';
+import type { LlmUsage } from '../llm/port';
+import { BudgetExceededError } from './errors';
+
+/** What a run has spent so far, per node execution and in all, checked against their budgets. */
+export class RunSpending {
+  private readonly byScope = new Map<string, { usd: number; tokens: number }>();
+  private readonly spent = { usd: 0, inputTokens: 0, outputTokens: 0, tokens: 0 };
+
+  constructor(private readonly runBudget: Budget) {}
+
+  usage(): Usage {
+    return { inputTokens: this.spent.inputTokens, outputTokens: this.spent.outputTokens, costUsd: this.spent.usd };
+  }
+
+  /** Adds model usage to the run's totals without a budget check (for work done after the graph finished). */
+  count(usage: LlmUsage, costUsd: number): number {
+    const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    this.spent.usd += costUsd;
+    this.spent.tokens += tokens;
+    this.spent.inputTokens += usage.inputTokens;
+    this.spent.outputTokens += usage.outputTokens;
+    return tokens;
+  }
+
+  /** Counts usage against the node's and the run's budgets; throws BudgetExceededError past either. */
+  charge(nodeId: string, scope: string, usage: LlmUsage, costUsd: number, nodeBudget?: Budget): void {
+    const tokens = this.count(usage, costUsd);
+    const node = this.byScope.get(scope) ?? { usd: 0, tokens: 0 };
+    node.usd += costUsd;
+    node.tokens += tokens;
+    this.byScope.set(scope, node);
+    if (nodeBudget && exceeds(nodeBudget, node)) throw new BudgetExceededError('node', nodeBudget, { ...node }, nodeId);
+    if (exceeds(this.runBudget, this.spent)) {
+      throw new BudgetExceededError('run', this.runBudget, { usd: this.spent.usd, tokens: this.spent.tokens }, nodeId);
+    }
+  }
+}
+
+function exceeds(budget: Budget, spent: { usd: number; tokens: number }): boolean {
+  return (
+    (budget.maxUsd !== undefined && spent.usd > budget.maxUsd) ||
+    (budget.maxTokens !== undefined && spent.tokens > budget.maxTokens)
+  );
+}
