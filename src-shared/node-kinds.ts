@@ -85,10 +85,73 @@ export const AgentConfigSchema = z.object({
     .prefault({}),
 });
 
-const ConditionConfigSchema = z.union([
+export const ConditionConfigSchema = z.union([
   z.object({ ...CommonConfig, expression: ExpressionText }),
   z.object({ ...CommonConfig, question: z.string().trim().min(1).max(10_000), model: z.string().optional() }),
 ]);
+
+export const InputConfigSchema = z.object({
+  ...CommonConfig,
+  name: z.string().trim().min(1, 'an input needs a name').max(64),
+  default: z.unknown().optional(),
+});
+
+export const OutputConfigSchema = z.object({
+  ...CommonConfig,
+  name: z.string().trim().min(1, 'an output needs a name').max(64),
+});
+
+export const TransformConfigSchema = z.object({
+  ...CommonConfig,
+  template: z.string().min(1, 'a transform needs a template').max(100_000),
+  json: z.boolean().default(false),
+});
+
+export const ToolConfigSchema = z.object({
+  ...CommonConfig,
+  tool: z.enum(BUILT_IN_TOOLS),
+  args: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const CodeConfigSchema = z.object({
+  ...CommonConfig,
+  language: z.enum(['python', 'node']),
+  code: z.string().min(1, 'a code node needs code').max(1_000_000),
+});
+
+export const LoopConfigSchema = z.object({
+  ...CommonConfig,
+  maxIterations: z.int().min(1, 'at least 1').max(1000),
+  exitWhen: ExpressionText,
+});
+
+export const MapConfigSchema = z.object({
+  ...CommonConfig,
+  item: z.object({ kind: z.string().min(1), config: z.record(z.string(), z.unknown()).default({}) }),
+});
+
+export const JoinConfigSchema = z.object({ ...CommonConfig, policy: z.enum(['all', 'any', 'first']).default('all') });
+
+export const ApprovalConfigSchema = z.object({ ...CommonConfig, prompt: z.string().max(5000).default('Approve?') });
+
+export const MemorySearchConfigSchema = z.object({
+  ...CommonConfig,
+  /** Unset: the run's project (its directory's name) and `global`. */
+  namespace: z.string().min(1).max(200).optional(),
+  limit: z.int().min(1).max(100).default(5),
+});
+
+export const MemoryStoreConfigSchema = z.object({
+  ...CommonConfig,
+  /** Unset: the run's project (its directory's name). */
+  namespace: z.string().min(1).max(200).optional(),
+  memoryKind: z.enum(['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note']).default('note'),
+});
+
+export const SubworkflowConfigSchema = z.object({
+  ...CommonConfig,
+  workflowId: z.string().min(1, 'which workflow to run').max(128),
+});
 
 export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
   {
@@ -97,11 +160,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'A value given when the run starts (`--input name=value`).',
     inputs: [],
     outputs: [{ name: 'value', type: 'any' }],
-    config: z.object({
-      ...CommonConfig,
-      name: z.string().trim().min(1, 'an input needs a name').max(64),
-      default: z.unknown().optional(),
-    }),
+    config: InputConfigSchema,
   },
   {
     kind: 'output',
@@ -109,7 +168,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Names a final result of the run.',
     inputs: [{ name: 'value', type: 'any', required: true, multiple: true }],
     outputs: [],
-    config: z.object({ ...CommonConfig, name: z.string().trim().min(1, 'an output needs a name').max(64) }),
+    config: OutputConfigSchema,
   },
   {
     kind: 'transform',
@@ -117,11 +176,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Fills a text template, or a JSON template when `json` is true, with {{paths}} from the input.',
     inputs: [{ name: 'in', type: 'any', multiple: true }],
     outputs: [{ name: 'out', type: 'any' }],
-    config: z.object({
-      ...CommonConfig,
-      template: z.string().min(1, 'a transform needs a template').max(100_000),
-      json: z.boolean().default(false),
-    }),
+    config: TransformConfigSchema,
   },
   {
     kind: 'condition',
@@ -148,11 +203,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Calls one built-in tool with arguments from the config and the input.',
     inputs: [{ name: 'in', type: 'any' }],
     outputs: [{ name: 'out', type: 'any' }],
-    config: z.object({
-      ...CommonConfig,
-      tool: z.enum(BUILT_IN_TOOLS),
-      args: z.record(z.string(), z.unknown()).default({}),
-    }),
+    config: ToolConfigSchema,
   },
   {
     kind: 'code',
@@ -160,11 +211,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Runs Python or JavaScript in the sandbox; the input arrives on stdin as JSON.',
     inputs: [{ name: 'in', type: 'any' }],
     outputs: [{ name: 'out', type: 'json' }],
-    config: z.object({
-      ...CommonConfig,
-      language: z.enum(['python', 'node']),
-      code: z.string().min(1, 'a code node needs code').max(1_000_000),
-    }),
+    config: CodeConfigSchema,
   },
   {
     kind: 'loop',
@@ -178,11 +225,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
       { name: 'body', type: 'any' },
       { name: 'done', type: 'any' },
     ],
-    config: z.object({
-      ...CommonConfig,
-      maxIterations: z.int().min(1, 'at least 1').max(1000),
-      exitWhen: ExpressionText,
-    }),
+    config: LoopConfigSchema,
   },
   {
     kind: 'map',
@@ -190,10 +233,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Runs one node (kind + config) on every item of a list, concurrently; outputs the list of results.',
     inputs: [{ name: 'list', type: 'list', required: true }],
     outputs: [{ name: 'out', type: 'list' }],
-    config: z.object({
-      ...CommonConfig,
-      item: z.object({ kind: z.string().min(1), config: z.record(z.string(), z.unknown()).default({}) }),
-    }),
+    config: MapConfigSchema,
   },
   {
     kind: 'join',
@@ -202,7 +242,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
       'all: waits for every branch · any: waits, keeps the branches that succeeded · first: the first value.',
     inputs: [{ name: 'in', type: 'any', required: true, multiple: true }],
     outputs: [{ name: 'out', type: 'any' }],
-    config: z.object({ ...CommonConfig, policy: z.enum(['all', 'any', 'first']).default('all') }),
+    config: JoinConfigSchema,
   },
   {
     kind: 'approval',
@@ -213,7 +253,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
       { name: 'approved', type: 'any' },
       { name: 'rejected', type: 'any' },
     ],
-    config: z.object({ ...CommonConfig, prompt: z.string().max(5000).default('Approve?') }),
+    config: ApprovalConfigSchema,
   },
   {
     kind: 'memory-search',
@@ -221,12 +261,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Searches project memory with the input as the query.',
     inputs: [{ name: 'query', type: 'text', required: true }],
     outputs: [{ name: 'hits', type: 'list' }],
-    config: z.object({
-      ...CommonConfig,
-      /** Unset: the run's project (its directory's name) and `global`. */
-      namespace: z.string().min(1).max(200).optional(),
-      limit: z.int().min(1).max(100).default(5),
-    }),
+    config: MemorySearchConfigSchema,
   },
   {
     kind: 'memory-store',
@@ -234,12 +269,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Stores the input text in project memory.',
     inputs: [{ name: 'text', type: 'text', required: true }],
     outputs: [{ name: 'item', type: 'json' }],
-    config: z.object({
-      ...CommonConfig,
-      /** Unset: the run's project (its directory's name). */
-      namespace: z.string().min(1).max(200).optional(),
-      memoryKind: z.enum(['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note']).default('note'),
-    }),
+    config: MemoryStoreConfigSchema,
   },
   {
     kind: 'subworkflow',
@@ -247,7 +277,7 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     description: 'Runs a saved workflow with this node’s input as its inputs; outputs its outputs.',
     inputs: [{ name: 'in', type: 'any' }],
     outputs: [{ name: 'out', type: 'json' }],
-    config: z.object({ ...CommonConfig, workflowId: z.string().min(1, 'which workflow to run').max(128) }),
+    config: SubworkflowConfigSchema,
   },
 ];
 

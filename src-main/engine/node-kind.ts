@@ -30,14 +30,15 @@ export type NodeEventType = Extract<
 type Unscoped<D> = D extends unknown ? Omit<D, 'scope'> : never;
 
 /** Everything a node's run() may use. Nodes reach the world only through this. */
-export interface NodeContext {
+export interface NodeContext<Config = Record<string, unknown>> {
   runId: string;
   nodeId: string;
   /** Identifies this execution of the node (loops run a node many times; map items are sub-scopes). */
   scope: string;
   /** 1 for the node's first execution in this run, 2 for the next (loops)… */
   activation: number;
-  config: Record<string, unknown>;
+  /** Already parsed by the kind's config schema, so its defaults are applied. */
+  config: Config;
   runInputs: Record<string, unknown>;
   projectDir: string;
   signal: AbortSignal;
@@ -73,7 +74,8 @@ export interface NodeContext {
   maxConcurrency: number;
 }
 
-export interface NodeImplementation {
+export interface NodeImplementation<Config = Record<string, unknown>> {
   descriptor: NodeKindDescriptor;
-  run(context: NodeContext, inputs: NodeInputs): Promise<NodeOutputs>;
+  /** A property, not a method, so its parameter is checked strictly: only defineNode erases a config's type. */
+  run: (context: NodeContext<Config>, inputs: NodeInputs) => Promise<NodeOutputs>;
 }

@@ -1,25 +1,22 @@
+import { ConditionConfigSchema } from '@shared/node-kinds';
 import { evaluateExpression, toText, truthy } from '../expression';
-import type { NodeContext, NodeImplementation } from '../node-kind';
-import { descriptorOf, expressionScope } from './descriptor';
+import type { NodeContext } from '../node-kind';
+import { defineNode } from './define-node';
+import { expressionScope } from './descriptor';
 
-type ConditionConfig = { expression: string } | { question: string; model?: string };
-
-export const conditionNode: NodeImplementation = {
-  descriptor: descriptorOf('condition'),
-  run: async (context, inputs) => {
-    const value = inputs.values.in;
-    const config = context.config as ConditionConfig;
-    const decision =
-      'expression' in config
-        ? {
-            result: truthy(evaluateExpression(config.expression, expressionScope(value, context.runInputs))),
-            reason: null,
-          }
-        : await askModel(context, config.question, config.model, value);
-    context.emit('condition.decided', decision);
-    return decision.result ? { true: value } : { false: value };
-  },
-};
+export const conditionNode = defineNode('condition', ConditionConfigSchema, async (context, inputs) => {
+  const value = inputs.values.in;
+  const config = context.config;
+  const decision =
+    'expression' in config
+      ? {
+          result: truthy(evaluateExpression(config.expression, expressionScope(value, context.runInputs))),
+          reason: null,
+        }
+      : await askModel(context, config.question, config.model, value);
+  context.emit('condition.decided', decision);
+  return decision.result ? { true: value } : { false: value };
+});
 
 /** The model answers yes or no with a reason; the reason is recorded in the event stream. */
 async function askModel(

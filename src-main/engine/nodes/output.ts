@@ -1,8 +1,7 @@
-import type { NodeImplementation } from '../node-kind';
-import { descriptorOf } from './descriptor';
+import { OutputConfigSchema } from '@shared/node-kinds';
+import { defineNode } from './define-node';
 
 /** Passes its value through; the scheduler records it as the run output named in the config. */
-export const outputNode: NodeImplementation = {
-  descriptor: descriptorOf('output'),
-  run: (_context, inputs) => Promise.resolve({ value: inputs.values.value }),
-};
+export const outputNode = defineNode('output', OutputConfigSchema, (_context, inputs) =>
+  Promise.resolve({ value: inputs.values.value }),
+);
