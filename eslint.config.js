@@ -36,12 +36,21 @@ export const LAYER_RULES = [
   {
     name: 'layers/src-shared',
     files: ['src-shared/**/*.{ts,tsx}'],
+    ignores: ['src-shared/**/*.test.ts'],
     rules: restrict([
       {
         regex: '^(?!zod($|/)|@orpc/contract$|\\.{1,2}/|@shared/)',
         message: 'src-shared is pure TypeScript: it may import only zod-like schema libraries and itself.',
       },
       { regex: '(^|/)src-(main|renderer|preload)(/|$)', message: 'src-shared may not import another layer.' },
+    ]),
+  },
+  {
+    // Unit tests beside the shared code may use the test libraries, and still no other layer.
+    name: 'layers/src-shared tests',
+    files: ['src-shared/**/*.test.ts'],
+    rules: restrict([
+      { regex: '(^|/)src-(main|renderer|preload)(/|$)', message: 'src-shared tests may not import another layer.' },
     ]),
   },
   {

@@ -34,6 +34,7 @@ describe('layer rules', () => {
     ['src-shared/x.ts', "import fs from 'node:fs';\nexport { fs };"],
     ['src-shared/x.ts', "import React from 'react';\nexport { React };"],
     ['src-shared/x.ts', "import { createWarRoom } from '../src-main/app';\nexport { createWarRoom };"],
+    ['src-shared/x.test.ts', "import { createWarRoom } from '../src-main/app';\nexport { createWarRoom };"],
     ['src-preload/x.ts', "import { createWarRoom } from '../src-main/app';\nexport { createWarRoom };"],
   ])('rejects in %s: %s', async (filePath, code) => {
     expect(await layerErrors(filePath, code)).not.toEqual([]);
@@ -44,6 +45,7 @@ describe('layer rules', () => {
     ['src-main/engine/scheduler.ts', "import type { LlmProvider } from '../llm/port';\nexport type { LlmProvider };"],
     ['src-main/host/electron/x.ts', "import { app } from 'electron';\nexport { app };"],
     ['src-shared/x.ts', "import { z } from 'zod';\nexport { z };"],
+    ['src-shared/x.test.ts', "import { it } from 'vitest';\nexport { it };"],
     ['src-preload/x.ts', "import { contextBridge } from 'electron';\nexport { contextBridge };"],
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await layerErrors(filePath, code)).toEqual([]);
