@@ -1,17 +1,11 @@
+import type { MemoryKindSchema } from '@shared/memory';
+import type { z } from 'zod';
+
 /**
  * The port through which the engine reads and writes project memory. The SQLite adapter (FTS5 +
  * sqlite-vec) implements it; the engine never touches the database directly.
  */
-export type MemoryKind = 'task-summary' | 'error-resolution' | 'decision' | 'code' | 'document' | 'note';
-
-export const MEMORY_KINDS: readonly MemoryKind[] = [
-  'task-summary',
-  'error-resolution',
-  'decision',
-  'code',
-  'document',
-  'note',
-];
+export type MemoryKind = z.infer<typeof MemoryKindSchema>;
 
 export interface MemoryProvenance {
   runId?: string;

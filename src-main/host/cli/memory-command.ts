@@ -6,13 +6,9 @@ import packageJson from '../../../package.json';
 import { createWarRoom, type WarRoom } from '../../app';
 import type { IngestReport } from '../../memory/ingest';
 import { parseJsonLines } from '../../memory/jsonl';
-import {
-  MEMORY_KINDS,
-  type MemoryItem,
-  type MemoryKind,
-  type MemorySearchHit,
-} from '../../memory/port';
+import type { MemoryItem, MemoryKind, MemorySearchHit } from '../../memory/port';
 import { excerpt } from '../../memory/text';
+import { MemoryKindSchema } from '@shared/memory';
 import { projectNamespace } from '@shared/memory-namespaces';
 import { resolveProfileDir } from '../../profile';
 
@@ -36,8 +32,8 @@ function parsePositiveInt(value: string): number {
 }
 
 function parseKind(value: string, previous: MemoryKind[] = []): MemoryKind[] {
-  if (!(MEMORY_KINDS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`must be one of ${MEMORY_KINDS.join(', ')}`);
+  if (!(MemoryKindSchema.options as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${MemoryKindSchema.options.join(', ')}`);
   return [...previous, value as MemoryKind];
 }
 
@@ -286,7 +282,7 @@ export function registerMemoryCommands(program: Command): void {
     .description('hybrid (full-text + vector) search, ranked, with why each result matched')
     .argument('<query...>', 'what to look for')
     .addOption(namespaceOption())
-    .option('-k, --kind <kind>', `only this kind (repeatable): ${MEMORY_KINDS.join(', ')}`, parseKind)
+    .option('-k, --kind <kind>', `only this kind (repeatable): ${MemoryKindSchema.options.join(', ')}`, parseKind)
     .option('-l, --limit <n>', 'number of results (default 10)', parsePositiveInt)
     .option('--since <time>', 'only items updated since this date', parseTime)
     .addOption(new Option('--mode <mode>', 'retrieval method').choices(['hybrid', 'full-text', 'vector']))
