@@ -1,6 +1,10 @@
 import { CodeConfigSchema } from '@shared/node-kinds';
-import { SandboxUnavailableError } from '../../sandbox/port';
+import { SandboxUnavailableError, type SandboxExecResult, type SandboxLanguage } from '../../sandbox/port';
+import type { NodeContext } from '../node-kind';
 import { defineNode } from './define-node';
+
+/** How much of each stream the event carries: the whole output stays in the journal. */
+const OUTPUT_TAIL_CHARS = 4000;
 
 /** Code only ever runs in the sandbox: without one the node fails, it never falls back to the host. */
 export const codeNode = defineNode('code', CodeConfigSchema, async (context, inputs) => {
@@ -15,6 +19,7 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
   const result = await context.journaled('tool', { code, language, stdin }, () =>
     sandbox.execute({ language, code, stdin, workspaceDir: context.projectDir }, { signal: context.signal }),
   );
+  reportExecution(context, language, result);
   if (result.termination !== 'exited' || result.exitCode !== 0) {
     throw new Error(
       `code ${result.termination === 'exited' ? `exited with ${result.exitCode}` : result.termination}: ${result.stderr.slice(-2000)}`,
@@ -26,3 +31,17 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
     return { out: { stdout: result.stdout, stderr: result.stderr } };
   }
 });
+
+/** Artifacts are reported without their host path: where the host keeps a copy is no business of the event log. */
+function reportExecution(context: NodeContext, language: SandboxLanguage, result: SandboxExecResult): void {
+  context.emit('sandbox.executed', {
+    language,
+    exitCode: result.exitCode,
+    termination: result.termination,
+    durationMs: result.durationMs,
+    stdoutTail: result.stdout.slice(-OUTPUT_TAIL_CHARS),
+    stderrTail: result.stderr.slice(-OUTPUT_TAIL_CHARS),
+    truncated: result.truncated,
+    artifacts: result.artifacts.map(({ path, sizeBytes, mediaType }) => ({ path, sizeBytes, mediaType })),
+  });
+}
