@@ -20,7 +20,7 @@ const WorkflowId = z.object({ id: z.string().min(1).max(128) });
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
-  host: z.enum(['electron', 'browser']),
+  host: z.enum(['electron', 'browser', 'cli']),
   profileDir: z.string(),
   platform: z.string(),
   versions: z.record(z.string(), z.string()),

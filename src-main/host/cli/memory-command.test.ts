@@ -23,7 +23,7 @@ describe('warroom memory commands', () => {
     temp = makeTempDir();
     app = createWarRoom({
       profileDir: path.join(temp.dir, 'profile'),
-      host: 'browser',
+      host: 'cli',
       version: '0.0.0-test',
       env: { WARROOM_EMBEDDER: 'none' },
     });

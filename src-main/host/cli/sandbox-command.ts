@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { ImageBuildEvent } from '@shared/sandbox';
+import packageJson from '../../../package.json';
 import { createWarRoom, type WarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
 import { DockerSandbox } from '../../sandbox/docker-sandbox';
@@ -35,7 +36,12 @@ function parseSeconds(value: string): number {
 }
 
 async function withApp<T>(io: SandboxCommandIo, use: (app: WarRoom) => Promise<T>): Promise<T> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(io.env), host: 'browser', version: 'cli', env: io.env });
+  const app = createWarRoom({
+    profileDir: resolveProfileDir(io.env),
+    host: 'cli',
+    version: packageJson.version,
+    env: io.env,
+  });
   try {
     return await use(app);
   } finally {
