@@ -5,8 +5,9 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layer rules from DESIGN.md, enforced as errors. Each entry says which folder it guards and what
- * that folder may not import; e2e/static/layer-rules.test.ts proves each rule still bites.
+ * The layer rules of the README's Architecture section ("Layer rules"), which mirror the layer table of
+ * the design guide, enforced as errors. Each entry says which folder it guards and what that folder may
+ * not import; e2e/static/layer-rules.test.ts proves each rule still bites.
  */
 const NODE_BUILTINS = [
   ...builtinModules.filter((name) => !name.startsWith('_')),
