@@ -3,12 +3,20 @@ import { z } from 'zod';
 import { BudgetSchema } from './node-kinds';
 import { RunEventSchema } from './run-events';
 import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
+import { WorkflowSchema } from './workflow';
 
 /** The runs API: start, steer and watch runs. */
 const RunId = z.object({ runId: z.string().min(1).max(128) });
 
 export const runsContract = {
   start: oc.input(StartRunInputSchema).output(RunSchema),
+  /**
+   * The Run button: saves the document, then runs the saved version (which the run records), in one
+   * call, so a run always names a real saved version of what was on the canvas.
+   */
+  saveAndStart: oc
+    .input(StartRunInputSchema.omit({ workflowId: true }).extend({ workflow: z.unknown() }))
+    .output(z.object({ run: RunSchema, workflow: WorkflowSchema })),
   cancel: oc.input(RunId).output(RunSchema),
   approve: oc
     .input(RunId.extend({ nodeId: z.string().min(1).max(128), decision: ApprovalDecisionSchema }))

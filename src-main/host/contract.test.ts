@@ -222,4 +222,35 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
       await connection.close();
     }
   });
+
+  it('saves the canvas and starts a run of the saved version in one call', async () => {
+    const connection = await connect();
+    try {
+      const created = await connection.client.workflows.create({ name: 'Echo' });
+      const edited = {
+        ...created,
+        nodes: [
+          { id: 'who', kind: 'input', position: { x: 0, y: 0 }, config: { name: 'who' } },
+          { id: 'echo', kind: 'output', position: { x: 200, y: 0 }, config: { name: 'echo' } },
+        ],
+        edges: [{ id: 'e1', source: { node: 'who', port: 'value' }, target: { node: 'echo', port: 'value' } }],
+      };
+      const { run, workflow } = await connection.client.runs.saveAndStart({
+        workflow: edited,
+        projectDir: makeTempProfile('warroom-project-'),
+        inputs: { who: 'Ada' },
+      });
+      const stored = await connection.client.workflows.get({ id: created.id });
+      expect(stored.nodes.map((node) => node.id)).toEqual(['who', 'echo']);
+      expect(workflow.updatedAt).toBe(stored.updatedAt);
+      expect(run.workflowId).toBe(created.id);
+      for await (const event of await connection.client.runs.events({ runId: run.id })) void event;
+      expect((await connection.client.runs.get({ runId: run.id })).outputs).toEqual({ echo: 'Ada' });
+      await expect(
+        connection.client.runs.saveAndStart({ workflow: { nonsense: true }, projectDir: '/tmp', inputs: {} }),
+      ).rejects.toMatchObject({ code: 'INVALID_WORKFLOW' });
+    } finally {
+      await connection.close();
+    }
+  });
 });

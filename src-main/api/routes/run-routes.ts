@@ -22,6 +22,16 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
         ...(input.budget ? { budget: input.budget } : {}),
       }),
     ),
+    saveAndStart: os.runs.saveAndStart.handler(({ input }) => {
+      const workflow = app.workflows.save(input.workflow);
+      const run = app.runs.start({
+        workflow,
+        projectDir: input.projectDir,
+        inputs: input.inputs,
+        ...(input.budget ? { budget: input.budget } : {}),
+      });
+      return { run, workflow };
+    }),
     cancel: os.runs.cancel.handler(({ input }) => app.runs.cancel(input.runId)),
     approve: os.runs.approve.handler(({ input }) => app.runs.approve(input.runId, input.nodeId, input.decision)),
     resume: os.runs.resume.handler(({ input }) => app.runs.resume(input.runId, input.budget)),
