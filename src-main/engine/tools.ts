@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { MemoryKindSchema } from '@shared/memory';
 import type { BuiltInToolName } from '@shared/node-kinds';
 import type { LlmToolSpec } from '../llm/port';
-import { defaultNamespace, GLOBAL_NAMESPACE, type MemoryKind, type MemoryStore } from '../memory/port';
+import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
+import type { MemoryStore } from '../memory/port';
 import { SandboxUnavailableError, type SandboxLanguage, type SandboxRunner } from '../sandbox/port';
 
 /**
@@ -165,7 +167,7 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
       // This project's memories and the global ones, never another project's.
       const hits = await environment.memory.search(stringArg(input, 'query'), {
-        namespaces: [defaultNamespace(environment.projectDir), GLOBAL_NAMESPACE],
+        namespaces: searchedNamespaces(environment.projectDir),
         limit: typeof input.limit === 'number' ? input.limit : 5,
       });
       return JSON.stringify(hits.map((hit) => ({ text: hit.item.text, kind: hit.item.kind, score: hit.score })));
@@ -179,11 +181,10 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
     run: async (input, environment) => {
       if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
-      const kinds: MemoryKind[] = ['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note'];
-      const kind = kinds.find((candidate) => candidate === input.kind) ?? 'note';
+      const kind = MemoryKindSchema.options.find((candidate) => candidate === input.kind) ?? 'note';
       const result = await environment.memory.store({
         // The namespace ingestion and context injection use, so later runs on this project see it.
-        namespace: defaultNamespace(environment.projectDir),
+        namespace: projectNamespace(environment.projectDir),
         kind,
         text: stringArg(input, 'text'),
         provenance: { runId: environment.runId, nodeId: environment.nodeId },
