@@ -132,7 +132,7 @@ interface CommonOptions {
 }
 
 async function withApp(action: (app: WarRoom, io: RunCommandIo) => Promise<number>): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'browser', version: packageJson.version });
+  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
   const terminal = process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : null;
   const io: RunCommandIo = {
     out: (line) => console.log(line),
