@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MemoryKindSchema } from './memory';
 
 /**
  * What each node kind looks like from the outside: its ports and its config schema. Pure data, so the
@@ -145,7 +146,7 @@ export const MemoryStoreConfigSchema = z.object({
   ...CommonConfig,
   /** Unset: the run's project (its directory's name). */
   namespace: z.string().min(1).max(200).optional(),
-  memoryKind: z.enum(['task-summary', 'error-resolution', 'decision', 'code', 'document', 'note']).default('note'),
+  memoryKind: MemoryKindSchema.default('note'),
 });
 
 export const SubworkflowConfigSchema = z.object({
