@@ -45,11 +45,6 @@ function shingles(text: string): Set<string> {
   return result;
 }
 
-/** A cheap token estimate (about four characters per token for English and code) for prompt budgets. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 /** The first `maxChars` characters on one line, for listings. */
 export function excerpt(text: string, maxChars = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
