@@ -91,6 +91,39 @@ test('incompatible connections are refused while dragging, with the reason', asy
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
 });
 
+test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lists the shortcuts', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('Arrange');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  // The output is dropped left of the input it will depend on: layout must swap them.
+  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 100, y: 100 } });
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 340, y: 300 } });
+  await connect(page, ['input-1', 'value'], ['output-1', 'value']);
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+  const x = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())?.x ?? NaN;
+  expect(await x('output-1')).toBeLessThan(await x('input-1'));
+
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await expect.poll(async () => (await x('input-1')) < (await x('output-1'))).toBe(true);
+  const inputBox = await page.getByTestId('node-input-1').boundingBox();
+  const outputBox = await page.getByTestId('node-output-1').boundingBox();
+  expect((inputBox?.x ?? 0) + (inputBox?.width ?? 0)).toBeLessThan(outputBox?.x ?? 0);
+
+  await page.getByTestId('node-input-1').click();
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await x('output-1')) < (await x('input-1'))).toBe(true);
+  await page.keyboard.press('l');
+  await expect.poll(async () => (await x('input-1')) < (await x('output-1'))).toBe(true);
+
+  await page.getByRole('button', { name: 'Shortcuts' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet.getByRole('row', { name: /Redo/ })).toContainText('Ctrl/Cmd + Shift + Z, Ctrl/Cmd + Y');
+  await expect(sheet.getByRole('row', { name: /Auto-layout/ })).toContainText('L');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+});
+
 test('copy and paste nodes into another workflow; delete; export and re-import', async ({ page }) => {
   await page.goto(host.url);
   await page.getByLabel('New workflow').fill('Source');

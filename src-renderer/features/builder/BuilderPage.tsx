@@ -9,15 +9,19 @@ import { ErrorMessage } from '../../ui/components';
 import { downloadText } from '../../ui/files';
 import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
 import { Canvas } from './canvas/Canvas';
-import { parseClipboard } from './document/editor-store';
-import { Inspector } from './inspector/Inspector';
 import { Palette } from './canvas/Palette';
+import { useAutoLayout } from './canvas/use-auto-layout';
+import { parseClipboard } from './document/clipboard';
+import { editorStore, useEditor } from './document/editor';
+import { readClipboard, writeClipboard } from './document/system-clipboard';
+import { EditorToolbar } from './EditorToolbar';
+import { Inspector } from './inspector/Inspector';
+import { dispatchShortcut, isTypingTarget } from './keyboard-shortcuts';
+import { ProblemsPanel } from './ProblemsPanel';
+import { followRun, stopFollowing, useRunView } from './run/canvas-run';
 import { RunDialog, type RunRequest } from './run/RunDialog';
 import { RunPanel } from './run/RunPanel';
-import { followRun, isRunActive, stopFollowing, useRunView } from './run/canvas-run';
-import { ProblemsPanel } from './ProblemsPanel';
-import { isTypingTarget, SHORTCUTS } from './shortcuts';
-import { editorStore, readClipboard, useEditor, writeClipboard } from './document/editor';
+import { ShortcutSheet } from './ShortcutSheet';
 
 /** The Builder: the workflow library, or the canvas editor for the workflow named in the URL. */
 export function BuilderPage() {
@@ -34,18 +38,13 @@ export function BuilderPage() {
 function WorkflowEditor({ workflowId }: { workflowId: string }) {
   const go = useNavigation((state) => state.go);
   const loadedId = useEditor((state) => state.workflow?.id ?? null);
-  const name = useEditor((state) => state.workflow?.name ?? '');
-  const canUndo = useEditor((state) => state.past.length > 0);
-  const canRedo = useEditor((state) => state.future.length > 0);
-  const dirty = useEditor((state) => state.dirty);
   const flow = useReactFlow();
+  const autoLayout = useAutoLayout();
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showRunDialog, setShowRunDialog] = useState(false);
   const [sidePanel, setSidePanel] = useState<'inspector' | 'run'>('inspector');
-  const errorCount = useEditor((state) => state.errors.length);
-  const runStatus = useRunView((state) => state.status);
   const hasRun = useRunView((state) => state.runId !== null);
 
   // A run belongs to the workflow it was started from.
@@ -152,58 +151,52 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
     }
   };
 
+  const arrange = useCallback(() => {
+    autoLayout().catch((cause: unknown) => setError(`Auto-layout failed: ${describeError(cause)}`));
+  }, [autoLayout]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTypingTarget(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
       const state = editorStore.getState();
-      const key = event.key.toLowerCase();
-      const handled = () => event.preventDefault();
-      if (mod && key === 's') {
-        handled();
-        void save();
-      } else if (mod && key === 'z' && !event.shiftKey) {
-        handled();
-        state.undo();
-      } else if ((mod && key === 'z' && event.shiftKey) || (mod && key === 'y')) {
-        handled();
-        state.redo();
-      } else if (mod && key === 'c') {
-        const payload = state.copySelection();
-        if (payload) {
-          handled();
+      dispatchShortcut(event, {
+        save: () => void save(),
+        undo: () => state.undo(),
+        redo: () => state.redo(),
+        copy: () => {
+          const payload = state.copySelection();
+          if (!payload) return false;
           writeClipboard(JSON.stringify(payload));
           setNotice(`Copied ${payload.nodes.length} node(s).`);
-        }
-      } else if (mod && key === 'v') {
-        const payload = parseClipboard(readClipboard() ?? '');
-        if (payload) {
-          handled();
+        },
+        paste: () => {
+          const payload = parseClipboard(readClipboard() ?? '');
+          if (!payload) return false;
           state.paste(payload);
-        }
-      } else if (mod && key === 'd') {
-        handled();
-        state.duplicateSelection();
-      } else if (mod && key === 'a') {
-        handled();
-        state.selectAll();
-      } else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
-        handled();
-        state.removeSelected();
-      } else if (!mod && key === 'l') {
-        state.autoLayout();
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.2 }));
-      } else if (!mod && key === 'f') {
-        void flow.fitView({ padding: 0.2, duration: 200 });
-      } else if (event.key === '?') {
-        setShowShortcuts((shown) => !shown);
-      } else if (event.key === 'Escape') {
-        setShowShortcuts(false);
-      }
+        },
+        duplicate: () => state.duplicateSelection(),
+        'select-all': () => state.selectAll(),
+        delete: () => state.removeSelected(),
+        'auto-layout': arrange,
+        fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+        'toggle-shortcuts': () => setShowShortcuts((shown) => !shown),
+        'close-shortcuts': () => setShowShortcuts(false),
+      });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flow, save]);
+  }, [flow, save, arrange]);
+
+  const exportDocument = () => {
+    const workflow = documentToSave();
+    if (!workflow) return;
+    const slug =
+      workflow.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'workflow';
+    downloadText(`${slug}.warroom.json`, JSON.stringify(workflow, null, 2) + '\n');
+  };
 
   if (loadedId !== workflowId) {
     return (
@@ -222,98 +215,14 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
 
   return (
     <div className="editor">
-      <header className="editor-toolbar" aria-label="Workflow toolbar">
-        <button type="button" className="button small" onClick={() => go('builder')} title="All workflows">
-          ← Workflows
-        </button>
-        <input
-          className="workflow-name"
-          aria-label="Workflow name"
-          value={name}
-          onFocus={() => editorStore.getState().checkpoint()}
-          onChange={(event) => editorStore.getState().setMeta({ name: event.target.value })}
-        />
-        <span className={`dirty-indicator${dirty ? ' dirty' : ''}`} data-testid="dirty-indicator">
-          {dirty ? '● Unsaved changes' : 'Saved'}
-        </span>
-        <div className="toolbar-group">
-          <button
-            type="button"
-            className="button small"
-            disabled={!canUndo}
-            onClick={() => editorStore.getState().undo()}
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            className="button small"
-            disabled={!canRedo}
-            onClick={() => editorStore.getState().redo()}
-          >
-            Redo
-          </button>
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              editorStore.getState().autoLayout();
-              requestAnimationFrame(() => void flow.fitView({ padding: 0.2 }));
-            }}
-          >
-            Auto-layout
-          </button>
-          <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('left')}>
-            Align left
-          </button>
-          <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('top')}>
-            Align top
-          </button>
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })}
-          >
-            Fit
-          </button>
-          <button type="button" className="button small" onClick={() => setShowShortcuts(true)}>
-            Shortcuts
-          </button>
-        </div>
-        <div className="toolbar-group">
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              const workflow = documentToSave();
-              if (!workflow) return;
-              const slug =
-                workflow.name
-                  .toLowerCase()
-                  .replace(/[^a-z0-9]+/g, '-')
-                  .replace(/^-|-$/g, '') || 'workflow';
-              downloadText(`${slug}.warroom.json`, JSON.stringify(workflow, null, 2) + '\n');
-            }}
-          >
-            Export
-          </button>
-          <button type="button" className="button small" onClick={() => void saveAs()}>
-            Save as…
-          </button>
-          <button type="button" className="button small" onClick={() => void save()}>
-            Save
-          </button>
-          <button
-            type="button"
-            className="button small primary"
-            disabled={errorCount > 0 || isRunActive(runStatus)}
-            title={errorCount > 0 ? `Fix ${errorCount} problem(s) before running` : 'Save and run'}
-            onClick={() => setShowRunDialog(true)}
-          >
-            ▶ Run
-          </button>
-        </div>
-      </header>
+      <EditorToolbar
+        onAutoLayout={arrange}
+        onShowShortcuts={() => setShowShortcuts(true)}
+        onExport={exportDocument}
+        onSaveAs={() => void saveAs()}
+        onSave={() => void save()}
+        onRun={() => setShowRunDialog(true)}
+      />
       <ErrorMessage error={error} />
       {notice ? (
         <div className="editor-notice" role="status" onAnimationEnd={() => setNotice(null)}>
@@ -359,33 +268,7 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
           onCancel={() => setShowRunDialog(false)}
         />
       ) : null}
-      {showShortcuts ? (
-        <div className="modal-backdrop" onClick={() => setShowShortcuts(false)}>
-          <div
-            className="modal"
-            role="dialog"
-            aria-label="Keyboard shortcuts"
-            onClick={(event) => event.stopPropagation()}
-          >
-            <h2>Keyboard shortcuts</h2>
-            <table className="shortcut-table">
-              <tbody>
-                {SHORTCUTS.map((shortcut) => (
-                  <tr key={shortcut.keys}>
-                    <td>
-                      <kbd>{shortcut.keys}</kbd>
-                    </td>
-                    <td>{shortcut.action}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button type="button" className="button" onClick={() => setShowShortcuts(false)}>
-              Close
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {showShortcuts ? <ShortcutSheet onClose={() => setShowShortcuts(false)} /> : null}
     </div>
   );
 }

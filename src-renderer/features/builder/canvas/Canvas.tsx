@@ -13,13 +13,13 @@ import {
   type EdgeChange,
 } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
-import { findNodeKind } from '@shared/node-kinds';
 import type { Annotation, WorkflowEdge, WorkflowNode } from '@shared/workflow';
 import { GRID } from '../document/editor-store';
 import { editorStore, useEditor } from '../document/editor';
 import { useRunView } from '../run/canvas-run';
 import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
 import { ANNOTATION_PREFIX, AnnotationView, type AnnotationData } from './AnnotationView';
+import { estimatedNodeSize } from './node-size';
 
 export const NODE_KIND_DRAG_TYPE = 'application/x-warroom-node-kind';
 /** Palette entries that are canvas annotations rather than node kinds. */
@@ -33,12 +33,6 @@ const NODE_TYPES = { warroom: WorkflowNodeView, annotation: AnnotationView };
  * to the same canvas node object until that node (or its selection) changes. Keys are the immutable
  * workflow node objects, so entries go away with the versions that made them.
  */
-function estimatedNodeHeight(kind: string): number {
-  const descriptor = findNodeKind(kind);
-  const rows = Math.max(descriptor?.inputs.length ?? 0, descriptor?.outputs.length ?? 0, 1);
-  return 56 + rows * 20;
-}
-
 const canvasNodeCache = new WeakMap<WorkflowNode, { selected: boolean; node: Node }>();
 
 function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly string[]): Node[] {
@@ -48,13 +42,14 @@ function useCanvasNodes(nodes: readonly WorkflowNode[], selected: readonly strin
       const isSelected = selectedSet.has(node.id);
       const hit = canvasNodeCache.get(node);
       if (hit && hit.selected === isSelected) return hit.node;
+      const size = estimatedNodeSize(node.kind);
       const canvasNode: Node = {
         id: node.id,
         type: 'warroom',
         position: node.position,
         // A size estimate before the node is measured lets the canvas skip off-screen nodes on first render.
-        initialWidth: 180,
-        initialHeight: estimatedNodeHeight(node.kind),
+        initialWidth: size.width,
+        initialHeight: size.height,
         selected: isSelected,
         data: {
           kind: node.kind,

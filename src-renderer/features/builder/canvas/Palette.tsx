@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { findNodeKind } from '@shared/node-kinds';
 import { NODE_KIND_DRAG_TYPE } from './Canvas';
-import { paletteGroups } from '../document/editor-store';
+import { paletteGroups } from './palette-groups';
 import { KIND_ICONS } from './kind-icons';
 import { editorStore } from '../document/editor';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmptyWorkflow } from '@shared/workflow';
-import { createEditorStore, layeredLayout, parseClipboard } from './editor-store';
+import { parseClipboard } from './clipboard';
+import { createEditorStore } from './editor-store';
 
 function openEditor() {
   const store = createEditorStore();
@@ -159,15 +160,33 @@ describe('editor store', () => {
     expect(store.getState().isDirty()).toBe(true);
   });
 
-  it('lays nodes out in columns by depth', () => {
+  // Where a layout puts nodes is canvas/auto-layout.test.ts; here, that applying it is one undo step.
+  it('applies a layout as one undo step, and aligns a selection', () => {
     const store = openEditor();
     const a = store.getState().addNode('input', { x: 500, y: 500 });
     const t = store.getState().addNode('transform', { x: 0, y: 0 });
     const o = store.getState().addNode('output', { x: 0, y: 0 });
     store.getState().connect({ source: a, sourcePort: 'value', target: t, targetPort: 'in' });
     store.getState().connect({ source: t, sourcePort: 'out', target: o, targetPort: 'value' });
-    const laid = layeredLayout(store.getState().workflow ?? createEmptyWorkflow('x', 'x', new Date()));
-    expect(laid.map((node) => node.position.x)).toEqual([0, 300, 600]);
+    const steps = store.getState().past.length;
+    store.getState().applyLayout(
+      new Map([
+        [a, { x: 0, y: 3 }],
+        [t, { x: 300, y: 0 }],
+        [o, { x: 600, y: 0 }],
+      ]),
+    );
+    expect(store.getState().workflow?.nodes.map((node) => node.position)).toEqual([
+      { x: 0, y: 0 },
+      { x: 300, y: 0 },
+      { x: 600, y: 0 },
+    ]);
+    expect(store.getState().past.length).toBe(steps + 1);
+    store.getState().undo();
+    expect(store.getState().workflow?.nodes.map((node) => node.position.x)).toEqual([500, 0, 0]);
+    store.getState().redo();
+    expect(store.getState().workflow?.nodes.map((node) => node.position.x)).toEqual([0, 300, 600]);
+    store.getState().undo();
     store.getState().select([a, t]);
     store.getState().alignSelection('top');
     expect(

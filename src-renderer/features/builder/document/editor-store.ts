@@ -1,14 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { findNodeKind, NODE_KIND_DESCRIPTORS } from '@shared/node-kinds';
-import {
-  validate,
-  type Annotation,
-  type ValidationProblem,
-  type Workflow,
-  type WorkflowEdge,
-  type WorkflowNode,
-} from '@shared/workflow';
+import { findNodeKind } from '@shared/node-kinds';
+import type { Annotation, ValidationProblem, Workflow, WorkflowNode } from '@shared/workflow';
+import { copyOf, pasteInto, type ClipboardPayload } from './clipboard';
 import { connectionProblem, type ConnectionRequest } from './connections';
+import { EMPTY_HISTORY, recordEdit, sameContent, travel, type History } from './history';
+import { freshId } from './ids';
+import { initialConfig, nameFor } from './node-defaults';
+import { validationState } from './problems';
 
 /**
  * The Builder's document model: one workflow being edited, its selection, undo/redo history and
@@ -21,23 +19,6 @@ export interface Position {
   y: number;
 }
 
-/** What undo/redo restores: the graph and the document's own fields, not the viewport or selection. */
-interface Snapshot {
-  name: string;
-  description: string;
-  nodes: WorkflowNode[];
-  edges: WorkflowEdge[];
-  annotations: Annotation[];
-}
-
-export interface ClipboardPayload {
-  format: 'warroom/nodes';
-  version: 1;
-  nodes: WorkflowNode[];
-  edges: WorkflowEdge[];
-  annotations?: Annotation[];
-}
-
 export interface EditorState {
   workflow: Workflow | null;
   /** The document differs from what was last loaded or saved. */
@@ -45,8 +26,8 @@ export interface EditorState {
   selectedNodeIds: string[];
   selectedEdgeIds: string[];
   selectedAnnotationIds: string[];
-  past: Snapshot[];
-  future: Snapshot[];
+  past: History['past'];
+  future: History['future'];
   errors: ValidationProblem[];
   warnings: ValidationProblem[];
   /** Problem messages per node id, so each canvas node subscribes to its own entry only. */
@@ -90,28 +71,16 @@ export interface EditorActions {
   duplicateSelection(): void;
   undo(): void;
   redo(): void;
-  autoLayout(): void;
+  /** Places nodes where a layout put them, as one undo step. */
+  applyLayout(positions: ReadonlyMap<string, Position>): void;
   alignSelection(axis: 'left' | 'top'): void;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
 
-const HISTORY_LIMIT = 200;
 export const GRID = 20;
-const LAYOUT_COLUMN = 300;
-const LAYOUT_ROW = 140;
 
 const snap = (value: number) => Math.round(value / GRID) * GRID;
-
-function snapshotOf(workflow: Workflow): Snapshot {
-  return {
-    name: workflow.name,
-    description: workflow.description,
-    nodes: workflow.nodes,
-    edges: workflow.edges,
-    annotations: workflow.annotations ?? [],
-  };
-}
 
 /** Nothing selected: the state after opening, closing or undoing. */
 const NO_SELECTION = { selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [] } satisfies Pick<
@@ -124,66 +93,6 @@ const ANNOTATION_SIZES: Record<Annotation['kind'], Annotation['size']> = {
   group: { width: 480, height: 300 },
 };
 
-function indexProblems(problems: ValidationProblem[]) {
-  const byNode: Record<string, string[]> = {};
-  const byEdge: Record<string, string[]> = {};
-  for (const problem of problems) {
-    if (problem.nodeId) (byNode[problem.nodeId] ??= []).push(problem.message);
-    if (problem.edgeId) (byEdge[problem.edgeId] ??= []).push(problem.message);
-  }
-  return { problemsByNode: byNode, problemsByEdge: byEdge };
-}
-
-function validationState(workflow: Workflow) {
-  const result = validate(workflow);
-  return {
-    errors: result.errors,
-    warnings: result.warnings,
-    ...indexProblems([...result.errors, ...result.warnings]),
-  };
-}
-
-/** A short id unused in the workflow, readable in files: `agent-3`. */
-function freshId(prefix: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
-    const id = `${prefix}-${n}`;
-    if (!taken.has(id)) return id;
-  }
-}
-
-/** The config a new node starts with: the schema's defaults plus placeholders users then edit. */
-export function initialConfig(kind: string): Record<string, unknown> {
-  const descriptor = findNodeKind(kind);
-  return descriptor ? fieldDefaults(descriptor.config) : {};
-}
-
-/** Inputs and outputs are named in runs (`--input topic=…`); start from a name derived from the id. */
-function nameFor(kind: string, id: string): Record<string, unknown> {
-  return kind === 'input' || kind === 'output' ? { name: id.replace(/-/g, '_') } : {};
-}
-
-interface SchemaLike {
-  safeParse(value: unknown): { success: boolean; data?: unknown };
-  shape?: Record<string, SchemaLike>;
-  options?: SchemaLike[];
-}
-
-/**
- * Each field's default, taken one field at a time: a config with a required field (an agent's prompt)
- * does not parse as a whole when empty, but its other fields still have defaults worth starting from.
- * For a union (condition: expression or question) the first form is the starting point.
- */
-function fieldDefaults(schema: SchemaLike): Record<string, unknown> {
-  const object = schema.shape ? schema : schema.options?.[0];
-  if (!object?.shape) return {};
-  const defaults: Record<string, unknown> = {};
-  for (const [field, fieldSchema] of Object.entries(object.shape)) {
-    const parsed = fieldSchema.safeParse(undefined);
-    if (parsed.success && parsed.data !== undefined) defaults[field] = parsed.data;
-  }
-  return defaults;
-}
-
 export function createEditorStore(): EditorStore {
   return createStore<EditorState & EditorActions>()((set, get) => {
     /** Applies a change to the graph as one undo step, then re-validates. */
@@ -191,38 +100,32 @@ export function createEditorStore(): EditorStore {
       mutate: (workflow: Workflow) => Workflow,
       options: { record?: boolean; positionsOnly?: boolean } = {},
     ) => {
-      const { workflow, past } = get();
+      const { workflow, past, future } = get();
       if (!workflow) return;
       const next = mutate(workflow);
       if (next === workflow) return;
-      const record = options.record ?? true;
       set({
         workflow: next,
-        past: record ? [...past, snapshotOf(workflow)].slice(-HISTORY_LIMIT) : past,
-        future: record ? [] : get().future,
+        ...((options.record ?? true) ? recordEdit({ past, future }, workflow) : {}),
         dirty: true,
         // Moving nodes cannot change validity: skip re-validating on every frame of a drag.
         ...(options.positionsOnly ? {} : validationState(next)),
       });
     };
 
-    const restore = (from: 'past' | 'future') => {
+    const restore = (direction: 'undo' | 'redo') => {
       const state = get();
-      const stack = state[from];
-      const snapshot = stack.at(-1);
-      if (!state.workflow || !snapshot) return;
-      const current = snapshotOf(state.workflow);
-      const workflow = { ...state.workflow, ...snapshot };
-      const ids = new Set(workflow.nodes.map((node) => node.id));
+      const step = state.workflow && travel(state, state.workflow, direction);
+      if (!step) return;
+      const ids = new Set(step.workflow.nodes.map((node) => node.id));
       set({
-        workflow,
-        past: from === 'past' ? stack.slice(0, -1) : [...state.past, current],
-        future: from === 'future' ? stack.slice(0, -1) : [...state.future, current],
+        workflow: step.workflow,
+        ...step.history,
         selectedNodeIds: state.selectedNodeIds.filter((id) => ids.has(id)),
         selectedEdgeIds: [],
         selectedAnnotationIds: [],
         dirty: true,
-        ...validationState(workflow),
+        ...validationState(step.workflow),
       });
     };
 
@@ -230,8 +133,7 @@ export function createEditorStore(): EditorStore {
       workflow: null,
       dirty: false,
       ...NO_SELECTION,
-      past: [],
-      future: [],
+      ...EMPTY_HISTORY,
       errors: [],
       warnings: [],
       problemsByNode: {},
@@ -242,8 +144,7 @@ export function createEditorStore(): EditorStore {
           workflow,
           dirty: false,
           ...NO_SELECTION,
-          past: [],
-          future: [],
+          ...EMPTY_HISTORY,
           ...validationState(workflow),
         });
       },
@@ -253,8 +154,7 @@ export function createEditorStore(): EditorStore {
           workflow: null,
           dirty: false,
           ...NO_SELECTION,
-          past: [],
-          future: [],
+          ...EMPTY_HISTORY,
         });
       },
 
@@ -265,8 +165,7 @@ export function createEditorStore(): EditorStore {
           return;
         }
         // Keep what the user did while the save was in flight; only the stamps come from the server.
-        const unchanged = JSON.stringify(snapshotOf(current)) === JSON.stringify(snapshotOf(saved));
-        set({ workflow: { ...current, updatedAt: saved.updatedAt }, dirty: !unchanged });
+        set({ workflow: { ...current, updatedAt: saved.updatedAt }, dirty: !sameContent(current, saved) });
       },
 
       isDirty() {
@@ -299,8 +198,8 @@ export function createEditorStore(): EditorStore {
       },
 
       checkpoint() {
-        const { workflow, past } = get();
-        if (workflow) set({ past: [...past, snapshotOf(workflow)].slice(-HISTORY_LIMIT), future: [] });
+        const { workflow, past, future } = get();
+        if (workflow) set(recordEdit({ past, future }, workflow));
       },
 
       moveNodes(moves) {
@@ -435,60 +334,15 @@ export function createEditorStore(): EditorStore {
 
       copySelection() {
         const { workflow, selectedNodeIds, selectedAnnotationIds } = get();
-        if (!workflow || selectedNodeIds.length + selectedAnnotationIds.length === 0) return null;
-        const ids = new Set(selectedNodeIds);
-        const annotationIds = new Set(selectedAnnotationIds);
-        return {
-          format: 'warroom/nodes',
-          version: 1,
-          nodes: workflow.nodes.filter((node) => ids.has(node.id)),
-          // Only edges inside the selection travel with it.
-          edges: workflow.edges.filter((edge) => ids.has(edge.source.node) && ids.has(edge.target.node)),
-          annotations: (workflow.annotations ?? []).filter((annotation) => annotationIds.has(annotation.id)),
-        };
+        return workflow ? copyOf(workflow, selectedNodeIds, selectedAnnotationIds) : null;
       },
 
       paste(payload, offset = { x: 2 * GRID, y: 2 * GRID }) {
         const workflow = get().workflow;
         if (!workflow || payload.nodes.length + (payload.annotations?.length ?? 0) === 0) return;
-        const takenNodes = new Set(workflow.nodes.map((node) => node.id));
-        const takenEdges = new Set(workflow.edges.map((edge) => edge.id));
-        const renamed = new Map<string, string>();
-        const nodes = payload.nodes.map((node) => {
-          const id = freshId(node.kind, takenNodes);
-          takenNodes.add(id);
-          renamed.set(node.id, id);
-          return { ...node, id, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } };
-        });
-        const edges = payload.edges.flatMap((edge) => {
-          const source = renamed.get(edge.source.node);
-          const target = renamed.get(edge.target.node);
-          if (!source || !target) return [];
-          const id = freshId('edge', takenEdges);
-          takenEdges.add(id);
-          return [{ id, source: { ...edge.source, node: source }, target: { ...edge.target, node: target } }];
-        });
-        const takenAnnotations = new Set((workflow.annotations ?? []).map((annotation) => annotation.id));
-        const annotations = (payload.annotations ?? []).map((annotation) => {
-          const id = freshId(annotation.kind, takenAnnotations);
-          takenAnnotations.add(id);
-          return {
-            ...annotation,
-            id,
-            position: { x: annotation.position.x + offset.x, y: annotation.position.y + offset.y },
-          };
-        });
-        change((current) => ({
-          ...current,
-          nodes: [...current.nodes, ...nodes],
-          edges: [...current.edges, ...edges],
-          annotations: [...(current.annotations ?? []), ...annotations],
-        }));
-        set({
-          selectedNodeIds: nodes.map((node) => node.id),
-          selectedEdgeIds: [],
-          selectedAnnotationIds: annotations.map((annotation) => annotation.id),
-        });
+        const pasted = pasteInto(workflow, payload, offset);
+        change(() => pasted.workflow);
+        set({ selectedNodeIds: pasted.nodeIds, selectedEdgeIds: [], selectedAnnotationIds: pasted.annotationIds });
       },
 
       duplicateSelection() {
@@ -497,15 +351,24 @@ export function createEditorStore(): EditorStore {
       },
 
       undo() {
-        restore('past');
+        restore('undo');
       },
 
       redo() {
-        restore('future');
+        restore('redo');
       },
 
-      autoLayout() {
-        change((workflow) => ({ ...workflow, nodes: layeredLayout(workflow) }));
+      applyLayout(positions) {
+        change(
+          (workflow) => ({
+            ...workflow,
+            nodes: workflow.nodes.map((node) => {
+              const position = positions.get(node.id);
+              return position ? { ...node, position: { x: snap(position.x), y: snap(position.y) } } : node;
+            }),
+          }),
+          { positionsOnly: true },
+        );
       },
 
       alignSelection(axis) {
@@ -524,76 +387,4 @@ export function createEditorStore(): EditorStore {
       },
     };
   });
-}
-
-/**
- * Columns by longest path from a source (feedback edges into loops are ignored so loops do not push
- * their body ever rightwards), rows in the order nodes appear.
- */
-export function layeredLayout(workflow: Workflow): WorkflowNode[] {
-  const feedback = (edge: WorkflowEdge) =>
-    workflow.nodes.find((node) => node.id === edge.target.node)?.kind === 'loop' && edge.target.port === 'next';
-  const incoming = new Map<string, string[]>();
-  for (const edge of workflow.edges) {
-    if (feedback(edge)) continue;
-    const list = incoming.get(edge.target.node) ?? [];
-    list.push(edge.source.node);
-    incoming.set(edge.target.node, list);
-  }
-  const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const parents = incoming.get(id) ?? [];
-    const value = parents.length === 0 ? 0 : 1 + Math.max(...parents.map(depthOf));
-    visiting.delete(id);
-    depth.set(id, value);
-    return value;
-  };
-  const rows = new Map<number, number>();
-  return workflow.nodes.map((node) => {
-    const column = depthOf(node.id);
-    const row = rows.get(column) ?? 0;
-    rows.set(column, row + 1);
-    return { ...node, position: { x: column * LAYOUT_COLUMN, y: row * LAYOUT_ROW } };
-  });
-}
-
-/** Palette entries, grouped the way users think about them. */
-export const PALETTE_GROUPS: ReadonlyArray<{ title: string; kinds: string[] }> = [
-  { title: 'Flow', kinds: ['input', 'output', 'condition', 'loop', 'map', 'join', 'approval', 'subworkflow'] },
-  { title: 'Agents & tools', kinds: ['agent', 'tool', 'code', 'transform'] },
-  { title: 'Memory', kinds: ['memory-search', 'memory-store'] },
-];
-
-/** Every kind the engine registers appears in the palette, even one not yet placed in a group. */
-export function paletteGroups() {
-  const grouped = new Set(PALETTE_GROUPS.flatMap((group) => group.kinds));
-  const others = NODE_KIND_DESCRIPTORS.filter((descriptor) => !grouped.has(descriptor.kind)).map((d) => d.kind);
-  const groups = PALETTE_GROUPS.map((group) => ({
-    title: group.title,
-    kinds: group.kinds.filter((kind) => findNodeKind(kind)),
-  }));
-  return others.length > 0 ? [...groups, { title: 'Other', kinds: others }] : groups;
-}
-
-/** Parses clipboard text into a payload, or null for anything that is not War Room nodes. */
-export function parseClipboard(text: string): ClipboardPayload | null {
-  try {
-    const value = JSON.parse(text) as Partial<ClipboardPayload>;
-    if (
-      value.format !== 'warroom/nodes' ||
-      value.version !== 1 ||
-      !Array.isArray(value.nodes) ||
-      !Array.isArray(value.edges)
-    ) {
-      return null;
-    }
-    return value as ClipboardPayload;
-  } catch {
-    return null;
-  }
 }
