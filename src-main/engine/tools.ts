@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MemoryKindSchema } from '@shared/memory';
 import type { BuiltInToolName } from '@shared/node-kinds';
 import type { LlmToolSpec } from '../llm/port';
+import type { AgentTool } from './agent-loop';
 import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
 import type { MemoryStore } from '../memory/port';
 import { SandboxUnavailableError, type SandboxLanguage, type SandboxRunner } from '../sandbox/port';
@@ -220,4 +221,20 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
 
 export function isBuiltInTool(name: string): name is BuiltInToolName {
   return Object.hasOwn(BUILT_IN_TOOL_IMPLEMENTATIONS, name);
+}
+
+/** Scratchpad tools only touch run memory, so they run again on replay instead of being journaled. */
+const IN_MEMORY_TOOLS: ReadonlySet<BuiltInToolName> = new Set(['remember', 'recall']);
+
+/** The named built-in tools as agent tools, bound to one agent's environment. */
+export function builtInTools(names: readonly BuiltInToolName[], environment: ToolEnvironment): Map<string, AgentTool> {
+  return new Map(
+    names.map((name): [string, AgentTool] => {
+      const tool = BUILT_IN_TOOL_IMPLEMENTATIONS[name];
+      return [
+        name,
+        { spec: tool.spec, journaled: !IN_MEMORY_TOOLS.has(name), run: (input) => tool.run(input, environment) },
+      ];
+    }),
+  );
 }
