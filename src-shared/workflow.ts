@@ -192,7 +192,12 @@ type KindLookup = (kind: string) => NodeKindDescriptor | undefined;
  * unknown kinds, config that does not fit the kind, edges that break the edge rules (edgeChecker),
  * unconnected required inputs, cycles that do not pass through a loop node; unreachable nodes are warnings.
  */
-export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind): ValidationResult {
+export function validate(
+  workflow: Workflow,
+  lookup: KindLookup = findNodeKind,
+  /** Filled with each valid node's parsed config (defaults applied), so a caller that runs it parses once. */
+  parsedConfigs?: WeakMap<WorkflowNode, unknown>,
+): ValidationResult {
   const problems: ValidationProblem[] = [];
   const error = (path: string, message: string, ids: { nodeId?: string; edgeId?: string }) =>
     problems.push({ severity: 'error', path, message, ...ids });
@@ -204,6 +209,7 @@ export function validate(workflow: Workflow, lookup: KindLookup = findNodeKind):
       return;
     }
     const config = descriptor.config.safeParse(node.config);
+    if (config.success) parsedConfigs?.set(node, config.data);
     if (!config.success) {
       for (const issue of config.error.issues) {
         const field = formatPath(['config', ...issue.path]);

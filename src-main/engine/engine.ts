@@ -11,7 +11,7 @@ import {
   type RunStatus,
   type Usage,
 } from '@shared/runs';
-import { validate, type ValidationProblem, type Workflow } from '@shared/workflow';
+import { validate, type ValidationProblem, type Workflow, type WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
@@ -64,6 +64,9 @@ interface LiveRun {
   tail: RunEventTail;
 }
 
+/** Nodes' configs as validation parsed them (defaults applied), by node. */
+type ParsedConfigs = WeakMap<WorkflowNode, unknown>;
+
 const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
 const EVENT_PAGE = 500;
 
@@ -88,7 +91,7 @@ export class RunEngine {
   }
 
   start(options: StartRunOptions): Run {
-    this.assertRunnable(options.workflow);
+    const configs = this.assertRunnable(options.workflow);
     const record = this.createRecord({
       workflow: options.workflow,
       // Absolute, so the project's memory namespace (its directory's name) is the same from any cwd.
@@ -99,7 +102,7 @@ export class RunEngine {
       sourceRunId: null,
       fork: null,
     });
-    this.launch(record, 'run.started');
+    this.launch(record, 'run.started', configs);
     return toRun(record);
   }
 
@@ -294,9 +297,11 @@ export class RunEngine {
     for (const listener of [...(this.listeners.get(runId) ?? [])]) listener();
   }
 
-  private assertRunnable(workflow: Workflow): void {
-    const result = validate(workflow);
+  /** Validates a workflow to run; returns its nodes' parsed configs, so the pass does not parse them again. */
+  private assertRunnable(workflow: Workflow, configs: ParsedConfigs = new WeakMap()): ParsedConfigs {
+    const result = validate(workflow, undefined, configs);
     if (!result.ok) throw new InvalidRunWorkflowError(result.errors);
+    return configs;
   }
 
   private createRecord(fields: {
@@ -334,7 +339,11 @@ export class RunEngine {
     return record;
   }
 
-  private launch(record: RunRecord, firstEvent: 'run.started' | 'run.resumed'): void {
+  private launch(
+    record: RunRecord,
+    firstEvent: 'run.started' | 'run.resumed',
+    configs: ParsedConfigs = new WeakMap(),
+  ): void {
     const live: LiveRun = {
       controller: new AbortController(),
       approvals: new Map(),
@@ -342,7 +351,7 @@ export class RunEngine {
       tail: new RunEventTail(),
     };
     this.live.set(record.id, live);
-    live.settled = this.executePass(record, firstEvent, live)
+    live.settled = this.executePass(record, firstEvent, live, configs)
       .catch((error: unknown) => {
         // Only the store can fail here (e.g. the database closed while the host shut down); the run
         // stays "running" in the database and can be resumed.
@@ -359,6 +368,7 @@ export class RunEngine {
     record: RunRecord,
     firstEvent: 'run.started' | 'run.resumed',
     live: LiveRun,
+    configs: ParsedConfigs,
   ): Promise<RunRecord> {
     const { deps } = this;
     const log = new RunEventLog(deps.store, record.id, this.now, (events) => {
@@ -389,7 +399,8 @@ export class RunEngine {
         deps.store.updateRun(record.id, patch, this.stamp());
         this.notify(record.id);
       },
-      loadWorkflow: (id) => this.loadWorkflow(id),
+      parsedConfigs: configs,
+      loadWorkflow: (id) => this.loadWorkflow(id, configs),
       now: this.now,
       isShuttingDown: () => this.closing,
     });
@@ -397,10 +408,10 @@ export class RunEngine {
     return this.require(record.id);
   }
 
-  private loadWorkflow(id: string): Workflow {
+  private loadWorkflow(id: string, configs: ParsedConfigs): Workflow {
     if (!this.deps.loadWorkflow) throw new Error('subworkflows are not available here');
     const workflow = this.deps.loadWorkflow(id);
-    this.assertRunnable(workflow);
+    this.assertRunnable(workflow, configs);
     return workflow;
   }
 

@@ -37,6 +37,8 @@ export interface PassDeps {
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
   /** Changes the run's status while the pass goes on (waiting for approval and back). */
   setStatus(patch: RunPatch): void;
+  /** Configs validation already parsed (the pass parses the others itself, once). */
+  parsedConfigs: WeakMap<WorkflowNode, unknown>;
   /** A saved workflow, checked, for subworkflow nodes. */
   loadWorkflow(id: string): Workflow;
   now(): Date;
@@ -52,7 +54,6 @@ export interface PassDeps {
 export class RunPass {
   private readonly reusable: Map<string, NodeOutputs>;
   private readonly scratchpads = new Map<string, Map<string, string>>();
-  private readonly configs = new WeakMap<WorkflowNode, Record<string, unknown>>();
   private readonly journal: RunJournal;
   private readonly spending: RunSpending;
   private readonly approvals: ApprovalGate;
@@ -191,15 +192,16 @@ export class RunPass {
     return scheduler.run();
   }
 
-  /** A node's config with its kind's defaults applied; parsed once per pass. */
+  /** A node's config with its kind's defaults applied; parsed once per pass (or by validation). */
   private parsedConfig(node: WorkflowNode): Record<string, unknown> {
-    let config = this.configs.get(node);
-    if (!config) {
+    const configs = this.deps.parsedConfigs;
+    let config = configs.get(node);
+    if (config === undefined) {
       const implementation = this.deps.registry.get(node.kind);
-      config = (implementation?.descriptor.config.parse(node.config) ?? node.config) as Record<string, unknown>;
-      this.configs.set(node, config);
+      config = implementation?.descriptor.config.parse(node.config) ?? node.config;
+      configs.set(node, config);
     }
-    return config;
+    return config as Record<string, unknown>;
   }
 
   private createContext(

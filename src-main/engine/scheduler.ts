@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Workflow, WorkflowEdge, WorkflowNode } from '@shared/workflow';
+import { isLoopFeedbackEdge, type Workflow, type WorkflowEdge, type WorkflowNode } from '@shared/workflow';
 import type { FailurePolicy } from '@shared/node-kinds';
 import { BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
 import type { NodeContext, NodeInputs, NodeOutputs } from './node-kind';
@@ -52,6 +52,8 @@ export class GraphScheduler {
   private readonly ready: Array<{ state: NodeState; inputs: NodeInputs }> = [];
   private readonly outputs: Record<string, unknown> = {};
   private readonly passController = new AbortController();
+  /** Rejects each running node's promise when the pass stops, so a node that ignores its signal cannot hang it. */
+  private readonly inFlight = new Set<(reason: Error) => void>();
   private running = 0;
   private stop: SchedulerOutcome | null = null;
   private finish: (outcome: SchedulerOutcome) => void = () => undefined;
@@ -66,9 +68,9 @@ export class GraphScheduler {
       this.outgoing.set(node.id, []);
       this.feedback.set(node.id, []);
     }
-    const loopIds = new Set(workflow.nodes.filter((node) => node.kind === 'loop').map((node) => node.id));
+    const nodesById = new Map(workflow.nodes.map((node) => [node.id, node]));
     for (const edge of workflow.edges) {
-      const isFeedback = loopIds.has(edge.target.node) && edge.target.port === 'next';
+      const isFeedback = isLoopFeedbackEdge(edge, nodesById);
       if (isFeedback) this.feedbackEdgeIds.add(edge.id);
       (isFeedback ? this.feedback : this.incoming).get(edge.target.node)?.push(edge);
       this.outgoing.get(edge.source.node)?.push(edge);
@@ -200,7 +202,8 @@ export class GraphScheduler {
       if (!implementation) throw new Error(`unknown node kind "${node.kind}"`);
       const context = this.hooks.createContext(node, scope, state.activation, signal);
       this.hooks.onNodeStarted(nodeId, scope, inputs);
-      const outputs = await raceAbort(implementation.run(context, inputs), signal);
+      const running = implementation.run(context, inputs);
+      const outputs = await (nodeController ? raceAbort(running, signal) : this.settleOnHalt(running));
       if (this.stop) return;
       if (node.kind === 'output') this.outputs[String(node.config.name)] = outputs.value;
       this.hooks.onNodeCompleted(nodeId, scope, outputs, false);
@@ -226,6 +229,26 @@ export class GraphScheduler {
     }
   }
 
+  /**
+   * Like raceAbort on the pass's signal, for the nodes that use it, with a set entry instead of an abort
+   * listener per step: adding and removing listeners on a shared signal is a measurable part of a step.
+   */
+  private settleOnHalt<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.inFlight.add(reject);
+      promise.then(
+        (value) => {
+          this.inFlight.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.inFlight.delete(reject);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
   private fail(state: NodeState, error: Error): void {
     const nodeId = this.hooks.prefix + state.node.id;
     const policy = (state.node.config.onError as FailurePolicy | undefined) ?? 'fail';
@@ -240,6 +263,9 @@ export class GraphScheduler {
     if (this.stop) return;
     this.stop = outcome;
     this.passController.abort(outcome.kind === 'cancelled' ? this.hooks.signal.reason : new Error('the run stopped'));
+    const reason = abortReason(this.passController.signal);
+    for (const reject of this.inFlight) reject(reason);
+    this.inFlight.clear();
     this.pump();
   }
 
