@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
-import { type RunEvent } from '@shared/run-events';
+import type { RunEvent } from '@shared/run-events';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
 import { EmptyState, ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { followRunEvents } from '../builder/run/run-follower';
 
 /** Run history: every run of this profile, its outcome and cost, and its full event log. */
 export function RunsPage() {
@@ -104,18 +105,24 @@ function RunDetail({ run, onChanged }: { run: Run; onChanged(): void }) {
   const go = useNavigation((state) => state.go);
   const active = !TERMINAL_RUN_STATUSES.includes(run.status);
 
+  // The log grows across re-subscriptions (the run settling turns following off): each picks up after it.
+  const lastSeq = useRef(0);
   useEffect(() => {
-    const controller = new AbortController();
-    void (async () => {
-      try {
-        const stream = await api.runs.events({ runId: run.id, follow: active }, { signal: controller.signal });
-        for await (const event of stream) setEvents((current) => [...current, event]);
-        if (active) onChanged();
-      } catch (cause) {
-        if (!controller.signal.aborted) setError(describeError(cause));
-      }
-    })();
-    return () => controller.abort();
+    const following = followRunEvents(api.runs.events, {
+      runId: run.id,
+      afterSeq: lastSeq.current,
+      follow: active,
+      onEvent: (event) => {
+        lastSeq.current = event.seq;
+        setError(null);
+        setEvents((current) => [...current, event]);
+      },
+      onError: (cause) => setError(describeError(cause)),
+    });
+    void following.ended.then((settled) => {
+      if (settled && active) onChanged();
+    });
+    return () => following.stop();
     // The log is read once per run shown; `onChanged` only refreshes the list.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run.id, active]);
@@ -205,12 +212,32 @@ function RunDetail({ run, onChanged }: { run: Run; onChanged(): void }) {
       <ol className="event-log" data-testid="event-log">
         {events.map((event) => (
           <li key={event.seq}>
-            <span className="muted">#{event.seq}</span> <strong>{event.type}</strong>
-            {event.nodeId ? <span className="muted"> · {event.nodeId}</span> : null}
-            {event.type === 'llm.delta' ? <span className="event-data"> {String(event.data.text ?? '')}</span> : null}
+            <EventLine event={event} />
           </li>
         ))}
       </ol>
     </Panel>
+  );
+}
+
+/** One line of the event log; an event this version cannot read is shown as stored, with why. */
+function EventLine({ event }: { event: RunEvent }) {
+  const node = event.nodeId ? <span className="muted"> · {event.nodeId}</span> : null;
+  if (event.type === 'unknown') {
+    return (
+      <>
+        <span className="muted">#{event.seq}</span> <strong>{event.rawType}</strong>
+        {node}
+        <span className="muted"> (not readable here: {event.problem})</span>
+        <code className="event-data"> {JSON.stringify(event.data)}</code>
+      </>
+    );
+  }
+  return (
+    <>
+      <span className="muted">#{event.seq}</span> <strong>{event.type}</strong>
+      {node}
+      {event.type === 'llm.delta' ? <span className="event-data"> {event.data.text}</span> : null}
+    </>
   );
 }

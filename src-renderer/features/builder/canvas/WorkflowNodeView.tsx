@@ -3,7 +3,7 @@ import { memo, useState } from 'react';
 import { ERROR_PORT, findNodeKind } from '@shared/node-kinds';
 import { editorStore, useEditor } from '../document/editor';
 import { KIND_ICONS } from './kind-icons';
-import { Elapsed } from '../run/RunPanel';
+import { Elapsed } from '../run/Elapsed';
 import { useRunView } from '../run/canvas-run';
 
 export interface CanvasNodeData extends Record<string, unknown> {

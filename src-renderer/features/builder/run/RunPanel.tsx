@@ -1,30 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { ApprovalDecision } from '@shared/runs';
 import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { ErrorMessage } from '../../../ui/components';
 import { useEditor } from '../document/editor';
 import { isRunActive, keepFollowing, useRunView } from '../run/canvas-run';
-import type { NodeRunView } from './run-view';
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const seconds = ms / 1000;
-  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`;
-}
-
-/** Elapsed time of a node, ticking while it runs. */
-export function Elapsed({ view }: { view: NodeRunView }) {
-  const [now, setNow] = useState(() => Date.now());
-  const running = view.status === 'running' || view.status === 'waiting';
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, [running]);
-  if (view.startedAt === null) return null;
-  return <>{formatDuration((view.endedAt ?? now) - view.startedAt)}</>;
-}
+import { Elapsed } from './Elapsed';
+import { Transcript, UnreadableEventView } from './Transcript';
 
 /** The run's state, its cost, the selected node's live transcript, and the human controls. */
 export function RunPanel() {
@@ -34,6 +17,7 @@ export function RunPanel() {
   const outputs = useRunView((state) => state.outputs);
   const runError = useRunView((state) => state.error);
   const pauseReason = useRunView((state) => state.pauseReason);
+  const unreadable = useRunView((state) => state.unreadable);
   const selectedId = useEditor((state) => (state.selectedNodeIds.length === 1 ? state.selectedNodeIds[0] : null));
   const selectedLabel = useEditor(
     (state) => state.workflow?.nodes.find((node) => node.id === selectedId)?.label ?? selectedId,
@@ -86,6 +70,9 @@ export function RunPanel() {
       <ErrorMessage error={error} />
       {pauseReason && status === 'paused' ? <p className="muted small">Paused: {pauseReason}</p> : null}
       {runError ? <ErrorMessage error={runError} /> : null}
+      {unreadable.map((event) => (
+        <UnreadableEventView key={event.seq} event={event} />
+      ))}
       {waiting.length > 0 && !waiting.includes(selectedId ?? '') ? (
         <p className="muted small">Waiting for approval: {waiting.join(', ')} — select it to decide.</p>
       ) : null}
@@ -113,25 +100,7 @@ export function RunPanel() {
           ) : null}
           <div className="transcript" data-testid="transcript">
             {view.transcript.length === 0 ? <p className="muted small">No output yet.</p> : null}
-            {view.transcript.map((entry, index) =>
-              entry.kind === 'text' ? (
-                <p key={index} className="transcript-text">
-                  {entry.text}
-                </p>
-              ) : entry.kind === 'tool-call' ? (
-                <pre key={index} className="transcript-tool">
-                  → {entry.name}({JSON.stringify(entry.input)})
-                </pre>
-              ) : entry.kind === 'tool-result' ? (
-                <pre key={index} className={`transcript-tool${entry.isError ? ' transcript-error' : ''}`}>
-                  ← {entry.name}: {entry.output}
-                </pre>
-              ) : (
-                <p key={index} className="muted small">
-                  {entry.text}
-                </p>
-              ),
-            )}
+            <Transcript entries={view.transcript} />
             {view.error ? <ErrorMessage error={view.error} /> : null}
             {view.outputs ? <pre className="run-output">{JSON.stringify(view.outputs, null, 2)}</pre> : null}
           </div>
@@ -143,14 +112,11 @@ export function RunPanel() {
   );
 }
 
-type Decision =
-  { decision: 'approve' } | { decision: 'reject'; reason?: string } | { decision: 'edit'; payload: unknown };
-
 function ApprovalControls(props: {
   nodeId: string;
   prompt: string;
   payload: unknown;
-  decide(decision: Decision): Promise<void>;
+  decide(decision: ApprovalDecision): Promise<void>;
 }) {
   const [draft, setDraft] = useState(() => JSON.stringify(props.payload, null, 2) ?? '');
   const [problem, setProblem] = useState<string | null>(null);

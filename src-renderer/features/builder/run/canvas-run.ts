@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
 import { api } from '../../../stores/connection';
+import { followRunEvents, type RunFollowing } from './run-follower';
 import { createRunViewStore, type RunViewState } from './run-view';
 
 /** The run shown on the canvas (at most one at a time). */
@@ -10,13 +11,9 @@ export function useRunView<T>(selector: (state: RunViewState) => T): T {
   return useStore(runViewStore, selector);
 }
 
-const RECONNECT_DELAY_MS = 1000;
-let following: AbortController | null = null;
+let following: RunFollowing | null = null;
 
-/**
- * Shows `run` on the canvas and follows its event stream. If the connection drops, it resubscribes
- * after the last event it applied, so the view neither loses nor repeats an event.
- */
+/** Shows `run` on the canvas and follows its event stream. */
 export function followRun(run: Run, nodeIds: readonly string[]): void {
   runViewStore.getState().reset(run, nodeIds);
   keepFollowing(run.id);
@@ -24,34 +21,28 @@ export function followRun(run: Run, nodeIds: readonly string[]): void {
 
 /** Follows the shown run again after an action (approve, resume) if its stream had ended. */
 export function keepFollowing(runId: string): void {
-  if (following && !following.signal.aborted && runViewStore.getState().runId === runId) return;
-  following?.abort();
-  const controller = new AbortController();
-  following = controller;
-  const run = { id: runId };
-  void (async () => {
-    while (!controller.signal.aborted) {
-      try {
-        const stream = await api.runs.events(
-          { runId: run.id, afterSeq: runViewStore.getState().lastSeq, follow: true },
-          { signal: controller.signal },
-        );
-        for await (const event of stream) runViewStore.getState().apply([event]);
-        // The server ends the stream when the run settles or stops to wait; refresh the run's own record.
-        const latest = await api.runs.get({ runId: run.id });
-        runViewStore.setState({ status: latest.status, pauseReason: latest.pauseReason, error: latest.error });
-        if (following === controller) following = null;
-        return;
-      } catch {
-        if (controller.signal.aborted) return;
-        await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
-      }
+  if (following && runViewStore.getState().runId === runId) return;
+  following?.stop();
+  const current = followRunEvents(api.runs.events, {
+    runId,
+    afterSeq: runViewStore.getState().lastSeq,
+    follow: true,
+    onEvent: (event) => runViewStore.getState().apply([event]),
+  });
+  following = current;
+  void current.ended.then(async (settled) => {
+    if (following === current) following = null;
+    if (!settled) return;
+    // The server ends the stream when the run settles or stops to wait; refresh the run's own record.
+    const latest = await api.runs.get({ runId }).catch(() => null);
+    if (latest && runViewStore.getState().runId === runId) {
+      runViewStore.setState({ status: latest.status, pauseReason: latest.pauseReason, error: latest.error });
     }
-  })();
+  });
 }
 
 export function stopFollowing(): void {
-  following?.abort();
+  following?.stop();
   following = null;
   runViewStore.getState().reset(null, []);
 }

@@ -1,31 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '@shared/run-events';
+import type { NewRunEvent, RunEvent } from '@shared/run-events';
 import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
 
 let seq = 0;
-function event(type: RunEvent['type'], nodeId: string | null, data: Record<string, unknown> = {}, at = seq): RunEvent {
+function event(body: NewRunEvent, at = seq): RunEvent {
   seq += 1;
-  return { runId: 'run-1', seq, at: new Date(Date.UTC(2026, 10, 21, 12, 0, at)).toISOString(), type, nodeId, data };
+  return { runId: 'run-1', seq, at: new Date(Date.UTC(2026, 10, 21, 12, 0, at)).toISOString(), ...body };
 }
 
 function fold(events: RunEvent[], start: RunViewState = initialRunView(null, ['in', 'agent', 'gate', 'out'])) {
   return events.reduce(applyRunEvent, start);
 }
 
+const USAGE = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+const started = (nodeId: string) => event({ type: 'node.started', nodeId, data: { scope: nodeId, inputs: {} } });
+const llmUsage = (inputTokens: number, outputTokens: number, costUsd: number) =>
+  event({
+    type: 'llm.usage',
+    nodeId: 'agent',
+    data: { scope: 'agent', inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd, model: 'm' },
+  });
+const runStarted = () =>
+  event({ type: 'run.started', nodeId: null, data: { mode: 'normal', sourceRunId: null, inputs: {} } });
+
 describe('run view', () => {
   it('follows node states, streams text, tool calls and usage', () => {
     seq = 0;
     const state = fold([
-      event('run.started', null),
-      event('node.started', 'in', {}, 0),
-      event('node.completed', 'in', { outputs: { value: 'x' } }, 1),
-      event('node.started', 'agent', {}, 1),
-      event('llm.delta', 'agent', { text: 'Hel' }),
-      event('llm.delta', 'agent', { text: 'lo' }),
-      event('tool.call', 'agent', { name: 'read_file', input: { path: 'a.txt' } }),
-      event('tool.result', 'agent', { name: 'read_file', output: 'contents', isError: false }),
-      event('llm.usage', 'agent', { inputTokens: 100, outputTokens: 20, costUsd: 0.01 }),
-      event('llm.usage', 'agent', { inputTokens: 50, outputTokens: 5, costUsd: 0.002 }),
+      runStarted(),
+      event({ type: 'node.started', nodeId: 'in', data: { scope: 'in', inputs: {} } }, 0),
+      event({ type: 'node.completed', nodeId: 'in', data: { scope: 'in', outputs: { value: 'x' } } }, 1),
+      event({ type: 'node.started', nodeId: 'agent', data: { scope: 'agent', inputs: {} } }, 1),
+      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'Hel' } }),
+      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'lo' } }),
+      event({
+        type: 'tool.call',
+        nodeId: 'agent',
+        data: { scope: 'agent', name: 'read_file', input: { path: 'a.txt' } },
+      }),
+      event({
+        type: 'tool.result',
+        nodeId: 'agent',
+        data: { scope: 'agent', name: 'read_file', output: 'contents', isError: false },
+      }),
+      llmUsage(100, 20, 0.01),
+      llmUsage(50, 5, 0.002),
     ]);
     expect(state.status).toBe('running');
     expect(state.nodes.in?.status).toBe('completed');
@@ -43,9 +62,13 @@ describe('run view', () => {
   it('shows approvals waiting, then decided, then the final outputs', () => {
     seq = 0;
     const waiting = fold([
-      event('run.started', null),
-      event('node.started', 'gate'),
-      event('approval.requested', 'gate', { prompt: 'Ship it?', payload: { plan: 'p' } }),
+      runStarted(),
+      started('gate'),
+      event({
+        type: 'approval.requested',
+        nodeId: 'gate',
+        data: { scope: 'gate', prompt: 'Ship it?', payload: { plan: 'p' } },
+      }),
     ]);
     expect(waiting.status).toBe('waiting');
     expect(waiting.nodes.gate).toMatchObject({
@@ -54,14 +77,19 @@ describe('run view', () => {
     });
     const done = fold(
       [
-        event('approval.decided', 'gate', { decision: 'approve' }),
-        event('node.completed', 'gate', { outputs: { approved: { plan: 'p' } } }),
-        event('node.skipped', 'out'),
-        event('run.completed', null, { outputs: { result: 'shipped' } }),
+        event({ type: 'approval.decided', nodeId: 'gate', data: { scope: 'gate', decision: 'approve' } }),
+        event({
+          type: 'node.completed',
+          nodeId: 'gate',
+          data: { scope: 'gate', outputs: { approved: { plan: 'p' } } },
+        }),
+        event({ type: 'node.skipped', nodeId: 'out', data: {} }),
+        event({ type: 'run.completed', nodeId: null, data: { outputs: { result: 'shipped' }, usage: USAGE } }),
       ],
       waiting,
     );
     expect(done.nodes.gate).toMatchObject({ status: 'completed', approval: null });
+    expect(done.nodes.gate?.transcript).toEqual([{ kind: 'note', text: 'Decision: approve' }]);
     expect(done.nodes.out?.status).toBe('skipped');
     expect(done.status).toBe('completed');
     expect(done.outputs).toEqual({ result: 'shipped' });
@@ -70,9 +98,9 @@ describe('run view', () => {
   it('ignores events it has already applied, so a reconnect from lastSeq loses and doubles nothing', () => {
     seq = 0;
     const events = [
-      event('run.started', null),
-      event('node.started', 'agent'),
-      event('llm.delta', 'agent', { text: 'once' }),
+      runStarted(),
+      started('agent'),
+      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'once' } }),
     ];
     const first = fold(events);
     expect(first.lastSeq).toBe(3);
@@ -84,15 +112,25 @@ describe('run view', () => {
   it('records failures and pauses with their reasons', () => {
     seq = 0;
     const state = fold([
-      event('run.started', null),
-      event('node.started', 'agent'),
-      event('budget.exceeded', 'agent', { limit: 1, spent: 2 }),
-      event('run.paused', null, { reason: 'budget reached' }),
+      runStarted(),
+      started('agent'),
+      event({
+        type: 'budget.exceeded',
+        nodeId: 'agent',
+        data: { scope: 'node', limit: { maxUsd: 1 }, spent: { usd: 2, tokens: 300 } },
+      }),
+      event({ type: 'run.paused', nodeId: null, data: { reason: 'budget reached', usage: USAGE } }),
     ]);
     expect(state.status).toBe('paused');
     expect(state.pauseReason).toBe('budget reached');
+    expect(state.nodes.agent?.transcript).toEqual([
+      { kind: 'note', text: 'Budget reached (node): $2.0000 and 300 tokens spent' },
+    ]);
     const failed = fold(
-      [event('node.failed', 'agent', { error: 'boom' }), event('run.failed', 'agent', { error: 'boom' })],
+      [
+        event({ type: 'node.failed', nodeId: 'agent', data: { scope: 'agent', error: 'boom', policy: 'fail' } }),
+        event({ type: 'run.failed', nodeId: 'agent', data: { error: 'boom', usage: USAGE } }),
+      ],
       state,
     );
     expect(failed.nodes.agent).toMatchObject({ status: 'failed', error: 'boom' });
@@ -101,12 +139,98 @@ describe('run view', () => {
 
   it('notes which memories were put into an agent prompt', () => {
     seq = 0;
+    const memory = (id: string) => ({ id, kind: 'decision' as const, score: 1, tokens: 60, reasons: [] });
     const state = fold([
-      event('node.started', 'agent'),
-      event('memory.injected', 'agent', { tokens: 120, memories: [{ id: 'm1' }, { id: 'm2' }] }),
+      started('agent'),
+      event({
+        type: 'memory.injected',
+        nodeId: 'agent',
+        data: {
+          scope: 'agent',
+          namespaces: ['project'],
+          tokenBudget: 500,
+          tokens: 120,
+          memories: [memory('m1'), memory('m2')],
+        },
+      }),
     ]);
     expect(state.nodes.agent?.transcript).toEqual([
       { kind: 'note', text: 'Memory: 2 item(s) added to the prompt (120 tokens)' },
     ]);
+  });
+
+  it("shows a code node's sandbox run as a console entry with its output tails", () => {
+    seq = 0;
+    const state = fold([
+      started('agent'),
+      event({
+        type: 'sandbox.executed',
+        nodeId: 'agent',
+        data: {
+          scope: 'agent',
+          language: 'python',
+          exitCode: 1,
+          termination: 'exited',
+          durationMs: 420,
+          stdoutTail: 'checking…\n',
+          stderrTail: 'Traceback: boom\n',
+          truncated: { stdout: 0, stderr: 2048 },
+          artifacts: [{ path: 'out/report.txt', sizeBytes: 12, mediaType: 'text/plain' }],
+        },
+      }),
+    ]);
+    expect(state.nodes.agent?.transcript).toEqual([
+      {
+        kind: 'console',
+        language: 'python',
+        exitCode: 1,
+        termination: 'exited',
+        durationMs: 420,
+        stdoutTail: 'checking…\n',
+        stderrTail: 'Traceback: boom\n',
+        truncated: { stdout: 0, stderr: 2048 },
+        artifacts: [{ path: 'out/report.txt', sizeBytes: 12, mediaType: 'text/plain' }],
+      },
+    ]);
+  });
+
+  it('keeps events it cannot read, raw, without failing the fold', () => {
+    seq = 0;
+    const unknown = (nodeId: string | null, rawType: string, data: unknown): RunEvent => {
+      seq += 1;
+      const at = new Date(Date.UTC(2026, 10, 21, 12, 0, seq)).toISOString();
+      return {
+        runId: 'run-1',
+        seq,
+        at,
+        nodeId,
+        type: 'unknown',
+        rawType,
+        data,
+        problem: `unknown event type "${rawType}"`,
+      };
+    };
+    const state = fold([
+      runStarted(),
+      started('agent'),
+      unknown('agent', 'agent.dreamed', { dream: 'sheep' }),
+      unknown(null, 'run.teleported', undefined),
+      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'still here' } }),
+    ]);
+    expect(state.nodes.agent?.transcript).toEqual([
+      {
+        kind: 'unreadable',
+        seq: 3,
+        rawType: 'agent.dreamed',
+        data: '{"dream":"sheep"}',
+        problem: 'unknown event type "agent.dreamed"',
+      },
+      { kind: 'text', text: 'still here' },
+    ]);
+    expect(state.unreadable).toEqual([
+      { seq: 4, rawType: 'run.teleported', data: 'undefined', problem: 'unknown event type "run.teleported"' },
+    ]);
+    expect(state.status).toBe('running');
+    expect(state.lastSeq).toBe(5);
   });
 });

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Run, RunStatus } from '@shared/runs';
-import type { RunEvent } from '@shared/run-events';
+import type { RunEvent, RunEventData, UnknownRunEvent } from '@shared/run-events';
 
 /**
  * What the canvas shows of one run, folded from its event stream only (the same stream the CLI and
@@ -13,7 +13,18 @@ export type TranscriptEntry =
   | { kind: 'text'; text: string }
   | { kind: 'tool-call'; name: string; input: unknown }
   | { kind: 'tool-result'; name: string; output: string; isError: boolean }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | ({ kind: 'console' } & Omit<RunEventData<'sandbox.executed'>, 'scope'>)
+  | ({ kind: 'unreadable' } & UnreadableEvent);
+
+/** An event this version cannot read (a newer War Room's, or data that no longer fits), kept raw. */
+export interface UnreadableEvent {
+  seq: number;
+  rawType: string;
+  /** The event's data as JSON text. */
+  data: string;
+  problem: string;
+}
 
 export interface NodeRunView {
   status: NodeRunStatus;
@@ -39,6 +50,8 @@ export interface RunViewState {
   error: string | null;
   pauseReason: string | null;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** Unreadable events of no node (those of a node are in its transcript). */
+  unreadable: UnreadableEvent[];
 }
 
 export function emptyNodeView(): NodeRunView {
@@ -66,17 +79,26 @@ export function initialRunView(run: Run | null, nodeIds: readonly string[]): Run
     error: run?.error ?? null,
     pauseReason: run?.pauseReason ?? null,
     usage: run?.usage ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    unreadable: [],
   };
 }
-
-const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const str = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function appendText(transcript: TranscriptEntry[], text: string): TranscriptEntry[] {
   const last = transcript.at(-1);
   if (last?.kind === 'text') return [...transcript.slice(0, -1), { kind: 'text', text: last.text + text }];
   return [...transcript, { kind: 'text', text }];
 }
+
+function unreadable(event: UnknownRunEvent): UnreadableEvent {
+  return {
+    seq: event.seq,
+    rawType: event.rawType,
+    data: JSON.stringify(event.data) ?? 'undefined',
+    problem: event.problem,
+  };
+}
+
+const tokens = (count: number) => `${count} token${count === 1 ? '' : 's'}`;
 
 /** Folds one event into the view. Events at or below `lastSeq` are ignored (a replayed reconnect). */
 export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewState {
@@ -88,7 +110,9 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     const current = next.nodes[event.nodeId] ?? emptyNodeView();
     next = { ...next, nodes: { ...next.nodes, [event.nodeId]: change(current) } };
   };
-  const data = event.data;
+  const append = (entry: TranscriptEntry) =>
+    updateNode((node) => ({ ...node, transcript: [...node.transcript, entry] }));
+  const note = (text: string) => append({ kind: 'note', text });
 
   switch (event.type) {
     case 'run.started':
@@ -96,13 +120,13 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
       next = { ...next, status: 'running', pauseReason: null };
       break;
     case 'run.completed':
-      next = { ...next, status: 'completed', outputs: (data.outputs as Record<string, unknown>) ?? {} };
+      next = { ...next, status: 'completed', outputs: event.data.outputs };
       break;
     case 'run.failed':
-      next = { ...next, status: 'failed', error: str(data.error) };
+      next = { ...next, status: 'failed', error: event.data.error };
       break;
     case 'run.paused':
-      next = { ...next, status: 'paused', pauseReason: str(data.reason) };
+      next = { ...next, status: 'paused', pauseReason: event.data.reason };
       break;
     case 'run.cancelled':
       next = { ...next, status: 'cancelled' };
@@ -116,104 +140,96 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
         error: null,
       }));
       break;
-    case 'node.completed':
-      updateNode((node) => ({
-        ...node,
-        status: 'completed',
-        endedAt: at,
-        approval: null,
-        outputs: (data.outputs as Record<string, unknown>) ?? null,
-      }));
+    case 'node.completed': {
+      const { outputs } = event.data;
+      updateNode((node) => ({ ...node, status: 'completed', endedAt: at, approval: null, outputs }));
       break;
-    case 'node.failed':
-      updateNode((node) => ({ ...node, status: 'failed', endedAt: at, error: str(data.error) }));
+    }
+    case 'node.failed': {
+      const { error } = event.data;
+      updateNode((node) => ({ ...node, status: 'failed', endedAt: at, error }));
       break;
+    }
     case 'node.skipped':
       updateNode((node) => ({ ...node, status: 'skipped', endedAt: at }));
       break;
-    case 'llm.delta':
-      updateNode((node) => ({ ...node, transcript: appendText(node.transcript, str(data.text)) }));
+    case 'llm.delta': {
+      const { text } = event.data;
+      updateNode((node) => ({ ...node, transcript: appendText(node.transcript, text) }));
       break;
-    case 'llm.usage':
+    }
+    case 'llm.usage': {
+      const { inputTokens, outputTokens, costUsd } = event.data;
       updateNode((node) => ({
         ...node,
-        inputTokens: node.inputTokens + num(data.inputTokens),
-        outputTokens: node.outputTokens + num(data.outputTokens),
-        costUsd: node.costUsd + num(data.costUsd),
+        inputTokens: node.inputTokens + inputTokens,
+        outputTokens: node.outputTokens + outputTokens,
+        costUsd: node.costUsd + costUsd,
       }));
       next = {
         ...next,
         usage: {
-          inputTokens: next.usage.inputTokens + num(data.inputTokens),
-          outputTokens: next.usage.outputTokens + num(data.outputTokens),
-          costUsd: next.usage.costUsd + num(data.costUsd),
+          inputTokens: next.usage.inputTokens + inputTokens,
+          outputTokens: next.usage.outputTokens + outputTokens,
+          costUsd: next.usage.costUsd + costUsd,
         },
       };
       break;
+    }
     case 'tool.call':
-      updateNode((node) => ({
-        ...node,
-        transcript: [...node.transcript, { kind: 'tool-call', name: str(data.name), input: data.input }],
-      }));
+      append({ kind: 'tool-call', name: event.data.name, input: event.data.input });
       break;
     case 'tool.result':
-      updateNode((node) => ({
-        ...node,
-        transcript: [
-          ...node.transcript,
-          { kind: 'tool-result', name: str(data.name), output: str(data.output ?? ''), isError: data.isError === true },
-        ],
-      }));
+      append({ kind: 'tool-result', name: event.data.name, output: event.data.output, isError: event.data.isError });
       break;
-    case 'approval.requested':
+    case 'approval.requested': {
+      const approval = { prompt: event.data.prompt, payload: event.data.payload };
       next = { ...next, status: 'waiting' };
-      updateNode((node) => ({
-        ...node,
-        status: 'waiting',
-        approval: { prompt: str(data.prompt ?? 'Approve?'), payload: data.payload },
-      }));
-      break;
-    case 'approval.decided':
-      next = { ...next, status: 'running' };
-      updateNode((node) => ({
-        ...node,
-        status: 'running',
-        approval: null,
-        transcript: [...node.transcript, { kind: 'note', text: `Decision: ${str(data.decision)}` }],
-      }));
-      break;
-    case 'condition.decided':
-      updateNode((node) => ({
-        ...node,
-        transcript: [...node.transcript, { kind: 'note', text: `Decided: ${JSON.stringify(data)}` }],
-      }));
-      break;
-    case 'budget.exceeded':
-      updateNode((node) => ({
-        ...node,
-        transcript: [...node.transcript, { kind: 'note', text: `Budget reached: ${JSON.stringify(data)}` }],
-      }));
-      break;
-    case 'memory.injected': {
-      const memories = Array.isArray(data.memories) ? data.memories : [];
-      updateNode((node) => ({
-        ...node,
-        transcript: [
-          ...node.transcript,
-          { kind: 'note', text: `Memory: ${memories.length} item(s) added to the prompt (${num(data.tokens)} tokens)` },
-        ],
-      }));
+      updateNode((node) => ({ ...node, status: 'waiting', approval }));
       break;
     }
-    case 'memory.synthesized':
-    case 'memory.failed':
-    case 'loop.guard':
-    case 'loop.iteration':
-      updateNode((node) => ({
-        ...node,
-        transcript: [...node.transcript, { kind: 'note', text: `${event.type}: ${JSON.stringify(data)}` }],
-      }));
+    case 'approval.decided': {
+      const reason = event.data.decision === 'reject' && event.data.reason ? ` (${event.data.reason})` : '';
+      next = { ...next, status: 'running' };
+      updateNode((node) => ({ ...node, status: 'running', approval: null }));
+      note(`Decision: ${event.data.decision}${reason}`);
       break;
+    }
+    case 'condition.decided':
+      note(`Decided: ${event.data.result}${event.data.reason ? ` (${event.data.reason})` : ''}`);
+      break;
+    case 'budget.exceeded': {
+      const { scope, spent } = event.data;
+      note(`Budget reached (${scope}): $${spent.usd.toFixed(4)} and ${tokens(spent.tokens)} spent`);
+      break;
+    }
+    case 'memory.injected':
+      note(`Memory: ${event.data.memories.length} item(s) added to the prompt (${event.data.tokens} tokens)`);
+      break;
+    case 'memory.synthesized':
+      note(`Memory: ${event.data.memories.length} item(s) written to ${event.data.namespace}`);
+      break;
+    case 'memory.failed':
+      note(`Memory ${event.data.step} failed: ${event.data.error}`);
+      break;
+    case 'loop.guard':
+      note(`Loop guard: ${event.data.tool} called ${event.data.count} times with the same input`);
+      break;
+    case 'loop.iteration':
+      note(`Iteration ${event.data.iteration}${event.data.exit ? ` ended (${event.data.exit})` : ''}`);
+      break;
+    case 'sandbox.executed': {
+      const { scope: _scope, ...run } = event.data;
+      append({ kind: 'console', ...run });
+      break;
+    }
+    case 'unknown':
+      if (event.nodeId) append({ kind: 'unreadable', ...unreadable(event) });
+      else next = { ...next, unreadable: [...next.unreadable, unreadable(event)] };
+      break;
+    default:
+      // Every type of the union is handled above: one added later fails to compile here.
+      event satisfies never;
   }
   return next;
 }
