@@ -17,6 +17,8 @@ import { RunEngine } from './engine/engine';
 import { loadRolePresets, shippedResourcesDir } from './engine/roles';
 import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
+import { McpRegistry } from './mcp/registry';
+import { SECRET_NAMES, type SecretName } from '@shared/settings';
 
 export const APP_NAME = 'War Room';
 
@@ -45,6 +47,8 @@ export interface WarRoom {
   /** The agent engine: starts, resumes, replays, forks and watches workflow runs. */
   readonly runs: RunEngine;
   readonly templates: TemplateService;
+  /** MCP servers of the profile and of projects: their tools for agents, status, trust and calls. */
+  readonly mcp: McpRegistry;
   roles(): RolePresetSummary[];
   info(): AppInfo;
   health(): Health;
@@ -87,6 +91,13 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   const templates = new TemplateService(path.join(shippedResourcesDir(), 'templates'), now, (warning) =>
     console.error('[warroom]', warning),
   );
+  const mcp = new McpRegistry({
+    profileDir: config.profileDir,
+    // `${secret:NAME}` reads the app's saved secrets; their values stay in this process.
+    resolveSecret: (name) => (SECRET_NAMES.includes(name as SecretName) ? secrets.get(name as SecretName) : null),
+    env: config.env ?? process.env,
+    version: config.version,
+  });
   const runs = new RunEngine({
     store: new SqliteRunStore(opened.db),
     llm: () => createLlmProvider(settings.get().llm, secrets),
@@ -95,6 +106,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     defaultBudget: () => ({ maxUsd: settings.get().engine.defaultRunBudgetUsd }),
     sandbox,
     memory: memory.store,
+    mcp,
     synthesizeAfterRuns: () => settings.get().memory.synthesizeAfterRuns,
     roles,
     loadWorkflow: (id) => workflows.get(id),
@@ -110,6 +122,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     sandbox,
     runs,
     templates,
+    mcp,
     roles: () => [...roles.values()].map(({ name, description, tools }) => ({ name, description, tools })),
     info: () => ({
       name: APP_NAME,
@@ -137,6 +150,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
       closed = true;
       runs.close();
       void sandbox.close();
+      void mcp.close();
       opened.db.close();
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { McpToolNameSchema } from './mcp';
 import { MemoryKindSchema } from './memory';
 
 /**
@@ -58,6 +59,9 @@ export const BUILT_IN_TOOLS = [
 ] as const;
 export type BuiltInToolName = (typeof BUILT_IN_TOOLS)[number];
 
+/** What an agent's `tools` may name: a built-in tool, or an MCP server's tool as `mcp__<server>__<tool>`. */
+export const AgentToolNameSchema = z.union([z.enum(BUILT_IN_TOOLS), McpToolNameSchema]);
+
 const ExpressionText = z.string().trim().min(1, 'an expression is required').max(2000);
 
 export const AgentConfigSchema = z.object({
@@ -68,7 +72,7 @@ export const AgentConfigSchema = z.object({
   prompt: z.string().trim().min(1, 'an agent needs a prompt').max(100_000),
   system: z.string().max(100_000).optional(),
   format: z.string().max(5000).optional(),
-  tools: z.array(z.enum(BUILT_IN_TOOLS)).optional(),
+  tools: z.array(AgentToolNameSchema).optional(),
   maxTurns: z.int().min(1).max(100).default(8),
   maxTokens: z.int().min(1).max(64_000).default(4096),
   budget: BudgetSchema.optional(),

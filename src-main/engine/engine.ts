@@ -13,6 +13,7 @@ import {
 } from '@shared/runs';
 import { validate, type ValidationProblem, type Workflow, type WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
+import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
 import type { RunRecord, RunStore } from '../store/port';
@@ -32,6 +33,7 @@ export interface RunEngineDeps {
   defaultBudget: () => Budget;
   sandbox?: SandboxRunner | null;
   memory?: MemoryStore | null;
+  mcp?: McpToolSource | null;
   /** Whether a finished run is summarised into project memory (`memory.synthesizeAfterRuns`; default on). */
   synthesizeAfterRuns?: () => boolean;
   roles?: ReadonlyMap<string, RolePreset>;
@@ -393,6 +395,7 @@ export class RunEngine {
       roles: deps.roles ?? new Map(),
       sandbox: deps.sandbox ?? null,
       memory: deps.memory ?? null,
+      mcp: deps.mcp ?? null,
       synthesizeAfterRuns: deps.synthesizeAfterRuns?.() ?? true,
       waitingApprovals: live.approvals,
       setStatus: (patch) => {

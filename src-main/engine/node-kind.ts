@@ -2,6 +2,7 @@ import type { NodeKindDescriptor } from '@shared/node-kinds';
 import type { ApprovalDecision } from '@shared/runs';
 import type { RunEventData, RunEventType } from '@shared/run-events';
 import type { LlmProvider, LlmUsage } from '../llm/port';
+import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
 
@@ -50,6 +51,8 @@ export interface NodeContext<Config = Record<string, unknown>> {
   roles: ReadonlyMap<string, RolePreset>;
   sandbox: SandboxRunner | null;
   memory: MemoryStore | null;
+  /** Tools of the configured MCP servers; null where no MCP servers are wired (tests, hosts without them). */
+  mcp: McpToolSource | null;
   /**
    * Runs `perform` once per run for this request: a journaled result (from this run, or the run this
    * one replays or forks) is returned instead of performing it again.
@@ -63,8 +66,11 @@ export interface NodeContext<Config = Record<string, unknown>> {
   recallMemories(query: string, tokenBudget: number): Promise<string>;
   /** Counts model usage against the node's and the run's budgets; throws BudgetExceededError past them. */
   chargeUsage(usage: LlmUsage, costUsd: number, nodeBudget?: { maxUsd?: number; maxTokens?: number }): void;
-  /** Pauses until a human decides (or returns the decision already recorded for this scope). */
-  awaitApproval(payload: unknown, prompt: string): Promise<ApprovalDecision>;
+  /**
+   * Pauses until a human decides (or returns the decision already recorded for this scope). A node asking
+   * more than once per execution (an agent's `ask` tools) gives each question its own `key`.
+   */
+  awaitApproval(payload: unknown, prompt: string, key?: string): Promise<ApprovalDecision>;
   /** The agent's scratchpad (remember/recall), kept for the whole run. */
   scratchpad: Map<string, string>;
   /** Runs one node of another kind inside this one (map items), under a sub-scope. */

@@ -2,6 +2,7 @@ import type { FailurePolicy } from '@shared/node-kinds';
 import type { ApprovalDecision, RunStatus, Usage } from '@shared/runs';
 import type { Workflow, WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
+import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
 import type { RunPatch, RunRecord, RunStore } from '../store/port';
@@ -32,6 +33,7 @@ export interface PassDeps {
   roles: ReadonlyMap<string, RolePreset>;
   sandbox: SandboxRunner | null;
   memory: MemoryStore | null;
+  mcp: McpToolSource | null;
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
@@ -239,13 +241,15 @@ export class RunPass {
       roles: deps.roles,
       sandbox: deps.sandbox,
       memory: deps.memory,
+      mcp: deps.mcp,
       scratchpad,
       maxConcurrency: deps.maxConcurrency,
       journaled: (kind, request, perform) => this.journal.answer(scope, kind, request, perform),
       recallMemories: (query, tokenBudget) =>
         memory ? memory.recall(nodeId, scope, query, tokenBudget) : Promise.resolve(''),
       chargeUsage: (usage, costUsd, nodeBudget) => this.spending.charge(nodeId, scope, usage, costUsd, nodeBudget),
-      awaitApproval: (payload, prompt) => this.approvals.await(nodeId, scope, payload, prompt, signal),
+      awaitApproval: (payload, prompt, key) =>
+        this.approvals.await(nodeId, key ? `${scope}/${key}` : scope, payload, prompt, signal),
       runChild: async (kind, childConfig, input, childScope) => {
         const child = deps.registry.get(kind);
         if (!child) throw new Error(`unknown node kind "${kind}"`);

@@ -1,6 +1,8 @@
+import { isMcpToolName } from '@shared/mcp';
 import { AgentConfigSchema } from '@shared/node-kinds';
 import { runAgentLoop } from '../agent-loop';
 import { renderTemplate } from '../expression';
+import { mcpTools } from '../mcp-tools';
 import { builtInTools, isBuiltInTool, toolEnvironmentOf } from '../tools';
 import { defineNode } from './define-node';
 import { expressionScope } from './descriptor';
@@ -9,7 +11,7 @@ export const agentNode = defineNode('agent', AgentConfigSchema, async (context, 
   const config = context.config;
   const role = config.role === undefined ? undefined : context.roles.get(config.role);
   if (config.role !== undefined && !role) throw new Error(`unknown role "${config.role}"`);
-  const toolNames = config.tools ?? role?.tools.filter(isBuiltInTool) ?? [];
+  const toolNames = config.tools ?? role?.tools.filter((name) => isBuiltInTool(name) || isMcpToolName(name)) ?? [];
   const scope = expressionScope(inputs.values.in, context.runInputs, {
     role: role?.name ?? '',
     all: inputs.all.in ?? [],
@@ -25,11 +27,15 @@ export const agentNode = defineNode('agent', AgentConfigSchema, async (context, 
   ]
     .filter((part) => part !== '')
     .join('\n\n');
+  const tools = new Map([
+    ...builtInTools(toolNames.filter(isBuiltInTool), toolEnvironmentOf(context)),
+    ...(await mcpTools(toolNames.filter(isMcpToolName), context)),
+  ]);
   const out = await runAgentLoop(context, {
     model: config.model ?? context.defaultModel,
     system,
     task,
-    tools: builtInTools(toolNames, toolEnvironmentOf(context)),
+    tools,
     maxTurns: config.maxTurns,
     maxTokens: config.maxTokens,
     ...(config.budget ? { budget: config.budget } : {}),

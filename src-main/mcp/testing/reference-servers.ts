@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import path from 'node:path';
+import type { McpServerConfig } from '@shared/mcp';
+
+/** Test support: the MCP reference servers installed from npm (dev dependencies), started as users would. */
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+
+export const EVERYTHING_SERVER = path.join(packageDir('@modelcontextprotocol/server-everything'), 'dist', 'index.js');
+export const FILESYSTEM_SERVER = path.join(packageDir('@modelcontextprotocol/server-filesystem'), 'dist', 'index.js');
+
+export function everythingStdio(extra: Partial<McpServerConfig> = {}): McpServerConfig {
+  return { command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'], ...extra } as McpServerConfig;
+}
+
+export function filesystemStdio(root: string): McpServerConfig {
+  return { command: process.execPath, args: [FILESYSTEM_SERVER, root] };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** server-everything in Streamable HTTP mode on a free port; resolves once it listens. */
+export async function startEverythingHttp(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [EVERYTHING_SERVER, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server-everything did not listen: ${output}`)), 20_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on port')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}: ${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface TrustFile {
+  version: 1;
+  /** By absolute project directory: the content hash the user decided on, and the decision. */
+  projects: Record<string, { hash: string; trusted: boolean }>;
+}
+
+export type TrustDecision = 'trusted' | 'denied' | 'undecided';
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A project's .mcp.json can start programs on this machine, so the user approves each project's file, by
+ * its content: a changed file is undecided again (as in Claude Code). Kept in `<profile>/mcp-trust.json`.
+ */
+export class McpTrustStore {
+  private readonly file: string;
+
+  constructor(profileDir: string) {
+    this.file = path.join(profileDir, 'mcp-trust.json');
+  }
+
+  decision(projectDir: string, hash: string): TrustDecision {
+    const entry = this.read().projects[path.resolve(projectDir)];
+    if (!entry || entry.hash !== hash) return 'undecided';
+    return entry.trusted ? 'trusted' : 'denied';
+  }
+
+  decide(projectDir: string, hash: string, trusted: boolean): void {
+    const file = this.read();
+    file.projects[path.resolve(projectDir)] = { hash, trusted };
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(file, null, 2), { mode: 0o600 });
+    fs.renameSync(temporary, this.file);
+  }
+
+  private read(): TrustFile {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as TrustFile;
+      return parsed.version === 1 && typeof parsed.projects === 'object' && parsed.projects !== null
+        ? parsed
+        : { version: 1, projects: {} };
+    } catch {
+      return { version: 1, projects: {} };
+    }
+  }
+}
