@@ -158,6 +158,68 @@ export const SubworkflowConfigSchema = z.object({
   workflowId: z.string().min(1, 'which workflow to run').max(128),
 });
 
+/**
+ * The `team` node: agents started at run time. A coordinator delegating a task tree to specialists
+ * (hierarchical), peers on a message board until they agree (mesh), or voters with a quorum (vote).
+ */
+export const TEAM_TOPOLOGIES = ['hierarchical', 'mesh', 'vote'] as const;
+export type TeamTopology = (typeof TEAM_TOPOLOGIES)[number];
+
+export const TeamMemberSchema = z.object({
+  /** A role from the roles library (resources/roles, <profile>/roles). */
+  role: z.string().trim().min(1).max(64),
+  model: z.string().min(1).max(200).optional(),
+  /** Added to the role's system prompt for this member. */
+  prompt: z.string().max(20_000).optional(),
+  /** Built-in tools; the role's default tools when absent. */
+  tools: z.array(z.enum(BUILT_IN_TOOLS)).optional(),
+  budget: BudgetSchema.optional(),
+});
+export type TeamMember = z.infer<typeof TeamMemberSchema>;
+
+export const TeamConfigSchema = z.object({
+  ...CommonConfig,
+  topology: z.enum(TEAM_TOPOLOGIES),
+  /** The team's goal, with {{variables}} from the node's input and the run's inputs. */
+  prompt: z.string().trim().min(1, 'a team needs a goal (prompt)').max(100_000),
+  members: z.array(TeamMemberSchema).min(1, 'a team needs at least one member').max(100, 'at most 100 members'),
+  /** Hierarchical: the coordinating agent (the `coordinator` role preset unless another is named). */
+  coordinator: z
+    .object({
+      role: z.string().trim().min(1).max(64).default('coordinator'),
+      model: z.string().min(1).max(200).optional(),
+    })
+    .prefault({}),
+  /** Hierarchical: members may delegate further, down to `maxDepth` levels below the coordinator. */
+  allowMemberDelegation: z.boolean().default(false),
+  maxDepth: z.int().min(1).max(6).default(2),
+  /** Hierarchical: every agent of the tree, the coordinator included. */
+  maxAgents: z.int().min(2).max(200).default(12),
+  /** Hierarchical and mesh: a member that fails is reported to the others (`report`) or fails the team. */
+  onMemberError: z.enum(['report', 'fail']).default('report'),
+  /** Mesh: rounds on the message board before the team stops without agreement. */
+  maxRounds: z.int().min(1).max(20).default(3),
+  /** Vote: how the answers are combined. */
+  aggregation: z.enum(['majority', 'unanimous', 'judge']).default('majority'),
+  /** Vote: votes needed (voters that fail or time out abstain); a majority of the voters when absent. */
+  quorum: z.int().min(1).max(100).optional(),
+  /** Vote: each voter's wall-clock limit; a voter past it abstains. */
+  voterTimeoutMs: z.int().min(1).max(3_600_000).optional(),
+  /** Vote with `judge`: the agent that weighs the answers. */
+  judge: z
+    .object({
+      role: z.string().trim().min(1).max(64).default('reviewer'),
+      model: z.string().min(1).max(200).optional(),
+    })
+    .prefault({}),
+  /** For each member's tool-use loop. */
+  maxTurns: z.int().min(1).max(100).default(8),
+  maxTokens: z.int().min(1).max(64_000).default(4096),
+  /** The whole team's spending (every member counts); members' own limits are in `members[].budget`. */
+  budget: BudgetSchema.optional(),
+});
+export type TeamConfig = z.infer<typeof TeamConfigSchema>;
+
 export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
   {
     kind: 'input',
@@ -283,6 +345,18 @@ export const NODE_KIND_DESCRIPTORS: readonly NodeKindDescriptor[] = [
     inputs: [{ name: 'in', type: 'any' }],
     outputs: [{ name: 'out', type: 'json' }],
     config: SubworkflowConfigSchema,
+  },
+  {
+    kind: 'team',
+    title: 'Team',
+    description:
+      'Agents that organise themselves: a coordinator delegating a task tree, peers until they agree, or voters.',
+    inputs: [{ name: 'in', type: 'any', multiple: true }],
+    outputs: [
+      { name: 'out', type: 'text', description: 'the team’s result' },
+      { name: 'detail', type: 'json', description: 'the task tree, the board, or the tally' },
+    ],
+    config: TeamConfigSchema,
   },
 ];
 

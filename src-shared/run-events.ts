@@ -131,6 +131,40 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
       artifacts: z.array(z.object({ path: z.string(), sizeBytes: Count, mediaType: z.string() })),
     }),
   ),
+  // Teams: the node's scope, then which task (a member's work) or round it is about.
+  event(
+    'team.task.created',
+    z.object({
+      scope: Scope,
+      taskId: z.string(),
+      parentId: z.string().nullable(),
+      role: z.string(),
+      task: Text,
+      depth: z.int().nonnegative(),
+    }),
+  ),
+  event('team.task.started', z.object({ scope: Scope, taskId: z.string() })),
+  event('team.task.completed', z.object({ scope: Scope, taskId: z.string(), result: Text, usage: RunUsage })),
+  event('team.task.failed', z.object({ scope: Scope, taskId: z.string(), error: Text })),
+  event(
+    'team.message.posted',
+    z.object({ scope: Scope, round: z.int().positive(), from: z.string(), to: z.string(), text: Text }),
+  ),
+  event('team.member.agreed', z.object({ scope: Scope, round: z.int().positive(), member: z.string(), reason: Text })),
+  event('team.round.completed', z.object({ scope: Scope, round: z.int().positive(), agreed: z.boolean() })),
+  event('team.vote.cast', z.object({ scope: Scope, voter: z.string(), answer: Text })),
+  event('team.vote.abstained', z.object({ scope: Scope, voter: z.string(), reason: Text })),
+  event(
+    'team.vote.decided',
+    z.object({
+      scope: Scope,
+      method: z.enum(['majority', 'unanimous', 'judge']),
+      winner: Text.nullable(),
+      tally: z.array(z.object({ answer: Text, votes: Count, voters: z.array(z.string()) })),
+      reason: Text.nullable(),
+    }),
+  ),
+  event('team.scratchpad.set', z.object({ scope: Scope, by: z.string(), key: z.string(), value: Text })),
 ] as const;
 
 export type KnownRunEvent = z.infer<(typeof KNOWN_RUN_EVENT_SCHEMAS)[number]>;

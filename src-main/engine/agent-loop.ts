@@ -1,6 +1,6 @@
 import type { Budget } from '@shared/node-kinds';
 import type { LlmContentBlock, LlmMessage, LlmRequest, LlmToolSpec } from '../llm/port';
-import { describeError, LoopGuardError } from './errors';
+import { describeError, isRunControlError, LoopGuardError } from './errors';
 import { toText } from './expression';
 import type { NodeContext } from './node-kind';
 
@@ -94,7 +94,7 @@ async function callTool(
       const result = await tool.run(toolUse.input, context.signal);
       return typeof result === 'string' ? { content: result, isError: false } : result;
     } catch (error) {
-      if (context.signal.aborted) throw error;
+      if (context.signal.aborted || isRunControlError(error)) throw error;
       // A failing tool is information for the model, not the end of the run.
       return { content: describeError(error), isError: true };
     }

@@ -51,6 +51,14 @@ export class ReplayDivergedError extends Error {
   }
 }
 
+/**
+ * Errors that steer the run rather than report a failed step (a budget pause, a replay that diverged):
+ * a tool never turns them into a result the model reads.
+ */
+export function isRunControlError(error: unknown): boolean {
+  return error instanceof BudgetExceededError || error instanceof ReplayDivergedError;
+}
+
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }

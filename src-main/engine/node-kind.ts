@@ -1,4 +1,4 @@
-import type { NodeKindDescriptor } from '@shared/node-kinds';
+import type { Budget, NodeKindDescriptor } from '@shared/node-kinds';
 import type { ApprovalDecision } from '@shared/runs';
 import type { RunEventData, RunEventType } from '@shared/run-events';
 import type { LlmProvider, LlmUsage } from '../llm/port';
@@ -26,7 +26,14 @@ export interface RolePreset {
 /** Events a node reports about its own work (the engine reports its lifecycle, approvals and memory). */
 export type NodeEventType = Extract<
   RunEventType,
-  'llm.usage' | 'tool.call' | 'tool.result' | 'condition.decided' | 'loop.guard' | 'loop.iteration' | 'sandbox.executed'
+  | 'llm.usage'
+  | 'tool.call'
+  | 'tool.result'
+  | 'condition.decided'
+  | 'loop.guard'
+  | 'loop.iteration'
+  | 'sandbox.executed'
+  | `team.${string}`
 >;
 type Unscoped<D> = D extends unknown ? Omit<D, 'scope'> : never;
 
@@ -78,6 +85,12 @@ export interface NodeContext<Config = Record<string, unknown>> {
   /** Runs a saved workflow to completion and returns its outputs. */
   runSubworkflow(workflowId: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>>;
   maxConcurrency: number;
+  /**
+   * A context for one agent this node starts at run time (a team member): events, journal entries and
+   * spending of its own (node id `<this node>/<memberId>`, scope `<this scope>/<memberId>`), its model
+   * usage also counted against `enclosingBudget` (the team's) and the run's.
+   */
+  member(memberId: string, enclosingBudget?: Budget): NodeContext;
 }
 
 export interface NodeImplementation<Config = Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import type { FailurePolicy } from '@shared/node-kinds';
+import type { Budget, FailurePolicy } from '@shared/node-kinds';
 import type { ApprovalDecision, RunStatus, Usage } from '@shared/runs';
 import type { Workflow, WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
@@ -214,6 +214,7 @@ export class RunPass {
     signal: AbortSignal,
     depth: number,
     runInputs: Record<string, unknown>,
+    enclosing?: { scope: string; budget?: Budget },
   ): NodeContext {
     const { deps } = this;
     const { log } = deps;
@@ -247,7 +248,20 @@ export class RunPass {
       journaled: (kind, request, perform) => this.journal.answer(scope, kind, request, perform),
       recallMemories: (query, tokenBudget) =>
         memory ? memory.recall(nodeId, scope, query, tokenBudget) : Promise.resolve(''),
-      chargeUsage: (usage, costUsd, nodeBudget) => this.spending.charge(nodeId, scope, usage, costUsd, nodeBudget),
+      chargeUsage: (usage, costUsd, nodeBudget) =>
+        this.spending.charge(nodeId, scope, usage, costUsd, nodeBudget, enclosing),
+      member: (memberId, enclosingBudget) =>
+        this.createContext(
+          node,
+          `${nodeId}/${memberId}`,
+          `${scope}/${memberId}`,
+          activation,
+          signal,
+          depth,
+          runInputs,
+          // A member of a member (a delegate's delegate) still counts against the team, the outermost.
+          enclosing ?? { scope, ...(enclosingBudget ? { budget: enclosingBudget } : {}) },
+        ),
       awaitApproval: (payload, prompt, key) =>
         this.approvals.await(nodeId, key ? `${scope}/${key}` : scope, payload, prompt, signal),
       runChild: async (kind, childConfig, input, childScope) => {

@@ -10,6 +10,14 @@ export class RunSpending {
 
   constructor(private readonly runBudget: Budget) {}
 
+  private addTo(scope: string, usd: number, tokens: number): { usd: number; tokens: number } {
+    const spent = this.byScope.get(scope) ?? { usd: 0, tokens: 0 };
+    spent.usd += usd;
+    spent.tokens += tokens;
+    this.byScope.set(scope, spent);
+    return spent;
+  }
+
   usage(): Usage {
     return { inputTokens: this.spent.inputTokens, outputTokens: this.spent.outputTokens, costUsd: this.spent.usd };
   }
@@ -24,14 +32,27 @@ export class RunSpending {
     return tokens;
   }
 
-  /** Counts usage against the node's and the run's budgets; throws BudgetExceededError past either. */
-  charge(nodeId: string, scope: string, usage: LlmUsage, costUsd: number, nodeBudget?: Budget): void {
+  /**
+   * Counts usage against the node's budget, an enclosing one (a team's, for its members) and the run's;
+   * throws BudgetExceededError, naming the node (or member), past any of them.
+   */
+  charge(
+    nodeId: string,
+    scope: string,
+    usage: LlmUsage,
+    costUsd: number,
+    nodeBudget?: Budget,
+    enclosing?: { scope: string; budget?: Budget },
+  ): void {
     const tokens = this.count(usage, costUsd);
-    const node = this.byScope.get(scope) ?? { usd: 0, tokens: 0 };
-    node.usd += costUsd;
-    node.tokens += tokens;
-    this.byScope.set(scope, node);
+    const node = this.addTo(scope, costUsd, tokens);
     if (nodeBudget && exceeds(nodeBudget, node)) throw new BudgetExceededError('node', nodeBudget, { ...node }, nodeId);
+    if (enclosing) {
+      const total = this.addTo(enclosing.scope, costUsd, tokens);
+      if (enclosing.budget && exceeds(enclosing.budget, total)) {
+        throw new BudgetExceededError('node', enclosing.budget, { ...total }, nodeId);
+      }
+    }
     if (exceeds(this.runBudget, this.spent)) {
       throw new BudgetExceededError('run', this.runBudget, { usd: this.spent.usd, tokens: this.spent.tokens }, nodeId);
     }

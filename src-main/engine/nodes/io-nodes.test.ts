@@ -58,7 +58,7 @@ describe('node registry', () => {
     const kinds = createDefaultNodeRegistry()
       .list()
       .map((implementation) => implementation.descriptor.kind);
-    expect(kinds).toHaveLength(14);
+    expect(kinds).toHaveLength(15);
     expect(() => new NodeRegistry().register(inputNode).register(inputNode)).toThrow(/already registered/);
   });
 });

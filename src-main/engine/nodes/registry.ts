@@ -11,6 +11,7 @@ import { memorySearchNode } from './memory-search';
 import { memoryStoreNode } from './memory-store';
 import { outputNode } from './output';
 import { subworkflowNode } from './subworkflow';
+import { teamNode } from './team/team-node';
 import { toolNode } from './tool';
 import { transformNode } from './transform';
 
@@ -51,6 +52,7 @@ export function createDefaultNodeRegistry(): NodeRegistry {
     memorySearchNode,
     memoryStoreNode,
     subworkflowNode,
+    teamNode,
   ]) {
     registry.register(implementation);
   }
