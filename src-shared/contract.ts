@@ -4,6 +4,7 @@ import { SecretNameSchema, SecretStatusSchema, SettingsPatchSchema, SettingsSche
 import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
 import { sandboxContract } from './sandbox';
+import { mcpContract } from './mcp';
 import { runsContract, validateWorkflowContract } from './runs-contract';
 import { RolePresetSummarySchema, TemplateSummarySchema } from './catalog';
 
@@ -82,6 +83,7 @@ export const contract = {
   },
   memory: memoryContract,
   sandbox: sandboxContract,
+  mcp: mcpContract,
   runs: runsContract,
 };
 

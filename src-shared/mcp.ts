@@ -122,7 +122,6 @@ export type McpTrustPrompt = z.infer<typeof McpTrustPromptSchema>;
 export const McpErrorCode = {
   ConfigInvalid: 'MCP_CONFIG_INVALID',
   Unavailable: 'MCP_UNAVAILABLE',
-  Untrusted: 'MCP_UNTRUSTED',
 } as const;
 
 const ProjectDir = z.string().min(1).max(4096);

@@ -10,11 +10,15 @@ import { SandboxUnavailableError } from '../sandbox/port';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
+import { McpErrorCode } from '@shared/mcp';
+import { McpConfigError } from '../mcp/config';
+import { McpUnavailableError } from '../mcp/port';
 import { DOMAIN_ERROR_MAPPINGS, toApiError } from './error-mapping';
 
 const workflowProblems = [{ path: 'nodes[0].kind', message: 'unknown kind' }];
 const runProblems = [{ path: 'nodes[0]', message: 'no input', severity: 'error' as const, nodeId: 'a' }];
 const importProblems = [{ line: 3, message: 'not JSON' }];
+const mcpProblems = [{ path: 'mcpServers.x.command', message: 'the command is empty' }];
 
 /** One instance per row of the table, in its order, with the code and data a client must receive. */
 const cases: Array<[error: Error, code: string, data: unknown]> = [
@@ -30,6 +34,12 @@ const cases: Array<[error: Error, code: string, data: unknown]> = [
   [new InvalidRunWorkflowError(runProblems), ErrorCode.InvalidWorkflow, { problems: runProblems }],
   [new RunNotFoundError('r1'), ErrorCode.NotFound, undefined],
   [new RunStateError('the run is finished'), ErrorCode.Conflict, undefined],
+  [
+    new McpConfigError('/p/mcp.json', mcpProblems),
+    McpErrorCode.ConfigInvalid,
+    { file: '/p/mcp.json', problems: mcpProblems },
+  ],
+  [new McpUnavailableError('no MCP server "x"'), McpErrorCode.Unavailable, undefined],
 ];
 
 describe('toApiError', () => {

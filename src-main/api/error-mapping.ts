@@ -9,6 +9,9 @@ import { SandboxUnavailableError } from '../sandbox/port';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
+import { McpErrorCode } from '@shared/mcp';
+import { McpConfigError } from '../mcp/config';
+import { McpUnavailableError } from '../mcp/port';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
@@ -42,6 +45,8 @@ export const DOMAIN_ERROR_MAPPINGS: readonly ErrorMapping[] = [
   mapping(InvalidRunWorkflowError, ErrorCode.InvalidWorkflow, (error) => ({ problems: error.problems })),
   mapping(RunNotFoundError, ErrorCode.NotFound),
   mapping(RunStateError, ErrorCode.Conflict),
+  mapping(McpConfigError, McpErrorCode.ConfigInvalid, (error) => ({ file: error.file, problems: error.problems })),
+  mapping(McpUnavailableError, McpErrorCode.Unavailable),
 ];
 
 /**

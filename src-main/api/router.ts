@@ -7,6 +7,7 @@ import { roleRoutes, workflowRoutes } from './routes/workflow-routes';
 import { memoryRoutes } from './routes/memory-routes';
 import { sandboxRoutes } from './routes/sandbox-routes';
 import { runRoutes } from './routes/run-routes';
+import { mcpRoutes } from './routes/mcp-routes';
 
 export interface RouterOptions {
   /** Where unexpected errors are reported; the client only sees a generic message for those. */
@@ -28,6 +29,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     memory: memoryRoutes(os, app),
     sandbox: sandboxRoutes(os, app),
     runs: runRoutes(os, app),
+    mcp: mcpRoutes(os, app),
   });
 }
 

@@ -75,6 +75,17 @@ export class McpRegistry implements McpToolSource {
     return entries.map((entry) => this.statusOf(entry));
   }
 
+  /** One server's status, connecting it first when `connect` (and it may start); null when not configured. */
+  async status(name: string, projectDir?: string, connect = false): Promise<McpServerStatus | null> {
+    const entry = this.entries(projectDir).find((candidate) => candidate.name === name);
+    if (!entry) return null;
+    if (connect && this.isStartable(entry))
+      await this.connectionFor(entry)
+        .tools()
+        .catch(() => []);
+    return this.statusOf(entry);
+  }
+
   async test(name: string, projectDir?: string): Promise<McpServerStatus> {
     const entry = this.requireEntry(name, projectDir);
     if (this.isStartable(entry))

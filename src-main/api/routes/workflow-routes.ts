@@ -1,4 +1,5 @@
-import { validateWorkflowDocument } from '@shared/workflow';
+import { parseWorkflowDocument, validateWorkflowDocument } from '@shared/workflow';
+import { checkMcpTools, withMcpProblems } from '../../services/mcp-tool-check';
 import type { WarRoom } from '../../app';
 import type { ApiImplementer } from '../implementer';
 
@@ -14,7 +15,11 @@ export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
     }),
     import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
     export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
-    validate: os.workflows.validate.handler(({ input }) => validateWorkflowDocument(input.workflow)),
+    validate: os.workflows.validate.handler(async ({ input }) => {
+      const result = validateWorkflowDocument(input.workflow);
+      const parsed = parseWorkflowDocument(input.workflow);
+      return parsed.ok ? withMcpProblems(result, await checkMcpTools(parsed.workflow, app.mcp)) : result;
+    }),
     templates: os.workflows.templates.handler(() => app.templates.list()),
     createFromTemplate: os.workflows.createFromTemplate.handler(({ input }) =>
       app.workflows.save(app.templates.instantiate(input.templateId, input.name)),

@@ -1,0 +1,105 @@
+import { createRouterClient, ORPCError } from '@orpc/server';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { McpErrorCode } from '@shared/mcp';
+import { createWarRoom, type WarRoom } from '../../app';
+import { buildWorkflow } from '../../engine/testing/workflow-builder';
+import { everythingStdio } from '../../mcp/testing/reference-servers';
+import { makeTempProfile } from '../../testing/temp-profile';
+import { createRouter } from '../router';
+
+const opened: { app: WarRoom; profileDir: string }[] = [];
+
+function openApp() {
+  const profileDir = makeTempProfile('warroom-mcp-api-');
+  const app = createWarRoom({ profileDir, host: 'browser', version: 'test', env: {}, memoryEmbedder: null });
+  opened.push({ app, profileDir });
+  return { app, profileDir, client: createRouterClient(createRouter(app, { logError: () => {} })) };
+}
+
+afterEach(async () => {
+  for (const { app, profileDir } of opened.splice(0)) {
+    await app.mcp.close();
+    app.close();
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+});
+
+describe('MCP API', () => {
+  it('adds a server, lists its tools, disables it and removes it; secret values never leave', async () => {
+    const { app, client } = openApp();
+    app.secrets.set('localEndpointApiKey', 'sk-local-secret-value-123');
+    const config = everythingStdio({ env: { TOKEN: '${secret:localEndpointApiKey}' } });
+    expect(await client.mcp.save({ name: 'everything', config })).toMatchObject({ state: 'stopped', toolCount: null });
+    const [status] = await client.mcp.list({ connect: true });
+    expect(status).toMatchObject({ name: 'everything', state: 'connected', source: 'profile' });
+    expect(status?.toolCount).toBeGreaterThan(5);
+    expect(status?.tools.find((tool) => tool.name === 'mcp__everything__echo')?.description).toBeTruthy();
+    const tested = await client.mcp.test({ name: 'everything' });
+    expect(tested.state).toBe('connected');
+    expect(JSON.stringify([status, tested])).not.toContain('sk-local-secret');
+
+    expect((await client.mcp.setEnabled({ name: 'everything', enabled: false })).state).toBe('disabled');
+    await client.mcp.remove({ name: 'everything' });
+    expect(await client.mcp.list({ connect: false })).toEqual([]);
+  });
+
+  it('answers bad input with the place, and unknown servers with a domain error', async () => {
+    const { client } = openApp();
+    const bad = await client.mcp
+      .save({ name: 'two__parts', config: { command: '' } } as never)
+      .catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(ORPCError);
+    expect(JSON.stringify((bad as ORPCError<string, unknown>).data)).toMatch(/name|command/);
+    const missing = await client.mcp.test({ name: 'nothing' }).catch((error: unknown) => error);
+    expect(missing).toMatchObject({ code: McpErrorCode.Unavailable, message: expect.stringContaining('"nothing"') });
+  });
+
+  it('reports a malformed mcp.json with the file, the place and the problem', async () => {
+    const { client, profileDir } = openApp();
+    fs.writeFileSync(path.join(profileDir, 'mcp.json'), JSON.stringify({ mcpServers: { x: { type: 'http' } } }));
+    const error = await client.mcp.list({ connect: false }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: McpErrorCode.ConfigInvalid });
+    expect((error as Error).message).toContain(path.join(profileDir, 'mcp.json'));
+    expect((error as Error).message).toContain('mcpServers.x');
+  });
+
+  it('lists and decides project trust prompts', async () => {
+    const { client, profileDir } = openApp();
+    const projectDir = path.join(profileDir, 'project');
+    fs.mkdirSync(projectDir);
+    fs.writeFileSync(path.join(projectDir, '.mcp.json'), JSON.stringify({ mcpServers: { proj: everythingStdio() } }));
+    expect((await client.mcp.list({ projectDir, connect: true }))[0]?.state).toBe('untrusted');
+    const [prompt] = await client.mcp.trustPrompts();
+    expect(prompt).toMatchObject({ projectDir, servers: ['proj'] });
+    await client.mcp.decideTrust({ projectDir, hash: prompt?.hash ?? '', approve: true });
+    expect(await client.mcp.trustPrompts()).toEqual([]);
+    expect((await client.mcp.list({ projectDir, connect: true }))[0]?.state).toBe('connected');
+  });
+
+  it('validation flags an unknown MCP tool (error) and an unknown server (warning)', async () => {
+    const { client } = openApp();
+    await client.mcp.save({ name: 'everything', config: everythingStdio() });
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['agent', 'agent', { prompt: 'x', tools: ['mcp__everything__echo', 'mcp__everything__nope', 'mcp__ghost__x'] }],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> agent.in', 'agent.out -> result.value'],
+    );
+    const result = await client.workflows.validate({ workflow });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        nodeId: 'agent',
+        path: 'nodes[1].config.tools[1]',
+        message: expect.stringContaining('"nope"'),
+      }),
+    ]);
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ path: 'nodes[1].config.tools[2]', message: expect.stringContaining('"ghost"') }),
+    );
+  });
+});
