@@ -51,9 +51,9 @@ export async function runHierarchical(team: TeamRun): Promise<{ out: string; det
       if (!member) return refuse(`no member of this team has the role "${role}" (roles: ${roles.join(', ')})`);
       if (!task) return refuse('"task" must be a non-empty string');
       if (depth + 1 > config.maxDepth) return refuse(`delegation deeper than ${config.maxDepth} levels is not allowed`);
-      if (agents >= config.maxAgents) return refuse(`the team may start at most ${config.maxAgents} agents`);
       const key = `${role}\u0000${task}`;
       if (delegated.has(key)) return refuse(`this task was already delegated to ${role}; use the answer you got`);
+      if (agents >= config.maxAgents) return refuse(`the team may start at most ${config.maxAgents} agents`);
       delegated.add(key);
       agents++;
       const index = (childCounts.get(parentId) ?? 0) + 1;
