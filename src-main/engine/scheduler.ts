@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { isLoopFeedbackEdge, type Workflow, type WorkflowEdge, type WorkflowNode } from '@shared/workflow';
 import type { FailurePolicy } from '@shared/node-kinds';
-import { BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
+import { abortError, BudgetExceededError, NodeTimeoutError, describeError, isAbortError } from './errors';
 import type { NodeContext, NodeInputs, NodeOutputs } from './node-kind';
 import type { NodeRegistry } from './nodes/registry';
 
@@ -345,7 +345,5 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function abortReason(signal: AbortSignal): Error {
   if (signal.reason instanceof Error && signal.reason.name !== 'Error') return signal.reason;
-  const error = new Error('the run was cancelled');
-  error.name = 'AbortError';
-  return error;
+  return abortError();
 }
