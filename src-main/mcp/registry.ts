@@ -182,6 +182,11 @@ export class McpRegistry implements McpToolSource {
     });
   }
 
+  /** The content hash of the project's .mcp.json as it is now; null when it has none. */
+  projectFileHash(projectDir: string): string | null {
+    return this.readProject(path.resolve(projectDir))?.hash ?? null;
+  }
+
   /** Approves or denies a project's .mcp.json at the content the user saw (its hash). */
   decideTrust(projectDir: string, hash: string, approve: boolean): boolean {
     const project = this.readProject(path.resolve(projectDir));

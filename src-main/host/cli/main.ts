@@ -9,6 +9,7 @@ import { formatDoctorTable, runDoctor } from './doctor';
 import { registerSandboxCommands } from './sandbox-command';
 import { registerMemoryCommands } from './memory-command';
 import { registerRunCommands } from './run-command';
+import { registerMcpCommands } from './mcp-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
 
   registerSandboxCommands(program);
+  registerMcpCommands(program);
 
   return program;
 }
