@@ -194,6 +194,46 @@ describe('run view', () => {
     ]);
   });
 
+  it("follows a team's tasks, rounds and votes in its node's transcript", () => {
+    seq = 0;
+    const state = fold(
+      [
+        started('crew'),
+        event({
+          type: 'team.task.created',
+          nodeId: 'crew',
+          data: { scope: 'crew', taskId: 't1', parentId: null, role: 'coder', task: 'write the parser', depth: 1 },
+        }),
+        event({ type: 'team.task.started', nodeId: 'crew', data: { scope: 'crew', taskId: 't1' } }),
+        event({
+          type: 'team.task.completed',
+          nodeId: 'crew',
+          data: { scope: 'crew', taskId: 't1', result: 'parser written', usage: USAGE },
+        }),
+        event({
+          type: 'team.message.posted',
+          nodeId: 'crew',
+          data: { scope: 'crew', round: 1, from: 'reviewer', to: 'all', text: 'looks good' },
+        }),
+        event({ type: 'team.round.completed', nodeId: 'crew', data: { scope: 'crew', round: 1, agreed: true } }),
+        event({
+          type: 'team.vote.decided',
+          nodeId: 'crew',
+          data: { scope: 'crew', method: 'majority', winner: 'ship', tally: [], reason: null },
+        }),
+      ],
+      initialRunView(null, ['crew']),
+    );
+    expect(state.nodes.crew?.transcript).toEqual([
+      { kind: 'note', text: 'Task t1 for coder: write the parser' },
+      { kind: 'note', text: 'Task t1 started' },
+      { kind: 'note', text: 'Task t1 done: parser written' },
+      { kind: 'note', text: 'Round 1, reviewer → all: looks good' },
+      { kind: 'note', text: 'Round 1 reached agreement' },
+      { kind: 'note', text: 'Vote (majority): ship' },
+    ]);
+  });
+
   it('keeps events it cannot read, raw, without failing the fold', () => {
     seq = 0;
     const unknown = (nodeId: string | null, rawType: string, data: unknown): RunEvent => {

@@ -223,6 +223,41 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
       append({ kind: 'console', ...run });
       break;
     }
+    case 'team.task.created':
+      note(`Task ${event.data.taskId} for ${event.data.role}: ${event.data.task}`);
+      break;
+    case 'team.task.started':
+      note(`Task ${event.data.taskId} started`);
+      break;
+    case 'team.task.completed':
+      note(`Task ${event.data.taskId} done: ${event.data.result}`);
+      break;
+    case 'team.task.failed':
+      note(`Task ${event.data.taskId} failed: ${event.data.error}`);
+      break;
+    case 'team.message.posted':
+      note(`Round ${event.data.round}, ${event.data.from} → ${event.data.to}: ${event.data.text}`);
+      break;
+    case 'team.member.agreed':
+      note(`Round ${event.data.round}: ${event.data.member} agrees (${event.data.reason})`);
+      break;
+    case 'team.round.completed':
+      note(`Round ${event.data.round} ${event.data.agreed ? 'reached agreement' : 'ended without agreement'}`);
+      break;
+    case 'team.vote.cast':
+      note(`${event.data.voter} votes: ${event.data.answer}`);
+      break;
+    case 'team.vote.abstained':
+      note(`${event.data.voter} abstains: ${event.data.reason}`);
+      break;
+    case 'team.vote.decided': {
+      const { method, winner, reason } = event.data;
+      note(`Vote (${method}): ${winner ?? 'no winner'}${reason ? ` (${reason})` : ''}`);
+      break;
+    }
+    case 'team.scratchpad.set':
+      note(`Scratchpad "${event.data.key}" set by ${event.data.by}`);
+      break;
     case 'unknown':
       if (event.nodeId) append({ kind: 'unreadable', ...unreadable(event) });
       else next = { ...next, unreadable: [...next.unreadable, unreadable(event)] };
