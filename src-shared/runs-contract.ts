@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BudgetSchema } from './node-kinds';
 import { RunEventSchema } from './run-events';
 import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
+import { TeamTaskSchema } from './team-tasks';
 import { WorkflowSchema } from './workflow';
 
 /** The runs API: start, steer and watch runs. */
@@ -32,6 +33,8 @@ export const runsContract = {
   events: oc
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
     .output(eventIterator(RunEventSchema)),
+  /** The run's teams' task trees (roots: coordinators, mesh rounds' and votes' members), as they stand now. */
+  tasks: oc.input(RunId).output(z.array(TeamTaskSchema)),
 };
 
 export const ValidationProblemSchema = z.object({

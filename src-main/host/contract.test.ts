@@ -1,6 +1,9 @@
 import { ORPCError } from '@orpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@shared/errors';
+import type { TeamTask } from '@shared/team-tasks';
+import { startFakeAnthropicServer } from '../llm/testing/fake-anthropic-server';
+import { delegatingScript, teamWorkflow } from '../testing/fake-team';
 import { makeTempProfile, TRANSPORTS, type ConnectedClient } from './testing/transports';
 
 async function expectApiError(promise: Promise<unknown>, code: string): Promise<ORPCError<string, unknown>> {
@@ -251,6 +254,59 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
       ).rejects.toMatchObject({ code: 'INVALID_WORKFLOW' });
     } finally {
       await connection.close();
+    }
+  });
+
+  it("serves a team run's task tree", async () => {
+    const server = await startFakeAnthropicServer(
+      delegatingScript([
+        ['planner', 'plan the cart'],
+        ['coder', 'write the cart'],
+      ]),
+    );
+    const connection = await connect();
+    try {
+      await connection.client.settings.update({
+        llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
+        memory: { synthesizeAfterRuns: false },
+      });
+      await connection.client.secrets.set({ name: 'anthropicApiKey', value: 'test-key' });
+      const run = await connection.client.runs.start({
+        workflow: teamWorkflow(['planner', 'coder']),
+        projectDir: makeTempProfile('warroom-project-'),
+        inputs: { task: 'a cart' },
+      });
+      for await (const event of await connection.client.runs.events({ runId: run.id })) void event;
+      expect((await connection.client.runs.get({ runId: run.id })).status).toBe('completed');
+      const tasks = await connection.client.runs.tasks({ runId: run.id });
+      const shape = (list: TeamTask[]): unknown[] =>
+        list.map((task) => ({
+          id: task.id,
+          parentId: task.parentId,
+          role: task.role,
+          status: task.status,
+          children: shape(task.children),
+        }));
+      expect(shape(tasks)).toEqual([
+        {
+          id: 'crew#1/1',
+          parentId: null,
+          role: 'coordinator',
+          status: 'completed',
+          children: [
+            { id: 'crew#1/1.1', parentId: 'crew#1/1', role: 'planner', status: 'completed', children: [] },
+            { id: 'crew#1/1.2', parentId: 'crew#1/1', role: 'coder', status: 'completed', children: [] },
+          ],
+        },
+      ]);
+      const [planner] = tasks[0]?.children ?? [];
+      expect(planner).toMatchObject({ task: 'plan the cart', result: 'planner did: plan the cart' });
+      expect(planner?.usage).toEqual({ inputTokens: 100, outputTokens: 10, costUsd: expect.any(Number) as number });
+      expect(tasks[0]?.usage.inputTokens).toBe(200);
+      await expectApiError(connection.client.runs.tasks({ runId: 'no-such-run' }), ErrorCode.NotFound);
+    } finally {
+      await connection.close();
+      await server.close();
     }
   });
 });

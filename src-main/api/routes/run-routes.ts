@@ -1,3 +1,4 @@
+import { foldTaskTree } from '@shared/team-tasks';
 import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
 import type { WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
@@ -39,6 +40,7 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
     fork: os.runs.fork.handler(({ input }) => app.runs.fork(input.runId, input.nodeId, input.input)),
     list: os.runs.list.handler(({ input }) => app.runs.list(input.limit)),
     get: os.runs.get.handler(({ input }) => app.runs.get(input.runId)),
+    tasks: os.runs.tasks.handler(({ input }) => foldTaskTree(app.runs.eventsSoFar(input.runId))),
     events: os.runs.events.handler(async function* ({ input, signal }) {
       try {
         yield* app.runs.events(input.runId, input.afterSeq, { follow: input.follow, ...(signal ? { signal } : {}) });
