@@ -5,7 +5,44 @@ const short = (value: unknown, max = 80): string => {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 };
 
-/** One line per event worth a human's attention in `warroom run` and `runs show`; token deltas are left to --json. */
+const usd = (costUsd: number) => `$${costUsd.toFixed(4)}`;
+
+/**
+ * Formats a run's events in order for `warroom run` and `runs show`. A team's work is indented under its
+ * team, one level per delegation: each task's lines, and its member's own events (node ids
+ * `<team>/<taskId>`) one level deeper still.
+ */
+export function createEventFormatter(): (event: RunEvent) => string | null {
+  const depthOfMember = new Map<string, number>();
+  return (event) => {
+    const line = formatEvent(event);
+    if (line === null) return null;
+    const member = memberNodeIdOf(event);
+    if (event.type === 'team.task.created' && member !== null) depthOfMember.set(member, event.data.depth);
+    const depth = member === null ? undefined : depthOfMember.get(member);
+    return depth === undefined ? line : indent(line, '  '.repeat(depth + 1));
+  };
+}
+
+function memberNodeIdOf(event: RunEvent): string | null {
+  switch (event.type) {
+    case 'team.task.created':
+    case 'team.task.completed':
+    case 'team.task.failed':
+      return `${event.nodeId ?? ''}/${event.data.taskId}`;
+    default:
+      return event.nodeId;
+  }
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
+}
+
+/** One line per event worth a human's attention; token deltas are left to --json. */
 export function formatEvent(event: RunEvent): string | null {
   const node = event.nodeId ?? '';
   switch (event.type) {
@@ -25,7 +62,7 @@ export function formatEvent(event: RunEvent): string | null {
       return `- ${node} skipped`;
     case 'llm.usage': {
       const { purpose, inputTokens, outputTokens, costUsd } = event.data;
-      return `  ${node || (purpose ?? 'model')}: ${inputTokens} in + ${outputTokens} out tokens, $${costUsd.toFixed(4)}`;
+      return `  ${node || (purpose ?? 'model')}: ${inputTokens} in + ${outputTokens} out tokens, ${usd(costUsd)}`;
     }
     case 'tool.call':
       return `  ${node} → ${event.data.name}(${short(event.data.input, 60)})`;
@@ -52,6 +89,28 @@ export function formatEvent(event: RunEvent): string | null {
       const end = termination === 'exited' ? `exit ${exitCode}` : termination;
       return `  ${node}: ${language} in the sandbox, ${end} after ${Math.round(durationMs)} ms`;
     }
+    case 'team.task.created':
+      return `▶ ${node}/${event.data.taskId} ${event.data.role}: ${short(event.data.task, 70)}`;
+    case 'team.task.completed':
+      return `✓ ${node}/${event.data.taskId} → ${short(event.data.result, 60)} (${usd(event.data.usage.costUsd)})`;
+    case 'team.task.failed':
+      return `✗ ${node}/${event.data.taskId}: ${event.data.error}`;
+    case 'team.message.posted':
+      return `  ${node} round ${event.data.round}: ${event.data.from} → ${event.data.to}: ${short(event.data.text, 70)}`;
+    case 'team.member.agreed':
+      return `  ${node} round ${event.data.round}: ${event.data.member} agrees${event.data.reason ? ` (${short(event.data.reason, 60)})` : ''}`;
+    case 'team.round.completed':
+      return `  ${node} round ${event.data.round} ${event.data.agreed ? 'ends in agreement' : 'ends without agreement'}`;
+    case 'team.vote.cast':
+      return `  ${node}: ${event.data.voter} votes ${short(event.data.answer, 60)}`;
+    case 'team.vote.abstained':
+      return `  ${node}: ${event.data.voter} abstains (${event.data.reason})`;
+    case 'team.vote.decided': {
+      const { method, winner, reason } = event.data;
+      return `  ${node}: by ${method}, ${winner === null ? 'no winner' : short(winner, 60)}${reason ? ` — ${short(reason, 80)}` : ''}`;
+    }
+    case 'team.scratchpad.set':
+      return `  ${node}: ${event.data.by} remembers ${event.data.key} = ${short(event.data.value, 60)}`;
     case 'run.paused':
       return `paused: ${event.data.reason}`;
     case 'run.failed':
@@ -59,7 +118,7 @@ export function formatEvent(event: RunEvent): string | null {
     case 'run.cancelled':
       return 'cancelled';
     case 'run.completed':
-      return `completed — $${event.data.usage.costUsd.toFixed(4)}`;
+      return `completed — ${usd(event.data.usage.costUsd)}`;
     case 'unknown':
       // Written by a newer War Room: shown as stored rather than hidden.
       return `  ${node}${node ? ' ' : ''}${event.rawType} ${short(event.data, 200)}`;

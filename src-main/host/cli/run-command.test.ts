@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
+import { delegatingScript, teamWorkflow } from '../../testing/fake-team';
 import { followRun, formatRunDetails, formatRunTable, loadWorkflowFile, type RunCommandIo } from './run-command';
+import { tasksReport } from './task-tree-format';
 
 describe('warroom run / runs commands', () => {
   let dir: string;
@@ -98,6 +100,62 @@ describe('warroom run / runs commands', () => {
     expect(await followRun(second, run.id, io2, { afterSeq })).toBe(0);
     expect(second.runs.get(run.id).outputs).toEqual({ result: 'my plan' });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("prints a team's sub-agents indented under it, and `runs tasks` gives the task tree as text and JSON", async () => {
+    server.setScript(
+      delegatingScript([
+        ['planner', 'plan the cart'],
+        ['coder', 'write the cart'],
+      ]),
+    );
+    const app = openApp();
+    const run = app.runs.start({
+      workflow: teamWorkflow(['planner', 'coder']),
+      projectDir: dir,
+      inputs: { task: 'a cart' },
+    });
+    const io = capture();
+    expect(await followRun(app, run.id, io)).toBe(0);
+    const at = (prefix: string) => io.lines.findIndex((line) => line.startsWith(prefix));
+    // The coordinator's task one level under the team, its delegates a level deeper, each member's own
+    // events (model calls, tool calls) one level under its task.
+    expect(at('▶ crew')).toBeGreaterThanOrEqual(0);
+    expect(at('  ▶ crew/1 coordinator: a cart')).toBeGreaterThan(at('▶ crew'));
+    expect(at('    crew/1: 100 in + 10 out tokens')).toBeGreaterThan(at('  ▶ crew/1 coordinator'));
+    expect(at('    crew/1 → delegate({"role":"planner","task":"plan the cart"})')).toBeGreaterThan(0);
+    expect(at('    ▶ crew/1.1 planner: plan the cart')).toBeGreaterThan(0);
+    expect(at('      crew/1.1: 100 in + 10 out tokens')).toBeGreaterThan(at('    ▶ crew/1.1 planner'));
+    expect(at('    ✓ crew/1.2 → coder did: write the cart ($')).toBeGreaterThan(0);
+    expect(at('  ✓ crew/1 → team done')).toBeGreaterThan(at('    ✓ crew/1.2'));
+    expect(io.lines.some((line) => line.includes('team.task.started'))).toBe(false);
+    expect(formatRunDetails(app.runs.get(run.id), app.runs.eventsSoFar(run.id))).toContain(
+      '\n    ▶ crew/1.1 planner: plan the cart\n',
+    );
+
+    const text = tasksReport(app.runs.eventsSoFar(run.id), false).split('\n');
+    expect(text.map((line) => line.replace(/\$\d+\.\d+/, '$$x'))).toEqual([
+      'team crew (crew#1)',
+      '  ✓ 1 coordinator — completed, $x (200 in + 20 out tokens) — a cart',
+      '    ✓ 1.1 planner — completed, $x (100 in + 10 out tokens) — plan the cart',
+      '    ✓ 1.2 coder — completed, $x (100 in + 10 out tokens) — write the cart',
+    ]);
+    const json = JSON.parse(tasksReport(app.runs.eventsSoFar(run.id), true)) as Array<Record<string, unknown>>;
+    expect(json).toEqual([
+      expect.objectContaining({
+        id: 'crew#1/1',
+        parentId: null,
+        role: 'coordinator',
+        task: 'a cart',
+        status: 'completed',
+        usage: expect.objectContaining({ inputTokens: 200, outputTokens: 20 }) as unknown,
+        children: [
+          expect.objectContaining({ id: 'crew#1/1.1', parentId: 'crew#1/1', role: 'planner', children: [] }),
+          expect.objectContaining({ id: 'crew#1/1.2', parentId: 'crew#1/1', role: 'coder', children: [] }),
+        ] as unknown,
+      }),
+    ]);
+    expect(tasksReport([], false)).toBe('no team tasks in this run');
   });
 
   it('refuses an invalid workflow file with every problem', () => {

@@ -7,7 +7,8 @@ import type { ApprovalDecision, Run } from '@shared/runs';
 import type { RunEvent } from '@shared/run-events';
 import { TERMINAL_RUN_STATUSES } from '@shared/runs';
 import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
-import { formatEvent } from './event-format';
+import { createEventFormatter } from './event-format';
+import { tasksReport } from './task-tree-format';
 import { createWarRoom, type WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
 import { resolveProfileDir } from '../../profile';
@@ -76,6 +77,7 @@ async function askForDecision(io: RunCommandIo, nodeId: string): Promise<Approva
  * waiting for an approval nobody at this terminal can give. Returns the exit code.
  */
 export async function followRun(app: WarRoom, runId: string, io: RunCommandIo, options: FollowOptions = {}) {
+  const formatEvent = createEventFormatter();
   for await (const event of app.runs.events(runId, options.afterSeq ?? 0, { follow: true })) {
     if (options.json) io.out(JSON.stringify(event));
     else {
@@ -122,7 +124,7 @@ export function formatRunDetails(run: Run, events: RunEvent[]): string {
     `usage: ${run.usage.inputTokens} in + ${run.usage.outputTokens} out tokens, $${run.usage.costUsd.toFixed(4)}`,
     `outputs: ${JSON.stringify(run.outputs, null, 2)}`,
     '',
-    ...events.map(formatEvent).filter((line): line is string => line !== null),
+    ...events.map(createEventFormatter()).filter((line): line is string => line !== null),
   ];
   return lines.join('\n');
 }
@@ -203,6 +205,17 @@ export function registerRunCommands(program: Command): void {
         const run = app.runs.get(runId);
         const events = [...collect(app, runId)];
         io.out(options.json ? JSON.stringify({ run, events }, null, 2) : formatRunDetails(run, events));
+        return Promise.resolve(0);
+      }),
+    );
+  runs
+    .command('tasks')
+    .description("a run's team task trees: each task's role, status, cost and delegations")
+    .argument('<runId>')
+    .option('--json', 'print the tree as JSON (as the runs.tasks API gives it)')
+    .action((runId: string, options: CommonOptions) =>
+      withApp((app, io) => {
+        io.out(tasksReport(collect(app, runId), options.json ?? false));
         return Promise.resolve(0);
       }),
     );
