@@ -5,10 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { loadRolePresets, shippedResourcesDir } from './roles';
 
 describe('role presets', () => {
-  it('ships coordinator, planner, architect, coder, reviewer, tester, researcher and sentinel, each with tools', () => {
+  it('ships the team roles, each with tools', () => {
     const roles = loadRolePresets([path.join(shippedResourcesDir(), 'roles')]);
     expect([...roles.keys()].sort()).toEqual(
-      ['architect', 'coder', 'coordinator', 'planner', 'researcher', 'reviewer', 'sentinel', 'tester'].sort(),
+      [
+        'architect',
+        'coder',
+        'coordinator',
+        'judge',
+        'performance-reviewer',
+        'planner',
+        'researcher',
+        'reviewer',
+        'security-reviewer',
+        'sentinel',
+        'tester',
+      ].sort(),
     );
     for (const role of roles.values()) expect(role.tools.length).toBeGreaterThan(0);
   });
