@@ -4,6 +4,7 @@ import { SettingsPatchSchema, type SecretName, type SecretStatus, type Settings 
 import { describeError, problemsOf } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { McpServersPanel } from './McpServersPanel';
 
 type FieldErrors = Record<string, string>;
 
@@ -214,6 +215,7 @@ export function SettingsPage() {
         </Panel>
       </form>
       <ApiKeysPanel />
+      <McpServersPanel />
     </>
   );
 }

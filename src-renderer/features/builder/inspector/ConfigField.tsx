@@ -1,9 +1,11 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { EditorLanguage } from '../../../ui/CodeEditor';
 import { editorStore } from '../document/editor';
-import { labelFor, LONG_TEXT_FIELDS, type JsonSchema } from './config-schema';
+import { ChoiceList } from './ChoiceList';
+import { arrayChoices, labelFor, LONG_TEXT_FIELDS, type JsonSchema } from './config-schema';
 import { JsonField } from './JsonField';
 import { RoleSelect } from './RoleSelect';
+import { ToolPicker } from './ToolPicker';
 
 /** CodeMirror is loaded when a prompt or code field is first shown, not with the app. */
 const CodeEditor = lazy(() => import('../../../ui/CodeEditor').then((module) => ({ default: module.CodeEditor })));
@@ -22,11 +24,16 @@ export function ConfigField(props: {
   const { field, schema, value, errors, onChange } = props;
   const label = `${labelFor(field)}${props.required ? ' *' : ''}`;
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  const choices = type === 'array' ? arrayChoices(schema) : null;
   const checkpoint = () => editorStore.getState().checkpoint();
   let control: ReactNode;
 
   if (field === 'role') {
     control = <RoleSelect value={typeof value === 'string' ? value : ''} onChange={(role) => onChange(role, true)} />;
+  } else if (field === 'tools' && type === 'array') {
+    control = (
+      <ToolPicker value={Array.isArray(value) ? (value as string[]) : []} onChange={(tools) => onChange(tools, true)} />
+    );
   } else if (schema.enum) {
     control = (
       <select
@@ -41,28 +48,14 @@ export function ConfigField(props: {
         ))}
       </select>
     );
-  } else if (type === 'array' && schema.items?.enum) {
-    const chosen = Array.isArray(value) ? (value as string[]) : [];
+  } else if (choices) {
     control = (
-      <div className="checkbox-grid" role="group" aria-label={label}>
-        {schema.items.enum.map((option) => (
-          <label key={String(option)} className="toggle">
-            <input
-              type="checkbox"
-              checked={chosen.includes(String(option))}
-              onChange={(event) =>
-                onChange(
-                  event.target.checked
-                    ? [...chosen, String(option)]
-                    : chosen.filter((entry) => entry !== String(option)),
-                  true,
-                )
-              }
-            />
-            <span>{String(option)}</span>
-          </label>
-        ))}
-      </div>
+      <ChoiceList
+        label={label}
+        choices={choices}
+        value={Array.isArray(value) ? value.filter((entry) => typeof entry === 'string') : []}
+        onChange={(next) => onChange(next, true)}
+      />
     );
   } else if (type === 'boolean') {
     control = (
