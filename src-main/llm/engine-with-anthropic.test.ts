@@ -4,11 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '@shared/run-events';
+import { eventsOfType, type RunEvent } from '@shared/run-events';
+import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
 import { RunEngine } from '../engine/engine';
+import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
+import { delegatingScript, roleOfRequest, teamWorkflow } from '../testing/fake-team';
 import { AnthropicProvider } from './anthropic-provider';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
@@ -46,6 +49,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
       defaultModel: () => 'claude-sonnet-4-6',
       maxConcurrency: () => 4,
       defaultBudget: () => ({}),
+      roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
     });
     return { engine, store };
   };
@@ -185,5 +189,81 @@ describe('engine + Anthropic adapter + SQLite', () => {
       'Build: the plan',
     ]);
     expect(fs.readFileSync(path.join(projectDir, 'plan.md'), 'utf8')).toBe('edited after the crash');
+  });
+
+  it('resumes a team after kill -9 mid-delegation without sending a completed sub-agent call twice', async () => {
+    const projectDir = path.join(workDir, 'project');
+    const delegations: Array<[string, string]> = [
+      ['planner', 'plan the cart'],
+      ['coder', 'write the cart'],
+      ['tester', 'test the cart'],
+    ];
+    // The planner and the coder finish; the tester's call hangs: the host is killed while it waits.
+    server.setScript(
+      delegatingScript(delegations, (_request, role) =>
+        role === 'tester' ? { text: 'tested', delayMs: 60_000 } : { text: `${role} done` },
+      ),
+    );
+    const workflowPath = path.join(workDir, 'team.json');
+    fs.writeFileSync(workflowPath, JSON.stringify(teamWorkflow(['planner', 'coder', 'tester'])));
+    const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
+    const host = spawn(
+      process.execPath,
+      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Kill once the planner's and the coder's answers are in the database (their journal entries are
+    // written in the same transaction as their events) and the tester's call is in flight.
+    const { db: reader } = openDatabase(databasePath);
+    opened.push(reader);
+    const completedTasks = () => {
+      const runId = /RUN (\S+)/.exec(output)?.[1];
+      if (!runId) return [];
+      return eventsOfType(new SqliteRunStore(reader).readEvents(runId, 0, 100_000), 'team.task.completed');
+    };
+    const deadline = Date.now() + 20_000;
+    while (
+      (completedTasks().length < 2 || !server.requests.some((request) => roleOfRequest(request) === 'tester')) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(
+      completedTasks()
+        .map((event) => event.data.taskId)
+        .sort(),
+    ).toEqual(['1.1', '1.2']);
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGKILL');
+    await exited;
+    const runId = /RUN (\S+)/.exec(output)?.[1] ?? '';
+    const sentBeforeKill = server.requests.length;
+    expect(server.requests.map(roleOfRequest).sort()).toEqual(['coder', 'coordinator', 'planner', 'tester']);
+
+    server.setScript(delegatingScript(delegations, (_request, role) => ({ text: `${role} done` })));
+    const { engine } = createEngine();
+    engine.resume(runId);
+    const finished = await engine.wait(runId);
+    expect(finished.status).toBe('completed');
+    const sentTimes = new Map<string, number>();
+    for (const request of server.requests) {
+      const body = JSON.stringify(request.body);
+      sentTimes.set(body, (sentTimes.get(body) ?? 0) + 1);
+    }
+    const repeated = server.requests.filter((request) => (sentTimes.get(JSON.stringify(request.body)) ?? 0) > 1);
+    // Only the call in flight at the kill is sent again; the coordinator's last turn is the one new call.
+    expect(repeated.map(roleOfRequest)).toEqual(['tester', 'tester']);
+    expect(server.requests.slice(sentBeforeKill).map(roleOfRequest).sort()).toEqual(['coordinator', 'tester']);
+    const tree = foldTaskTree(engine.eventsSoFar(runId));
+    const flatten = (tasks: TeamTask[]): TeamTask[] => tasks.flatMap((task) => [task, ...flatten(task.children)]);
+    expect(flatten(tree).map((task) => [task.taskId, task.role, task.status])).toEqual([
+      ['1', 'coordinator', 'completed'],
+      ['1.1', 'planner', 'completed'],
+      ['1.2', 'coder', 'completed'],
+      ['1.3', 'tester', 'completed'],
+    ]);
   });
 });

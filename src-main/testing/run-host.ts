@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { RunEngine } from '../engine/engine';
+import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
 import { AnthropicProvider } from '../llm/anthropic-provider';
@@ -6,7 +8,7 @@ import { AnthropicProvider } from '../llm/anthropic-provider';
 /**
  * A stand-alone host process for crash tests: opens the profile database, starts (or resumes) a run
  * of the workflow against the given Messages API, prints the run id, and waits for the run. The test
- * kills it with SIGKILL mid-run.
+ * kills it with SIGKILL mid-run. The shipped role presets are loaded, as the app loads them, so teams can run.
  * Usage: run-host <database> <baseUrl> start <workflow.json> <projectDir> | resume <runId>
  */
 const [databasePath, baseUrl, command, ...rest] = process.argv.slice(2);
@@ -19,6 +21,7 @@ const engine = new RunEngine({
   defaultModel: () => 'claude-sonnet-4-6',
   maxConcurrency: () => 4,
   defaultBudget: () => ({}),
+  roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
 });
 const { readFileSync } = await import('node:fs');
 const run =
