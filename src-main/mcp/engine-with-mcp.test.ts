@@ -101,6 +101,26 @@ describe('agents using MCP tools in runs', () => {
     expect(model.requests.length).toBe(requestsBefore);
   });
 
+  it('keeps a ${secret:…} value out of events, the journal and the model', async () => {
+    const secret = 'sk-local-abcdef0123456789';
+    configure({ everything: everythingStdio({ env: { SERVICE_TOKEN: '${secret:localEndpointApiKey}' } }) });
+    model.setScript(callingTools({ name: 'mcp__everything__get-env', input: {} }));
+    const app = openApp();
+    app.secrets.set('localEndpointApiKey', secret);
+    const run = await app.runs.wait(
+      app.runs.start({ workflow: agentWith(['mcp__everything__get-env']), projectDir, inputs: { task: 'env' } }).id,
+    );
+    expect(run.status).toBe('completed');
+    const events = JSON.stringify(await collect(app, run.id));
+    expect(events).toContain('SERVICE_TOKEN');
+    expect(events).not.toContain(secret);
+    expect(JSON.stringify(model.requests.map((request) => request.body))).not.toContain(secret);
+    // WAL mode: recent writes are in the -wal file until a checkpoint.
+    for (const file of ['warroom.db', 'warroom.db-wal'].map((name) => path.join(profileDir, name))) {
+      if (fs.existsSync(file)) expect(fs.readFileSync(file).toString('latin1')).not.toContain(secret);
+    }
+  });
+
   it('cancels a slow MCP tool when the run is cancelled', async () => {
     configure({ everything: everythingStdio() });
     model.setScript(

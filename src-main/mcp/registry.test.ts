@@ -6,7 +6,12 @@ import type { McpServerConfig } from '@shared/mcp';
 import { writeMcpServers } from './config';
 import { McpUnavailableError } from './port';
 import { McpRegistry } from './registry';
-import { everythingStdio, filesystemStdio, startEverythingHttp } from './testing/reference-servers';
+import {
+  CHANGING_TOOLS_SERVER,
+  everythingStdio,
+  filesystemStdio,
+  startEverythingHttp,
+} from './testing/reference-servers';
 
 /** The registry against the real reference servers from npm, over stdio and Streamable HTTP. */
 describe('McpRegistry with the reference servers', () => {
@@ -71,6 +76,35 @@ describe('McpRegistry with the reference servers', () => {
       await registry.close();
       await server.stop();
     }
+  });
+
+  it('falls back to SSE for a server that does not speak Streamable HTTP', async () => {
+    const server = await startEverythingHttp('sse');
+    try {
+      configure({ legacy: { type: 'http', url: server.url } });
+      expect((await call('legacy', 'echo', { message: 'over sse' })).content).toContain('over sse');
+      expect(fs.readFileSync(path.join(profileDir, 'logs', 'mcp', 'legacy.log'), 'utf8')).toMatch(/trying SSE/);
+    } finally {
+      await registry.close();
+      await server.stop();
+    }
+  });
+
+  it("ends a call past the server's timeoutSeconds with a tool error", async () => {
+    configure({ everything: everythingStdio({ timeoutSeconds: 0.5 }) });
+    await registry.list(undefined, true);
+    const result = await call('everything', 'trigger-long-running-operation', { duration: 10, steps: 10 });
+    expect(result).toMatchObject({ isError: true, content: expect.stringMatching(/timed out/i) });
+  });
+
+  it('refreshes the cached tool list when the server sends tools/list_changed', async () => {
+    configure({ changing: { command: process.execPath, args: ['--import', 'tsx', CHANGING_TOOLS_SERVER] } });
+    const [before] = await registry.list(undefined, true);
+    expect(before?.tools.map((tool) => tool.tool)).toEqual(['add_tool']);
+    await call('changing', 'add_tool', {});
+    await expect
+      .poll(async () => (await registry.list())[0]?.tools.map((tool) => tool.tool))
+      .toEqual(['add_tool', 'added']);
   });
 
   it('returns isError results and protocol errors as tool errors', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { McpServerConfig } from '@shared/mcp';
 
 /** Test support: the MCP reference servers installed from npm (dev dependencies), started as users would. */
@@ -30,10 +31,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** server-everything in Streamable HTTP mode on a free port; resolves once it listens. */
-export async function startEverythingHttp(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+/** server-everything over HTTP (Streamable HTTP, or the older SSE transport) on a free port, once it listens. */
+export async function startEverythingHttp(
+  mode: 'streamableHttp' | 'sse' = 'streamableHttp',
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING_SERVER, 'streamableHttp'], {
+  const child = spawn(process.execPath, [EVERYTHING_SERVER, mode], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -42,7 +45,7 @@ export async function startEverythingHttp(): Promise<{ url: string; process: Chi
     const timer = setTimeout(() => reject(new Error(`server-everything did not listen: ${output}`)), 20_000);
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('listening on port')) {
+      if (/listening on port|running on port/.test(output)) {
         clearTimeout(timer);
         resolve();
       }
@@ -50,7 +53,7 @@ export async function startEverythingHttp(): Promise<{ url: string; process: Chi
     child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}: ${output}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`,
     process: child,
     stop: () =>
       new Promise((resolve) => {
@@ -60,3 +63,6 @@ export async function startEverythingHttp(): Promise<{ url: string; process: Chi
       }),
   };
 }
+
+/** A small SDK server whose `add_tool` registers another tool, so the SDK announces tools/list_changed. */
+export const CHANGING_TOOLS_SERVER = fileURLToPath(new URL('./changing-tools-server.ts', import.meta.url));
