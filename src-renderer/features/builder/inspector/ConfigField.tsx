@@ -52,7 +52,7 @@ export function ConfigField(props: {
     control = (
       <ChoiceList
         label={label}
-        choices={choices}
+        options={choices}
         value={Array.isArray(value) ? value.filter((entry) => typeof entry === 'string') : []}
         onChange={(next) => onChange(next, true)}
       />

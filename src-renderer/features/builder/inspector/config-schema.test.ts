@@ -2,18 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { arrayChoices, configSchema } from './config-schema';
 
 describe('config form schema', () => {
-  it("offers an agent's built-in tools as choices and leaves room for MCP tools", () => {
-    const tools = configSchema('agent')?.properties?.tools;
-    const choices = tools ? arrayChoices(tools) : null;
-    expect(choices?.options).toEqual(expect.arrayContaining(['read_file', 'write_file', 'recall']));
-    expect(choices?.open).toBe(true);
+  it('offers the fixed choices of a list, and none for a list of free values', () => {
+    expect(arrayChoices({ type: 'array', items: { type: 'string', enum: ['a', 'b'] } })).toEqual(['a', 'b']);
+    expect(arrayChoices({ type: 'array', items: { type: 'string' } })).toBeNull();
   });
 
-  it('has closed choices for a list of one enum, and none for a list of free values', () => {
-    expect(arrayChoices({ type: 'array', items: { type: 'string', enum: ['a', 'b'] } })).toEqual({
-      options: ['a', 'b'],
-      open: false,
-    });
-    expect(arrayChoices({ type: 'array', items: { type: 'string' } })).toBeNull();
+  it("reads a kind's config schema once and keeps it", () => {
+    expect(configSchema('agent')).toBe(configSchema('agent'));
+    expect(configSchema('agent')?.properties?.prompt).toBeDefined();
+    expect(configSchema('no-such-kind')).toBeNull();
   });
 });

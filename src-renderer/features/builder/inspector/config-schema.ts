@@ -69,15 +69,8 @@ export function labelFor(field: string): string {
   return FIELD_LABELS[field] ?? field.replace(/([A-Z])/g, ' $1').replace(/^./, (first) => first.toUpperCase());
 }
 
-/**
- * The fixed choices of a list's items (an agent's built-in tools), and whether the items may also be
- * other values (MCP tools, named `mcp__<server>__<tool>`); null for a list without fixed choices.
- */
-export function arrayChoices(schema: JsonSchema): { options: string[]; open: boolean } | null {
-  const items = schema.items;
-  if (!items) return null;
-  const members = items.anyOf ?? items.oneOf ?? [items];
-  const options = members.flatMap((member) => member.enum?.map(String) ?? []);
-  if (options.length === 0) return null;
-  return { options, open: members.some((member) => !member.enum) };
+/** The fixed choices of a list's items, or null for a list whose items are free values. */
+export function arrayChoices(schema: JsonSchema): string[] | null {
+  const options = schema.items?.enum?.map(String) ?? [];
+  return options.length > 0 ? options : null;
 }
