@@ -95,6 +95,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     profileDir: config.profileDir,
     // `${secret:NAME}` reads the app's saved secrets; their values stay in this process.
     resolveSecret: (name) => (SECRET_NAMES.includes(name as SecretName) ? secrets.get(name as SecretName) : null),
+    secretCipher: config.secretCipher ?? null,
     env: config.env ?? process.env,
     version: config.version,
   });

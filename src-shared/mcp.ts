@@ -80,6 +80,14 @@ export function parseMcpToolName(name: string): { server: string; tool: string }
   return { server: rest.slice(0, separator), tool: rest.slice(separator + 2) };
 }
 
+/** What `${secret:NAME}` may name (the expansion's own rule). */
+export const McpSecretNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/,
+    'a secret name starts with a letter or "_"; letters, digits, "_", "." and "-"',
+  );
+
 export const McpToolInfoSchema = z.object({
   /** The name agents use: `mcp__<server>__<tool>`. */
   name: z.string(),
@@ -142,6 +150,12 @@ export const mcpContract = {
   setEnabled: oc.input(z.object({ name: McpServerNameSchema, enabled: z.boolean() })).output(McpServerStatusSchema),
   /** Projects whose .mcp.json (at its current content) waits for the user's approval. */
   trustPrompts: oc.output(z.array(McpTrustPromptSchema)),
+  /** Names of the secrets saved for mcp.json files (never their values). */
+  secrets: oc.output(z.array(McpSecretNameSchema)),
+  setSecret: oc
+    .input(z.object({ name: McpSecretNameSchema, value: z.string().min(1, 'the value is empty').max(16_384) }))
+    .output(z.array(McpSecretNameSchema)),
+  clearSecret: oc.input(z.object({ name: McpSecretNameSchema })).output(z.array(McpSecretNameSchema)),
   decideTrust: oc
     .input(z.object({ projectDir: ProjectDir, hash: z.string().min(1).max(128), approve: z.boolean() }))
     .output(z.object({ projectDir: z.string(), trusted: z.boolean() })),

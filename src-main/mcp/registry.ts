@@ -15,11 +15,14 @@ import { McpConnection } from './connection';
 import { expandServerConfig, type SecretResolver } from './expand';
 import { McpUnavailableError, type McpToolCall, type McpToolCallResult, type McpToolSource } from './port';
 import { convertToolResult } from './tool-result';
+import { McpSecretStore, type McpSecretCipher } from './secret-store';
 import { contentHash, McpTrustStore } from './trust';
 
 export interface McpRegistryOptions {
   profileDir: string;
+  /** Where `${secret:NAME}` looks after the MCP secrets (the app's own saved secrets). */
   resolveSecret: SecretResolver;
+  secretCipher?: McpSecretCipher | null;
   env: NodeJS.ProcessEnv;
   version: string;
   defaultTimeoutSeconds?: number;
@@ -46,12 +49,15 @@ const DEFAULT_TIMEOUT_SECONDS = 120;
 export class McpRegistry implements McpToolSource {
   private readonly connections = new Map<string, { fingerprint: string; connection: McpConnection }>();
   private readonly trust: McpTrustStore;
+  /** Secrets saved for mcp.json files, by any name. */
+  readonly secrets: McpSecretStore;
   /** Projects whose undecided .mcp.json something asked for: the Settings page offers to approve them. */
   private readonly askedProjects = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: McpRegistryOptions) {
     this.trust = new McpTrustStore(options.profileDir);
+    this.secrets = new McpSecretStore(options.profileDir, options.secretCipher ?? null);
   }
 
   get profileConfigFile(): string {
@@ -298,7 +304,13 @@ export class McpRegistry implements McpToolSource {
             .slice(0, 8)}.log`;
     const connection = new McpConnection({
       name: entry.name,
-      expand: () => expandServerConfig(entry.name, entry.config, this.options.resolveSecret, this.options.env),
+      expand: () =>
+        expandServerConfig(
+          entry.name,
+          entry.config,
+          (name) => this.secrets.get(name) ?? this.options.resolveSecret(name),
+          this.options.env,
+        ),
       logFile: path.join(this.options.profileDir, 'logs', 'mcp', logName),
       clientVersion: this.options.version,
     });

@@ -28,9 +28,13 @@ afterEach(async () => {
 
 describe('MCP API', () => {
   it('adds a server, lists its tools, disables it and removes it; secret values never leave', async () => {
-    const { app, client } = openApp();
-    app.secrets.set('localEndpointApiKey', 'sk-local-secret-value-123');
-    const config = everythingStdio({ env: { TOKEN: '${secret:localEndpointApiKey}' } });
+    const { client, profileDir } = openApp();
+    expect(await client.mcp.setSecret({ name: 'GITHUB_TOKEN', value: 'sk-local-secret-value-123' })).toEqual([
+      'GITHUB_TOKEN',
+    ]);
+    expect(await client.mcp.secrets()).toEqual(['GITHUB_TOKEN']);
+    expect(fs.statSync(path.join(profileDir, 'mcp-secrets.json')).mode & 0o777).toBe(0o600);
+    const config = everythingStdio({ env: { TOKEN: '${secret:GITHUB_TOKEN}' } });
     expect(await client.mcp.save({ name: 'everything', config })).toMatchObject({ state: 'stopped', toolCount: null });
     const [status] = await client.mcp.list({ connect: true });
     expect(status).toMatchObject({ name: 'everything', state: 'connected', source: 'profile' });
@@ -39,6 +43,9 @@ describe('MCP API', () => {
     const tested = await client.mcp.test({ name: 'everything' });
     expect(tested.state).toBe('connected');
     expect(JSON.stringify([status, tested])).not.toContain('sk-local-secret');
+    expect(fs.readFileSync(path.join(profileDir, 'mcp.json'), 'utf8')).not.toContain('sk-local-secret');
+    expect(await client.mcp.clearSecret({ name: 'GITHUB_TOKEN' })).toEqual([]);
+    expect((await client.mcp.test({ name: 'everything' })).error).toMatch(/secret "GITHUB_TOKEN", which is not set/);
 
     expect((await client.mcp.setEnabled({ name: 'everything', enabled: false })).state).toBe('disabled');
     await client.mcp.remove({ name: 'everything' });

@@ -13,6 +13,15 @@ export function mcpRoutes(os: ApiImplementer, app: WarRoom) {
     }),
     setEnabled: os.mcp.setEnabled.handler(({ input }) => mcp.setEnabled(input.name, input.enabled)),
     trustPrompts: os.mcp.trustPrompts.handler(() => mcp.trustPrompts()),
+    secrets: os.mcp.secrets.handler(() => mcp.secrets.names()),
+    setSecret: os.mcp.setSecret.handler(({ input }) => {
+      mcp.secrets.set(input.name, input.value);
+      return mcp.secrets.names();
+    }),
+    clearSecret: os.mcp.clearSecret.handler(({ input }) => {
+      mcp.secrets.clear(input.name);
+      return mcp.secrets.names();
+    }),
     decideTrust: os.mcp.decideTrust.handler(({ input }) => ({
       projectDir: input.projectDir,
       trusted: mcp.decideTrust(input.projectDir, input.hash, input.approve),

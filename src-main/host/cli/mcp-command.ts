@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { McpServerStatus } from '@shared/mcp';
+import { McpSecretNameSchema, type McpServerStatus } from '@shared/mcp';
 import packageJson from '../../../package.json';
 import { createWarRoom, type WarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
@@ -72,6 +72,12 @@ export async function trustCommand(app: WarRoom, projectDir: string, deny: boole
   };
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function withApp(action: (app: WarRoom) => Promise<CommandOutput>): Promise<void> {
   const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
   try {
@@ -109,6 +115,36 @@ export function registerMcpCommands(program: Command): void {
     .option('--deny', 'deny it instead')
     .action((projectDir: string | undefined, options: { deny?: boolean }) =>
       withApp((app) => trustCommand(app, projectDir ?? process.cwd(), options.deny ?? false)),
+    );
+
+  const secret = mcp.command('secret').description('secrets mcp.json files reference as ${secret:NAME}');
+  secret
+    .command('set <name>')
+    .description('save a secret; its value is read from stdin (so it stays out of the shell history)')
+    .action((name: string) =>
+      withApp(async (app) => {
+        const valid = McpSecretNameSchema.safeParse(name);
+        if (!valid.success) return { text: `"${name}": ${valid.error.issues[0]?.message}`, exitCode: 1 };
+        const value = (await readStdin()).trim();
+        if (value === '') return { text: 'no value on stdin', exitCode: 1 };
+        app.mcp.secrets.set(name, value);
+        return { text: `saved \${secret:${name}}` };
+      }),
+    );
+  secret
+    .command('clear <name>')
+    .description('remove a secret')
+    .action((name: string) =>
+      withApp((app) => {
+        app.mcp.secrets.clear(name);
+        return Promise.resolve({ text: `removed \${secret:${name}}` });
+      }),
+    );
+  secret
+    .command('list')
+    .description('the names of the saved secrets (never their values)')
+    .action(() =>
+      withApp((app) => Promise.resolve({ text: app.mcp.secrets.names().join('\n') || 'no secrets saved' })),
     );
 
   mcp

@@ -4,6 +4,7 @@ import { formatPath } from '@shared/errors';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { ErrorMessage, Panel } from '../../ui/components';
+import { McpSecretsSection } from './McpSecretsSection';
 
 const EXAMPLE = JSON.stringify(
   { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/path/to/dir'] },
@@ -210,6 +211,7 @@ export function McpServersPanel() {
           </button>
         </div>
       )}
+      <McpSecretsSection />
     </Panel>
   );
 }
