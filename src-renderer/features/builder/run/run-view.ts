@@ -1,6 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Run, RunStatus } from '@shared/runs';
 import type { RunEvent, RunEventData, UnknownRunEvent } from '@shared/run-events';
+import {
+  applyTeamEvent,
+  emptyTeamView,
+  isTeamEvent,
+  memberNodeId,
+  restartTeam,
+  withTaskEvent,
+  type TeamRunView,
+} from './team-run-view';
 
 /**
  * What the canvas shows of one run, folded from its event stream only (the same stream the CLI and
@@ -46,6 +55,14 @@ export interface RunViewState {
   /** The highest event seq applied: a reconnect resumes after it, so no event is lost or doubled. */
   lastSeq: number;
   nodes: Record<string, NodeRunView>;
+  /**
+   * Team members' own views (their transcripts and usage), keyed by the member's node id
+   * (`<team node id>/<task id>`): kept apart from `nodes` so a member is never taken for a canvas node.
+   */
+  members: Record<string, NodeRunView>;
+  /** Which team node each member's node id belongs to. */
+  teamOfMember: Record<string, string>;
+  teams: Record<string, TeamRunView>;
   outputs: Record<string, unknown>;
   error: string | null;
   pauseReason: string | null;
@@ -75,6 +92,9 @@ export function initialRunView(run: Run | null, nodeIds: readonly string[]): Run
     status: run?.status ?? null,
     lastSeq: 0,
     nodes: Object.fromEntries(nodeIds.map((id) => [id, emptyNodeView()])),
+    members: {},
+    teamOfMember: {},
+    teams: {},
     outputs: run?.outputs ?? {},
     error: run?.error ?? null,
     pauseReason: run?.pauseReason ?? null,
@@ -105,10 +125,21 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
   if (event.seq <= state.lastSeq) return state;
   const at = Date.parse(event.at);
   let next: RunViewState = { ...state, lastSeq: event.seq };
+  const team = event.nodeId ? next.teamOfMember[event.nodeId] : undefined;
   const updateNode = (change: (node: NodeRunView) => NodeRunView) => {
-    if (!event.nodeId) return;
-    const current = next.nodes[event.nodeId] ?? emptyNodeView();
-    next = { ...next, nodes: { ...next.nodes, [event.nodeId]: change(current) } };
+    const id = event.nodeId;
+    if (!id) return;
+    if (team !== undefined) {
+      next = { ...next, members: { ...next.members, [id]: change(next.members[id] ?? emptyNodeView()) } };
+    } else {
+      next = { ...next, nodes: { ...next.nodes, [id]: change(next.nodes[id] ?? emptyNodeView()) } };
+    }
+  };
+  const updateTeam = (teamNodeId: string, change: (view: TeamRunView) => TeamRunView) => {
+    next = { ...next, teams: { ...next.teams, [teamNodeId]: change(next.teams[teamNodeId] ?? emptyTeamView()) } };
+  };
+  const updateEveryTeam = () => {
+    for (const teamNodeId of Object.keys(next.teams)) updateTeam(teamNodeId, (view) => withTaskEvent(view, event));
   };
   const append = (entry: TranscriptEntry) =>
     updateNode((node) => ({ ...node, transcript: [...node.transcript, entry] }));
@@ -124,12 +155,14 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
       break;
     case 'run.failed':
       next = { ...next, status: 'failed', error: event.data.error };
+      updateEveryTeam();
       break;
     case 'run.paused':
       next = { ...next, status: 'paused', pauseReason: event.data.reason };
       break;
     case 'run.cancelled':
       next = { ...next, status: 'cancelled' };
+      updateEveryTeam();
       break;
     case 'node.started':
       updateNode((node) => ({
@@ -139,6 +172,7 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
         endedAt: null,
         error: null,
       }));
+      if (event.nodeId && next.teams[event.nodeId]) updateTeam(event.nodeId, restartTeam);
       break;
     case 'node.completed': {
       const { outputs } = event.data;
@@ -160,12 +194,18 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     }
     case 'llm.usage': {
       const { inputTokens, outputTokens, costUsd } = event.data;
-      updateNode((node) => ({
+      const addUsage = (node: NodeRunView): NodeRunView => ({
         ...node,
         inputTokens: node.inputTokens + inputTokens,
         outputTokens: node.outputTokens + outputTokens,
         costUsd: node.costUsd + costUsd,
-      }));
+      });
+      updateNode(addUsage);
+      if (team !== undefined) {
+        // A team costs what its members spend: the team node shows their sum.
+        next = { ...next, nodes: { ...next.nodes, [team]: addUsage(next.nodes[team] ?? emptyNodeView()) } };
+        updateTeam(team, (view) => withTaskEvent(view, event));
+      }
       next = {
         ...next,
         usage: {
@@ -265,6 +305,14 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     default:
       // Every type of the union is handled above: one added later fails to compile here.
       event satisfies never;
+  }
+  if (isTeamEvent(event) && event.nodeId) {
+    const teamNodeId = event.nodeId;
+    if (event.type === 'team.task.created') {
+      const member = memberNodeId(teamNodeId, event.data.taskId);
+      next = { ...next, teamOfMember: { ...next.teamOfMember, [member]: teamNodeId } };
+    }
+    updateTeam(teamNodeId, (view) => applyTeamEvent(view, event));
   }
   return next;
 }
