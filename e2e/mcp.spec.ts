@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+
+const require = createRequire(import.meta.url);
+const serverScript = (name: string) =>
+  path.join(path.dirname(require.resolve(`@modelcontextprotocol/${name}/package.json`)), 'dist', 'index.js');
+
+let host: RunningHost;
+
+test.beforeEach(async () => {
+  const home = makeThrowawayHome();
+  fs.writeFileSync(
+    path.join(home, 'mcp.json'),
+    JSON.stringify({
+      mcpServers: { everything: { command: process.execPath, args: [serverScript('server-everything'), 'stdio'] } },
+    }),
+  );
+  host = await startHost(home);
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('Settings → MCP servers: connect, add, test, disable and remove servers; secrets stay on the server', async ({
+  page,
+}) => {
+  await page.goto(`${host.url}#/settings`);
+  const everything = page.getByTestId('mcp-server-everything');
+  await expect(everything).toContainText('stopped');
+  await page.getByRole('button', { name: 'Connect all' }).click();
+  await expect(everything).toContainText('connected');
+  await expect(everything).toContainText(/\d+ tools/);
+  await expect(everything).toContainText('get-tiny-image');
+
+  await page.getByRole('button', { name: 'Add server' }).click();
+  const files = path.join(host.home, 'notes');
+  fs.mkdirSync(files);
+  await page.locator('.mcp-server-row').last().getByLabel('Name').fill('files');
+  await page
+    .getByLabel('Configuration of the new server')
+    .fill(JSON.stringify({ command: process.execPath, args: [serverScript('server-filesystem'), files] }));
+  await page.getByRole('button', { name: 'Add server' }).click();
+  const added = page.getByTestId('mcp-server-files');
+  await expect(added).toContainText('stopped');
+  await added.getByRole('button', { name: 'Test connection' }).click();
+  await expect(added).toContainText('connected');
+  await expect(added).toContainText('read_text_file');
+  await added.getByRole('button', { name: 'Disable' }).click();
+  await expect(added).toContainText('disabled');
+  await added.getByRole('button', { name: 'Remove' }).click();
+  await expect(added).toHaveCount(0);
+  expect(JSON.parse(fs.readFileSync(path.join(host.home, 'mcp.json'), 'utf8')).mcpServers).not.toHaveProperty('files');
+
+  await page.getByPlaceholder('GITHUB_TOKEN').fill('GITHUB_TOKEN');
+  await page.getByLabel('Value').fill('ghp_e2e-secret-value');
+  await page.getByRole('button', { name: 'Save secret' }).click();
+  await expect(page.getByText('${secret:GITHUB_TOKEN}')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('${secret:GITHUB_TOKEN}')).toBeVisible();
+  expect(await page.content()).not.toContain('ghp_e2e-secret-value');
+});
