@@ -60,7 +60,8 @@ export interface StartRunOptions {
 
 interface LiveRun {
   controller: AbortController;
-  settled: Promise<RunRecord>;
+  /** Settles when the pass has written the run's final state. */
+  settled: Promise<void>;
   approvals: Map<string, (decision: ApprovalDecision) => void>;
   /** What this pass appended, for followers in this process. */
   tail: RunEventTail;
@@ -128,7 +129,7 @@ export class RunEngine {
     }
     if (budget) this.deps.store.updateRun(runId, { budget: BudgetSchema.parse(budget) }, this.stamp());
     this.launch(this.require(runId), 'run.resumed');
-    return toRun(this.require(runId));
+    return this.get(runId);
   }
 
   /** Runs a finished run again from its journal alone: zero model calls, zero tool side effects. */
@@ -167,24 +168,24 @@ export class RunEngine {
   }
 
   cancel(runId: string): Run {
-    const record = this.require(runId);
+    const status = this.requireStatus(runId);
     const live = this.live.get(runId);
     if (live) {
       live.controller.abort(abortError());
-    } else if (!TERMINAL_RUN_STATUSES.includes(record.status)) {
+    } else if (!TERMINAL_RUN_STATUSES.includes(status)) {
       this.appendDirect(runId, { type: 'run.cancelled', nodeId: null, data: {} });
       this.deps.store.updateRun(runId, { status: 'cancelled', pauseReason: null }, this.stamp());
     }
-    return toRun(this.require(runId));
+    return this.get(runId);
   }
 
   approve(runId: string, nodeId: string, decision: ApprovalDecision): Run {
-    const record = this.require(runId);
+    const status = this.requireStatus(runId);
     const live = this.live.get(runId);
     const waiting = live?.approvals.get(nodeId);
     if (waiting) {
       waiting(decision);
-      return toRun(this.require(runId));
+      return this.get(runId);
     }
     const events = this.deps.store.readEvents(runId, 0);
     let requested: RunEventOf<'approval.requested'> | undefined;
@@ -193,7 +194,7 @@ export class RunEngine {
       if (event.type === 'approval.requested' && event.nodeId === nodeId) requested = event;
       else if (event.type === 'approval.decided') decided.add(event.data.scope);
     }
-    if (!requested || decided.has(requested.data.scope) || live || TERMINAL_RUN_STATUSES.includes(record.status)) {
+    if (!requested || decided.has(requested.data.scope) || live || TERMINAL_RUN_STATUSES.includes(status)) {
       throw new RunStateError(`node "${nodeId}" of run ${runId} is not waiting for approval`);
     }
     this.appendDirect(runId, {
@@ -204,28 +205,28 @@ export class RunEngine {
     return this.resume(runId);
   }
 
+  /** The run without its workflow (reading that is the costly part of a stored run). */
   get(runId: string): Run {
-    return toRun(this.require(runId));
-  }
-
-  getRecord(runId: string): RunRecord {
-    return this.require(runId);
+    const run = this.deps.store.getRunSummary(runId);
+    if (!run) throw new RunNotFoundError(runId);
+    return RunSchema.parse(run);
   }
 
   list(limit = 50): Run[] {
-    return this.deps.store.listRuns(limit).map(toRun);
+    return this.deps.store.listRuns(limit).map((run) => RunSchema.parse(run));
   }
 
   /** Every event the run has so far. */
   eventsSoFar(runId: string): RunEvent[] {
-    this.require(runId);
+    this.requireStatus(runId);
     return this.deps.store.readEvents(runId, 0, Number.MAX_SAFE_INTEGER);
   }
 
   /** Resolves when the run's current pass ends (at once when nothing is executing it here). */
   async wait(runId: string): Promise<Run> {
     const live = this.live.get(runId);
-    return toRun(live ? await live.settled : this.require(runId));
+    if (live) await live.settled;
+    return this.get(runId);
   }
 
   isLive(runId: string): boolean {
@@ -349,7 +350,7 @@ export class RunEngine {
     const live: LiveRun = {
       controller: new AbortController(),
       approvals: new Map(),
-      settled: Promise.resolve(record),
+      settled: Promise.resolve(),
       tail: new RunEventTail(),
     };
     this.live.set(record.id, live);
@@ -358,7 +359,6 @@ export class RunEngine {
         // Only the store can fail here (e.g. the database closed while the host shut down); the run
         // stays "running" in the database and can be resumed.
         this.deps.onBackgroundError?.(error);
-        return record;
       })
       .finally(() => {
         this.live.delete(record.id);
@@ -371,7 +371,7 @@ export class RunEngine {
     firstEvent: 'run.started' | 'run.resumed',
     live: LiveRun,
     configs: ParsedConfigs,
-  ): Promise<RunRecord> {
+  ): Promise<void> {
     const { deps } = this;
     const log = new RunEventLog(deps.store, record.id, this.now, (events) => {
       live.tail.push(events);
@@ -408,7 +408,6 @@ export class RunEngine {
       isShuttingDown: () => this.closing,
     });
     await pass.execute(firstEvent, live.controller.signal);
-    return this.require(record.id);
   }
 
   private loadWorkflow(id: string, configs: ParsedConfigs): Workflow {

@@ -29,10 +29,14 @@ export interface JournalEntry {
 export interface RunStore {
   createRun(record: RunRecord): void;
   updateRun(id: string, patch: RunPatch, updatedAt: string): void;
+  /** The whole record, workflow included (to execute, replay or fork the run). */
   getRun(id: string): RunRecord | null;
+  /** The run without its workflow: what status reads and listings need, without parsing the graph. */
+  getRunSummary(id: string): Run | null;
   /** Just the status (cheap: a status check does not read the run's workflow). */
   getRunStatus(id: string): RunStatus | null;
-  listRuns(limit: number): RunRecord[];
+  /** The newest runs first, without their workflows. */
+  listRuns(limit: number): Run[];
   /**
    * Appends events in order, each with the run's next seq, and journal entries, in one transaction;
    * returns the events as stored.

@@ -73,7 +73,7 @@ describe('SqliteRunStore', () => {
       outputs: { result: 'tea' },
       updatedAt: '2026-11-21T10:01:00.000Z',
     });
-    expect(store.listRuns(10).map((run) => run.workflow)).toEqual([workflow]);
+    expect(store.listRuns(10).map((run) => store.getRun(run.id)?.workflow)).toEqual([workflow]);
     db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_workflows').get()).toEqual({ n: 0 });
     db.close();

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
-import type { RunStatus } from '@shared/runs';
+import type { Run, RunStatus } from '@shared/runs';
 import type { Workflow } from '@shared/workflow';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
@@ -50,8 +50,8 @@ export class SqliteRunStore implements RunStore {
       getRun: db.prepare<[string], RunRow>(
         'SELECT document, workflow FROM runs JOIN run_workflows ON run_id = id WHERE id = ?',
       ),
-      listRuns: db.prepare<[number], RunRow>(
-        'SELECT document, workflow FROM runs JOIN run_workflows ON run_id = id ORDER BY created_at DESC, id DESC LIMIT ?',
+      listRuns: db.prepare<[number], { document: string }>(
+        'SELECT document FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
       ),
       maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
       insertEvent: db.prepare(`INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${EVENT_ROW}`),
@@ -101,8 +101,13 @@ export class SqliteRunStore implements RunStore {
     return row ? toRecord(row) : null;
   }
 
-  listRuns(limit: number): RunRecord[] {
-    return this.statements.listRuns.all(limit).map(toRecord);
+  getRunSummary(id: string): Run | null {
+    const row = this.statements.getDocument.get(id);
+    return row ? (JSON.parse(row.document) as Run) : null;
+  }
+
+  listRuns(limit: number): Run[] {
+    return this.statements.listRuns.all(limit).map((row) => JSON.parse(row.document) as Run);
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {

@@ -1,5 +1,5 @@
 import type { KnownRunEvent, RunEvent } from '@shared/run-events';
-import type { RunStatus } from '@shared/runs';
+import type { Run, RunStatus } from '@shared/runs';
 import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
 
 /** A RunStore in plain maps, for engine tests that do not need a database file. */
@@ -27,7 +27,14 @@ export class MemoryRunStore implements RunStore {
     return this.runs.get(id)?.status ?? null;
   }
 
-  listRuns(limit: number): RunRecord[] {
+  getRunSummary(id: string): Run | null {
+    const record = this.getRun(id);
+    if (!record) return null;
+    const { workflow: _workflow, ...run } = record;
+    return run;
+  }
+
+  listRuns(limit: number): Run[] {
     return [...this.runs.values()].reverse().slice(0, limit);
   }
 
