@@ -8,6 +8,7 @@ import { eventsOfType, type RunEvent } from '@shared/run-events';
 import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
 import { RunEngine } from '../engine/engine';
 import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
+import { cancelAfter } from '../engine/testing/engine-harness';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
@@ -116,11 +117,8 @@ describe('engine + Anthropic adapter + SQLite', () => {
       inputs: { task: 't' },
     });
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
-    engine.cancel(run.id);
-    const finished = await engine.wait(run.id);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const { run: finished, cancelMs } = await cancelAfter(engine, run.id);
+    expect(cancelMs).toBeLessThan(1000);
     expect(finished.status).toBe('cancelled');
     expect(server.requests).toHaveLength(1);
   });
@@ -189,6 +187,40 @@ describe('engine + Anthropic adapter + SQLite', () => {
       'Build: the plan',
     ]);
     expect(fs.readFileSync(path.join(projectDir, 'plan.md'), 'utf8')).toBe('edited after the crash');
+  });
+
+  it("runs a team's delegations of one turn concurrently and replays the team with zero requests", async () => {
+    const roles = ['planner', 'architect', 'coder', 'reviewer'];
+    server.setScript(
+      delegatingScript(
+        roles.map((role) => [role, `the ${role}'s part`]),
+        (_request, role) => ({ text: `${role} done`, delayMs: 500 }),
+      ),
+    );
+    const { engine } = createEngine();
+    const started = Date.now();
+    const run = await engine.wait(
+      engine.start({ workflow: teamWorkflow(roles), projectDir: workDir, inputs: { task: 't' } }).id,
+    );
+    expect(run.status).toBe('completed');
+    // Every member's call reached the model before the first answer came back: all four were in flight.
+    const memberCalls = server.requests.filter((request) => roleOfRequest(request) !== 'coordinator');
+    const arrivals = memberCalls.map((request) => request.receivedAt);
+    expect(memberCalls).toHaveLength(4);
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(500);
+    // One after the other, four members at 500 ms each would take 2000 ms.
+    expect(Date.now() - started).toBeLessThan(1500);
+    const requestsBefore = server.requests.length;
+    const replay = await engine.wait(engine.replay(run.id).id);
+    expect(replay.status).toBe('completed');
+    expect(server.requests).toHaveLength(requestsBefore);
+    const tree = (runId: string) =>
+      foldTaskTree(engine.eventsSoFar(runId)).map((task) => [
+        task.role,
+        task.result,
+        task.children.map((child) => [child.role, child.task, child.result]),
+      ]);
+    expect(tree(replay.id)).toEqual(tree(run.id));
   });
 
   it('resumes a team after kill -9 mid-delegation without sending a completed sub-agent call twice', async () => {
