@@ -63,3 +63,28 @@ test('Settings → MCP servers: connect, add, test, disable and remove servers; 
   await expect(page.getByText('${secret:GITHUB_TOKEN}')).toBeVisible();
   expect(await page.content()).not.toContain('ghp_e2e-secret-value');
 });
+
+test('the agent inspector offers every configured server’s tools with their descriptions', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('New workflow').fill('With MCP');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 320, y: 120 } });
+  await page.getByTestId('node-agent-1').click();
+  const tools = page.getByRole('complementary', { name: 'Inspector' }).getByRole('group', { name: 'Tools' });
+  await expect(tools).toContainText('MCP · everything');
+  const echo = tools.locator('label', { hasText: 'Echoes back the input string' });
+  await expect(echo).toContainText('echo');
+  await echo.getByRole('checkbox').check();
+  await tools.locator('label', { hasText: 'read_file' }).getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('dirty-indicator')).not.toHaveText('● Unsaved changes');
+  await page.reload();
+  await page.getByTestId('node-agent-1').click();
+  await expect(
+    page
+      .getByRole('group', { name: 'Tools' })
+      .locator('label', { hasText: 'Echoes back the input string' })
+      .getByRole('checkbox'),
+  ).toBeChecked();
+});
