@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
-import { createHarness, eventTypes } from './testing/engine-harness';
+import { cancelAfter, createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm } from './testing/scripted-llm';
 import { buildWorkflow } from './testing/workflow-builder';
 
@@ -69,11 +69,8 @@ describe('run control', () => {
       ['task.value -> a.in', 'task.value -> b.in'],
     );
     const run = engine.start({ workflow, inputs: { task: 1 }, projectDir: '/tmp' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
-    engine.cancel(run.id);
-    const finished = await engine.wait(run.id);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const { run: finished, cancelMs } = await cancelAfter(engine, run.id);
+    expect(cancelMs).toBeLessThan(1000);
     expect(finished.status).toBe('cancelled');
     expect(eventTypes(events(run.id)).at(-1)).toBe('run.cancelled');
   });

@@ -55,3 +55,16 @@ export function createHarness(options: HarnessOptions = {}) {
 export function eventTypes(events: RunEvent[], nodeId?: string): string[] {
   return events.filter((event) => nodeId === undefined || event.nodeId === nodeId).map((event) => event.type);
 }
+
+/** Cancels a run after it has been going for `afterMs`; returns it settled and how long cancelling took. */
+export async function cancelAfter(
+  engine: RunEngine,
+  runId: string,
+  afterMs = 100,
+): Promise<{ run: Run; cancelMs: number }> {
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  const started = Date.now();
+  engine.cancel(runId);
+  const run = await engine.wait(runId);
+  return { run, cancelMs: Date.now() - started };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import type { LlmRequest } from '../../../llm/port';
 import type { RolePreset } from '../../node-kind';
-import { createHarness } from '../../testing/engine-harness';
+import { cancelAfter, createHarness } from '../../testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from '../../testing/scripted-llm';
 import { buildWorkflow } from '../../testing/workflow-builder';
 
@@ -243,11 +243,8 @@ describe('team: hierarchical', () => {
     );
     const { engine } = createHarness({ llm, roles });
     const run = engine.start({ workflow: hierarchical(), inputs: { goal: 'x' }, projectDir: '/tmp' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
-    engine.cancel(run.id);
-    const finished = await engine.wait(run.id);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const { run: finished, cancelMs } = await cancelAfter(engine, run.id);
+    expect(cancelMs).toBeLessThan(1000);
     expect(finished.status).toBe('cancelled');
   });
 });
