@@ -53,6 +53,9 @@ test('ingest a project, search it, then pin, edit, export, delete and re-import'
   await expect(results.getByTestId('memory-row')).toHaveCount(1);
   await expect(results).toContainText('README.md:1-3');
   await expect(results).toContainText('Why: full-text rank 1');
+  await expect(results.getByTestId('memory-file-group')).toContainText('README.md');
+  await expect(results.locator('.memory-line-match')).toContainText('The checkout flow applies coupons before tax.');
+  await expect(results.locator('mark')).toHaveText(['coupons', 'before', 'tax']);
 
   await results.getByRole('button', { name: 'Pin' }).click();
   await expect(results.getByText('pinned', { exact: true })).toBeVisible();
@@ -78,6 +81,44 @@ test('ingest a project, search it, then pin, edit, export, delete and re-import'
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(results).toContainText('gift cards after');
   await expect(results.getByText('pinned', { exact: true })).toBeVisible();
+});
+
+test('a long file is one result: its best part highlighted, the other matching parts listed', async ({ page }) => {
+  const root = path.join(makeThrowawayHome(), 'guide');
+  fs.mkdirSync(root, { recursive: true });
+  const filler = (from: number, count: number) =>
+    Array.from({ length: count }, (_, index) => `Paragraph ${from + index} describes something unrelated.`);
+  const lines = [
+    '# Operations guide',
+    '',
+    ...filler(1, 40),
+    '',
+    '## Retries',
+    '',
+    'A failed upload retries three times with exponential backoff.',
+    ...filler(41, 40),
+    '',
+    '## Timeouts',
+    '',
+    'Each upload retry waits for the timeout again.',
+    ...filler(81, 40),
+  ];
+  fs.writeFileSync(path.join(root, 'operations.md'), `${lines.join('\n')}\n`);
+  await page.goto(`${host.url}#/memory`);
+  await page.getByLabel('Project folder to ingest').fill(root);
+  await page.getByRole('button', { name: 'Ingest' }).click();
+  await expect(page.getByTestId('ingest-report')).toContainText('1 files indexed');
+
+  await page.getByLabel('Search memory').fill('upload retries backoff');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.getByTestId('memory-file-group')).toHaveCount(1);
+  await expect(results.getByTestId('memory-row')).toHaveCount(1);
+  await expect(results.getByTestId('memory-file-group')).toContainText('operations.md');
+  const bestLine = results.locator('.memory-line-match', { hasText: 'exponential backoff' });
+  await expect(bestLine).toHaveCount(1);
+  await expect(bestLine.locator('mark')).toHaveText(['upload', 'retries', 'backoff']);
+  await expect(results).toContainText(/Also matches lines \d+–\d+/);
 });
 
 test('a bad import line is refused with its line number and nothing is written', async ({ page }) => {

@@ -43,12 +43,21 @@ export const MemorySearchInputSchema = z.object({
   mode: z.enum(['hybrid', 'full-text', 'vector']).default('hybrid'),
 });
 
+const LineRangeSchema = z.object({ start: z.int(), end: z.int() });
+
+/**
+ * One search result. An ingested file is one hit: its best-matching chunk is the excerpt (with its line
+ * range), `otherLines` lists the file's other matching chunks, and `terms` are the excerpt's words that
+ * matched the query (lower-cased), for highlighting.
+ */
 export const MemorySearchHitSchema = z.object({
   item: MemoryItemSchema,
   score: z.number(),
   reasons: z.array(z.string()),
   excerpt: z.string(),
-  lines: z.object({ start: z.int(), end: z.int() }).optional(),
+  lines: LineRangeSchema.optional(),
+  terms: z.array(z.string()).optional(),
+  otherLines: z.array(LineRangeSchema).optional(),
 });
 
 export const MemoryListInputSchema = z.object({

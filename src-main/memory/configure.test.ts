@@ -17,6 +17,12 @@ describe('resolveEmbedder', () => {
     expect(resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: 'none' })).toBeNull();
   });
 
+  it('uses the built-in hashed embedder when WARROOM_EMBEDDER=hashed, model installed or not', () => {
+    expect(resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: 'hashed' })?.id).toMatch(/^hashed:/);
+    writeStaticModel(defaultEmbedderDirectory(temp.dir), { topics: { a: ['x', 'y'] }, dimension: 8 });
+    expect(resolveEmbedder(temp.dir, { WARROOM_EMBEDDER: 'hashed' })?.dimension).toBe(256);
+  });
+
   it('loads the model in the profile, or the one WARROOM_EMBEDDER points at', () => {
     writeStaticModel(defaultEmbedderDirectory(temp.dir), { topics: { a: ['x', 'y'] }, dimension: 8 });
     expect(resolveEmbedder(temp.dir, {})?.dimension).toBe(8);

@@ -53,6 +53,12 @@ export interface MemorySearchHit {
   excerpt: string;
   /** Line range of that part in `item.provenance.file`, when the item came from a file. */
   lines?: { start: number; end: number };
+  /**
+   * The excerpt's words that match the query (exactly or by stem), lower-cased, for highlighting.
+   */
+  terms?: string[];
+  /** An ingested file is one hit: the line ranges of its other chunks that matched, in file order. */
+  otherLines?: Array<{ start: number; end: number }>;
 }
 
 export interface MemoryStoreResult {

@@ -126,5 +126,42 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO run_workflows (run_id, workflow) SELECT id, json_extract(document, '$.workflow') FROM runs;
   UPDATE runs SET document = json_remove(document, '$.workflow');
+  `, // Memory ranking by document: chunks also go into a stemmed index (porter: "caching" finds "cache") and
+  // into an index of their fields (the file's path, the chunk's headings and declared symbols), each
+  // weighted in its own BM25 ranking. The fields are extracted in the memory layer; NULL marks a chunk
+  // written before this migration, which the memory store fills in when it opens.
+  `
+  ALTER TABLE memory_chunks ADD COLUMN path TEXT;
+  ALTER TABLE memory_chunks ADD COLUMN headings TEXT;
+  ALTER TABLE memory_chunks ADD COLUMN symbols TEXT;
+  CREATE INDEX memory_chunks_without_fields ON memory_chunks (id) WHERE headings IS NULL;
+  UPDATE memory_chunks SET path = (SELECT file FROM memory_items WHERE seq = memory_chunks.item_seq);
+  CREATE VIRTUAL TABLE memory_chunks_stem USING fts5 (
+    text, content = 'memory_chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  CREATE VIRTUAL TABLE memory_chunks_fields USING fts5 (
+    path, headings, symbols, content = 'memory_chunks', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO memory_chunks_stem (memory_chunks_stem) VALUES ('rebuild');
+  INSERT INTO memory_chunks_fields (memory_chunks_fields) VALUES ('rebuild');
+  CREATE TRIGGER memory_chunks_ranked_insert AFTER INSERT ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_stem (rowid, text) VALUES (new.id, new.text);
+    INSERT INTO memory_chunks_fields (rowid, path, headings, symbols) VALUES (new.id, new.path, new.headings, new.symbols);
+  END;
+  CREATE TRIGGER memory_chunks_ranked_delete AFTER DELETE ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_stem (memory_chunks_stem, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO memory_chunks_fields (memory_chunks_fields, rowid, path, headings, symbols)
+      VALUES ('delete', old.id, old.path, old.headings, old.symbols);
+  END;
+  CREATE TRIGGER memory_chunks_stem_update AFTER UPDATE OF text ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_stem (memory_chunks_stem, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO memory_chunks_stem (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER memory_chunks_fields_update AFTER UPDATE OF path, headings, symbols ON memory_chunks BEGIN
+    INSERT INTO memory_chunks_fields (memory_chunks_fields, rowid, path, headings, symbols)
+      VALUES ('delete', old.id, old.path, old.headings, old.symbols);
+    INSERT INTO memory_chunks_fields (rowid, path, headings, symbols) VALUES (new.id, new.path, new.headings, new.symbols);
+  END;
   `,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chunkText } from '../chunking';
 import { MemoryItemNotFoundError } from '../errors';
+import { chunkFields } from '../fields';
 import type { MemoryItem, MemoryKind, MemoryStoreResult, NewMemoryItem } from '../port';
 import { fullTextQuery, normalizedTextHash, shingleSimilarity } from '../text';
 import { itemFilters, toItem, type ItemRow } from './rows';
@@ -323,11 +324,24 @@ export class MemoryItems {
 
   private insertChunks(itemSeq: number, namespace: string, kind: string, prepared: PreparedItem): void {
     const insert = this.statements.sql(
-      'INSERT INTO memory_chunks (item_seq, ordinal, text, line_start, line_end) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO memory_chunks (item_seq, ordinal, text, line_start, line_end, path, headings, symbols)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const { index } = this.vectors;
     prepared.chunks.forEach((chunk, ordinal) => {
-      const chunkId = Number(insert.run(itemSeq, ordinal, chunk.text, chunk.lineStart, chunk.lineEnd).lastInsertRowid);
+      const fields = chunkFields(chunk.text, prepared.item.provenance?.file);
+      const chunkId = Number(
+        insert.run(
+          itemSeq,
+          ordinal,
+          chunk.text,
+          chunk.lineStart,
+          chunk.lineEnd,
+          fields.path,
+          fields.headings,
+          fields.symbols,
+        ).lastInsertRowid,
+      );
       const vector = prepared.vectors?.[ordinal];
       if (vector && index) index.put(chunkId, namespace, kind, vector);
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryItem } from '../port';
-import { rankHits, type CandidateChunk } from './ranking';
+import { documentKey, matchedTerms, rankHits, type CandidateChunk } from './ranking';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
@@ -118,5 +118,64 @@ describe('rankHits', () => {
     expect(ids(hits)).toEqual(['newer', 'older']);
     expect(hits[0]).not.toHaveProperty('itemSeq');
     expect(hits[1]).not.toHaveProperty('lines');
+  });
+});
+
+describe('document-aware ranking', () => {
+  const ingested = (file: string, root = '/p') => ({
+    metadata: { source: 'ingest', root },
+    provenance: { file },
+  });
+  const chunk = (id: string, seq: number, rank: number, file: string, start: number, root?: string) => ({
+    ...candidate(id, seq, { fullTextRank: rank }, ingested(file, root)),
+    text: `lines ${start}+ of ${file}`,
+    lines: { start, end: start + 9 },
+  });
+
+  it("folds an ingested file's chunks into one hit: the best chunk, with the other chunks' lines", () => {
+    const hits = rankHits(
+      [
+        chunk('a-2', 2, 1, 'a.md', 20),
+        chunk('b-1', 4, 2, 'b.md', 1),
+        chunk('a-3', 3, 3, 'a.md', 40),
+        chunk('a-1', 1, 4, 'a.md', 1),
+      ],
+      context,
+    );
+    expect(ids(hits)).toEqual(['a-2', 'b-1']);
+    expect(hits[0]).toMatchObject({ excerpt: 'lines 20+ of a.md', lines: { start: 20, end: 29 } });
+    expect(hits[0]?.otherLines).toEqual([
+      { start: 1, end: 10 },
+      { start: 40, end: 49 },
+    ]);
+    expect(hits[1]).not.toHaveProperty('otherLines');
+  });
+
+  it('keeps the same path ingested from another root, and memories that only cite a file, as hits of their own', () => {
+    const hits = rankHits(
+      [
+        chunk('here', 1, 1, 'a.md', 1),
+        chunk('elsewhere', 2, 2, 'a.md', 1, '/q'),
+        candidate('note-1', 3, { fullTextRank: 3 }, { provenance: { file: 'a.md' } }),
+        candidate('note-2', 4, { fullTextRank: 4 }, { provenance: { file: 'a.md' } }),
+      ],
+      context,
+    );
+    expect(ids(hits)).toEqual(['here', 'elsewhere', 'note-1', 'note-2']);
+    expect(documentKey(item('x', ingested('a.md')), 7)).toBe(documentKey(item('y', ingested('a.md')), 8));
+    expect(documentKey(item('x'), 7)).not.toBe(documentKey(item('y'), 8));
+  });
+});
+
+describe('matchedTerms', () => {
+  it("lists the text's words that are a query term or share its stem, once each, lower-cased", () => {
+    expect(matchedTerms(['index', 'retry'], 'Indexes: the index retries; an indexing bug. Retry!')).toEqual([
+      'indexes',
+      'index',
+      'retries',
+      'indexing',
+      'retry',
+    ]);
+    expect(matchedTerms(['go'], 'going gone go')).toEqual(['go']);
   });
 });

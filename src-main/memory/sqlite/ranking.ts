@@ -1,4 +1,5 @@
 import type { MemoryItem, MemorySearchHit } from '../port';
+import { words } from '../text';
 
 /** Reciprocal rank fusion constant: 60 is the value from the original RRF paper and works without tuning. */
 const RRF_K = 60;
@@ -31,34 +32,91 @@ export interface RankingContext {
 
 /**
  * Orders search results: fuses the full-text and vector ranks of each chunk with reciprocal rank
- * fusion, boosts pinned and recently updated items, keeps each item's best chunk, and says why each hit
- * ranked where it did. Rank fusion needs no score normalisation, so BM25 and cosine never have to be
- * made comparable.
+ * fusion, boosts pinned and recently updated items, folds each document's chunks into one hit (its best
+ * chunk, see documentKey), and says why each hit ranked where it did. Rank fusion needs no score
+ * normalisation, so BM25 and cosine never have to be made comparable.
  */
 export function rankHits(candidates: readonly CandidateChunk[], context: RankingContext): MemorySearchHit[] {
   const nowMs = context.now.getTime();
-  const bestPerItem = new Map<number, MemorySearchHit & { itemSeq: number }>();
+  const bestPerDocument = new Map<string, MemorySearchHit & { itemSeq: number; others: Array<LineRange | null> }>();
   for (const candidate of candidates) {
     const fused = reciprocalRank(candidate.fullTextRank) + reciprocalRank(candidate.vectorRank);
     const ageDays = Math.max(0, (nowMs - Date.parse(candidate.item.updatedAt)) / DAY_MS);
     const recency = RECENCY_BOOST * 0.5 ** (ageDays / RECENCY_HALF_LIFE_DAYS);
     const pin = candidate.item.pinned ? PIN_BOOST : 0;
     const score = fused * (1 + pin + recency);
-    const previous = bestPerItem.get(candidate.itemSeq);
-    if (previous && previous.score >= score) continue;
-    bestPerItem.set(candidate.itemSeq, {
+    const key = documentKey(candidate.item, candidate.itemSeq);
+    const previous = bestPerDocument.get(key);
+    if (previous && previous.score >= score) {
+      previous.others.push(candidate.lines ?? null);
+      continue;
+    }
+    bestPerDocument.set(key, {
       itemSeq: candidate.itemSeq,
       item: candidate.item,
       score,
       reasons: [...rankReasons(candidate, pin, recency, ageDays), ...context.notes],
       excerpt: candidate.text,
       ...(candidate.lines ? { lines: candidate.lines } : {}),
+      others: previous ? [...previous.others, previous.lines ?? null] : [],
     });
   }
-  return [...bestPerItem.values()]
+  return [...bestPerDocument.values()]
     .sort((a, b) => b.score - a.score || b.itemSeq - a.itemSeq)
     .slice(0, context.limit)
-    .map(({ itemSeq: _itemSeq, ...hit }) => hit);
+    .map(({ itemSeq: _itemSeq, others, ...hit }) => {
+      const otherLines = distinctRanges(others, hit.lines);
+      return otherLines.length > 0 ? { ...hit, otherLines } : hit;
+    });
+}
+
+type LineRange = { start: number; end: number };
+
+/**
+ * What counts as one document in the results: an ingested file (all of its chunks, one item each), or
+ * else the item itself. Memories that merely cite a file stay separate hits: they are distinct notes.
+ */
+export function documentKey(item: MemoryItem, itemSeq: number): string {
+  const { file } = item.provenance;
+  if (file !== undefined && item.metadata.source === 'ingest')
+    return JSON.stringify([item.namespace, item.metadata.root ?? null, file]);
+  return `item ${itemSeq}`;
+}
+
+function distinctRanges(ranges: ReadonlyArray<LineRange | null>, best: LineRange | undefined): LineRange[] {
+  const seen = new Set(best ? [`${best.start}-${best.end}`] : []);
+  const result: LineRange[] = [];
+  for (const range of ranges) {
+    if (!range || seen.has(`${range.start}-${range.end}`)) continue;
+    seen.add(`${range.start}-${range.end}`);
+    result.push(range);
+  }
+  return result.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The words of `text` that match one of the query's terms: the same word, or one that looks like the
+ * same word with another ending (a shared start of four letters or more, then at most three letters on
+ * either side: "retry" and "retries", "cache" and "caching"). It is how the full-text index's porter
+ * stemmer matched them, approximately: this is for highlighting, not for ranking.
+ */
+export function matchedTerms(queryTerms: readonly string[], text: string): string[] {
+  const terms = [...new Set(queryTerms.map((term) => term.toLowerCase()))];
+  const matched = new Set<string>();
+  for (const word of words(text)) {
+    if (matched.has(word)) continue;
+    if (terms.some((term) => term === word || sharesStem(term, word))) matched.add(word);
+  }
+  return [...matched];
+}
+
+const STEM_MIN_LENGTH = 4;
+const MAX_ENDING_LENGTH = 3;
+
+function sharesStem(a: string, b: string): boolean {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared++;
+  return shared >= STEM_MIN_LENGTH && a.length - shared <= MAX_ENDING_LENGTH && b.length - shared <= MAX_ENDING_LENGTH;
 }
 
 function reciprocalRank(rank: number | undefined): number {

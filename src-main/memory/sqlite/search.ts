@@ -1,16 +1,14 @@
 import { cosineSimilarity, isZeroVector } from '../embedder';
 import type { MemorySearchHit, MemorySearchOptions } from '../port';
-import { quoteTerm, words } from '../text';
-import { rankHits, type CandidateChunk } from './ranking';
+import { weightQueryTerms } from '../query-terms';
+import { fullTextRanking } from './full-text';
+import type { FullTextWeights } from './full-text-scores';
+import { matchedTerms, rankHits, type CandidateChunk } from './ranking';
 import { itemFilters, toItem, type ItemRow } from './rows';
 import type { StatementCache } from './statements';
 import type { VectorSync } from './vector-sync';
 
 const MAX_QUERY_TERMS = 32;
-/** A query word found in more than this share of all chunks is "common" (see fullTextRanking)... */
-const COMMON_WORD_SHARE = 0.02;
-/** ...but never below this many chunks, so small memories always rank with every word. */
-export const COMMON_WORD_MIN_CHUNKS = 2000;
 /** The largest k sqlite-vec accepts in a nearest-neighbour query (its default limit). */
 const MAX_VECTOR_CANDIDATES = 4096;
 
@@ -38,18 +36,21 @@ export class MemorySearch {
     private readonly statements: StatementCache,
     private readonly vectors: VectorSync,
     private readonly now: () => Date,
-    private readonly commonWordMinChunks: number,
+    private readonly settings: { commonWordMinChunks: number; weights: FullTextWeights },
   ) {}
 
   async search(query: string, options: MemorySearchOptions = {}): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     const mode = options.mode ?? 'hybrid';
-    const candidates = Math.max(limit * 3, 30);
+    // A file's chunks fold into one hit, so more chunks are needed than hits to fill the page.
+    const candidates = Math.max(limit * 5, 100);
+    const weighted = weightQueryTerms(query, this.settings.weights.identifiers, MAX_QUERY_TERMS);
+    const terms = weighted.map(({ term }) => term);
     const ranked = new Map<number, RankedChunk>();
     const notes: string[] = [];
 
     if (mode !== 'vector') {
-      const fullText = this.fullTextRanking(query, options, candidates);
+      const fullText = fullTextRanking(this.statements, weighted, options, candidates, this.settings);
       fullText.chunkIds.forEach((chunkId, index) => {
         ranked.set(chunkId, { chunkId, fullTextRank: index + 1 });
       });
@@ -72,49 +73,10 @@ export class MemorySearch {
       }
     }
     if (ranked.size === 0) return [];
-    return rankHits(this.withChunks([...ranked.values()]), { now: this.now(), limit, notes });
-  }
-
-  /**
-   * BM25 ranking. FTS5 scores every matching row before it can sort, so a word found in a large share
-   * of the chunks would make a search cost time proportional to the whole index. Such common words
-   * add little to BM25 anyway (their IDF is near zero): when the query has rarer words, only those are
-   * matched; when every word is common, the newest matches are scored, up to a fixed number.
-   */
-  private fullTextRanking(
-    query: string,
-    options: MemorySearchOptions,
-    count: number,
-  ): { chunkIds: number[]; ignoredWords: string[] } {
-    const terms = [...new Set(words(query))].slice(0, MAX_QUERY_TERMS);
-    if (terms.length === 0) return { chunkIds: [], ignoredWords: [] };
-    const chunkCount = (
-      this.statements.sql('SELECT max(id) AS count FROM memory_chunks').get() as { count: number | null }
-    ).count;
-    const commonThreshold = Math.max(this.commonWordMinChunks, Math.floor((chunkCount ?? 0) * COMMON_WORD_SHARE));
-    const countUpTo = this.statements.sql(
-      'SELECT count(*) AS count FROM (SELECT rowid FROM memory_chunks_fts WHERE memory_chunks_fts MATCH ? LIMIT ?)',
-    );
-    const isCommon = (term: string) =>
-      (countUpTo.get(quoteTerm(term), commonThreshold + 1) as { count: number }).count > commonThreshold;
-    const common = new Set(terms.filter(isCommon));
-    const rare = terms.filter((term) => !common.has(term));
-    const { where, parameters } = itemFilters(options, 'i.');
-    const filters = where.map((condition) => `AND ${condition}`).join(' ');
-    const from = `FROM memory_chunks_fts f JOIN memory_chunks c ON c.id = f.rowid JOIN memory_items i ON i.seq = c.item_seq
-      WHERE memory_chunks_fts MATCH ? ${filters}`;
-    if (rare.length > 0) {
-      const rows = this.statements
-        .sql(`SELECT c.id ${from} ORDER BY f.rank LIMIT ?`)
-        .all(rare.map(quoteTerm).join(' OR '), ...parameters, count) as Array<{ id: number }>;
-      return { chunkIds: rows.map((row) => row.id), ignoredWords: [...common] };
-    }
-    const rows = this.statements
-      .sql(`SELECT c.id, bm25(memory_chunks_fts) AS score ${from} ORDER BY f.rowid DESC LIMIT ?`)
-      .all(terms.map(quoteTerm).join(' OR '), ...parameters, commonThreshold) as Array<{ id: number; score: number }>;
-    // bm25() is lower for better matches.
-    rows.sort((a, b) => a.score - b.score);
-    return { chunkIds: rows.slice(0, count).map((row) => row.id), ignoredWords: [] };
+    return rankHits(this.withChunks([...ranked.values()]), { now: this.now(), limit, notes }).map((hit) => ({
+      ...hit,
+      terms: matchedTerms(terms, hit.excerpt),
+    }));
   }
 
   private vectorRanking(

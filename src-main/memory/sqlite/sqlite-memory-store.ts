@@ -18,7 +18,10 @@ import {
   type MemoryUpdate,
   type StoreOptions,
 } from './items';
-import { COMMON_WORD_MIN_CHUNKS, MemorySearch } from './search';
+import { backfillChunkFields } from './chunk-fields';
+import { COMMON_WORD_MIN_CHUNKS } from './full-text';
+import { DEFAULT_FULL_TEXT_WEIGHTS, type FullTextWeights } from './full-text-scores';
+import { MemorySearch } from './search';
 import { StatementCache } from './statements';
 import { memoryStats, type MemoryStats } from './stats';
 import { VectorSync, type VectorIndexState, type VectorSyncProgress } from './vector-sync';
@@ -36,6 +39,8 @@ export interface SqliteMemoryStoreOptions {
   now?: () => Date;
   /** Below this many chunks no query word counts as common (see MemorySearch's full-text ranking). */
   commonWordMinChunks?: number;
+  /** How the full-text rankings are weighed (the evaluation's tuning overrides them; the app never does). */
+  fullTextWeights?: Partial<FullTextWeights>;
 }
 
 /**
@@ -58,12 +63,11 @@ export class SqliteMemoryStore implements MemoryStore {
     this.statements = new StatementCache(options.db);
     this.vectors = new VectorSync(this.statements, options.embedder);
     this.items = new MemoryItems(this.statements, this.vectors, now);
-    this.searcher = new MemorySearch(
-      this.statements,
-      this.vectors,
-      now,
-      options.commonWordMinChunks ?? COMMON_WORD_MIN_CHUNKS,
-    );
+    this.searcher = new MemorySearch(this.statements, this.vectors, now, {
+      commonWordMinChunks: options.commonWordMinChunks ?? COMMON_WORD_MIN_CHUNKS,
+      weights: { ...DEFAULT_FULL_TEXT_WEIGHTS, ...options.fullTextWeights },
+    });
+    backfillChunkFields(this.statements);
     this.files = new IngestedFiles(this.statements, this.items, now);
   }
 

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import {
   MemoryKindSchema,
-  type IngestReportDto,
   type MemoryItemDto,
   type MemorySearchHitSchema,
   type MemoryStatsSchema,
@@ -11,19 +10,16 @@ import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { EmptyState, ErrorMessage, PageHeader, Panel } from '../../ui/components';
 import { downloadText, FilePickerButton } from '../../ui/files';
+import { IngestPanel } from './IngestPanel';
+import { MemoryRow } from './MemoryRow';
+import { ReembedButton } from './ReembedButton';
+import { SearchResults } from './SearchResults';
 
 type MemoryKind = z.infer<typeof MemoryKindSchema>;
 type Hit = z.infer<typeof MemorySearchHitSchema>;
 type Stats = z.infer<typeof MemoryStatsSchema>;
 
 const PAGE = 50;
-
-function provenanceOf(item: MemoryItemDto): string | null {
-  const { file, lineStart, lineEnd, runId, nodeId } = item.provenance;
-  if (file) return lineStart ? `${file}:${lineStart}-${lineEnd ?? lineStart}` : file;
-  if (runId) return nodeId ? `run ${runId} · ${nodeId}` : `run ${runId}`;
-  return null;
-}
 
 /** The memory inspector: what agents know about each project, searchable, editable and deletable offline. */
 export function MemoryPage() {
@@ -240,18 +236,7 @@ export function MemoryPage() {
             <p className="muted">Try other words, or another namespace.</p>
           </EmptyState>
         ) : (
-          <ul className="memory-list" aria-label="Search results">
-            {hits.map((hit) => (
-              <MemoryRow
-                key={hit.item.id}
-                item={hit.item}
-                hit={hit}
-                onChanged={updateItem}
-                onDeleted={removeItem}
-                onError={setError}
-              />
-            ))}
-          </ul>
+          <SearchResults hits={hits} onChanged={updateItem} onDeleted={removeItem} onError={setError} />
         )
       ) : items.length === 0 ? (
         <EmptyState title="No memories yet">
@@ -277,206 +262,5 @@ export function MemoryPage() {
         </>
       )}
     </>
-  );
-}
-
-function MemoryRow(props: {
-  item: MemoryItemDto;
-  hit?: Hit;
-  onChanged(item: MemoryItemDto): void;
-  onDeleted(id: string): void;
-  onError(message: string): void;
-}) {
-  const { item, hit } = props;
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(item.text);
-  const where = provenanceOf(item);
-  const act = async (action: () => Promise<void>) => {
-    try {
-      await action();
-    } catch (cause) {
-      props.onError(describeError(cause));
-    }
-  };
-
-  return (
-    <li className="memory-row" data-testid="memory-row">
-      <div className="memory-meta">
-        <span className="badge">{item.kind}</span>
-        <span className="muted small">{item.namespace}</span>
-        {where ? <code className="small">{where}</code> : null}
-        {item.pinned ? <span className="badge badge-store">pinned</span> : null}
-        {hit ? <span className="muted small">score {hit.score.toFixed(3)}</span> : null}
-        <span className="memory-actions">
-          <button
-            type="button"
-            className="button small"
-            onClick={() =>
-              void act(async () => props.onChanged(await api.memory.pin({ id: item.id, pinned: !item.pinned })))
-            }
-          >
-            {item.pinned ? 'Unpin' : 'Pin'}
-          </button>
-          <button type="button" className="button small" onClick={() => setEditing((shown) => !shown)}>
-            {editing ? 'Close' : 'Edit'}
-          </button>
-          <button
-            type="button"
-            className="button small danger"
-            onClick={() =>
-              void act(async () => {
-                if (!window.confirm('Delete this memory? This cannot be undone.')) return;
-                await api.memory.delete({ ids: [item.id] });
-                props.onDeleted(item.id);
-              })
-            }
-          >
-            Delete
-          </button>
-        </span>
-      </div>
-      {hit ? <p className="muted small">Why: {hit.reasons.join(', ')}</p> : null}
-      {editing ? (
-        <div>
-          <textarea
-            className="prose-editor"
-            rows={6}
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-          />
-          <button
-            type="button"
-            className="button small primary"
-            disabled={!draft.trim() || draft === item.text}
-            onClick={() =>
-              void act(async () => {
-                props.onChanged(await api.memory.update({ id: item.id, text: draft }));
-                setEditing(false);
-              })
-            }
-          >
-            Save text
-          </button>
-        </div>
-      ) : (
-        <pre className="memory-text">{hit?.excerpt || item.text}</pre>
-      )}
-    </li>
-  );
-}
-
-function IngestPanel({ onFinished }: { onFinished(): void }) {
-  const [directory, setDirectory] = useState('');
-  const [namespace, setNamespace] = useState('');
-  const [progress, setProgress] = useState<{ done: number; found: number; file: string | null } | null>(null);
-  const [report, setReport] = useState<IngestReportDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
-
-  const ingest = async () => {
-    setError(null);
-    setReport(null);
-    controller.current = new AbortController();
-    setProgress({ done: 0, found: 0, file: null });
-    try {
-      const stream = await api.memory.ingest(
-        { directory: directory.trim(), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) },
-        { signal: controller.current.signal },
-      );
-      for await (const event of stream) {
-        if (event.type === 'progress')
-          setProgress({ done: event.filesDone, found: event.filesFound, file: event.currentFile });
-        if (event.type === 'done') setReport(event.report);
-      }
-      onFinished();
-    } catch (cause) {
-      if (!controller.current.signal.aborted) setError(describeError(cause));
-    } finally {
-      setProgress(null);
-      controller.current = null;
-    }
-  };
-
-  return (
-    <Panel title="Ingest a project">
-      <form
-        className="memory-filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (directory.trim() && !progress) void ingest();
-        }}
-      >
-        <input
-          aria-label="Project folder to ingest"
-          placeholder="/home/you/projects/my-app"
-          value={directory}
-          onChange={(event) => setDirectory(event.target.value)}
-        />
-        <input
-          aria-label="Namespace (optional)"
-          placeholder="namespace (default: folder name)"
-          value={namespace}
-          onChange={(event) => setNamespace(event.target.value)}
-        />
-        {progress ? (
-          <button type="button" className="button danger" onClick={() => controller.current?.abort()}>
-            Cancel
-          </button>
-        ) : (
-          <button type="submit" className="button primary" disabled={!directory.trim()}>
-            Ingest
-          </button>
-        )}
-      </form>
-      <ErrorMessage error={error} />
-      {progress ? (
-        <div role="status">
-          <progress max={Math.max(progress.found, 1)} value={progress.done} />
-          <span className="muted small">
-            {' '}
-            {progress.done} / {progress.found} files{progress.file ? ` · ${progress.file}` : ''}
-          </span>
-        </div>
-      ) : null}
-      {report ? (
-        <p className="success-message" role="status" data-testid="ingest-report">
-          {report.cancelled ? 'Cancelled: ' : 'Done: '}
-          {report.filesIndexed} files indexed, {report.filesUnchanged} unchanged, {report.filesRemoved} removed,{' '}
-          {report.chunksIndexed} chunks into “{report.namespace}”.
-          {report.skipped.length > 0
-            ? ` Skipped ${report.skipped.length}: ${report.skipped
-                .slice(0, 5)
-                .map((skip) => `${skip.path} (${skip.reason})`)
-                .join(', ')}${report.skipped.length > 5 ? '…' : ''}`
-            : ''}
-        </p>
-      ) : null}
-    </Panel>
-  );
-}
-
-function ReembedButton({ onDone, onError }: { onDone(message: string): void; onError(message: string): void }) {
-  const [progress, setProgress] = useState<string | null>(null);
-  return (
-    <button
-      type="button"
-      className="button small"
-      disabled={progress !== null}
-      onClick={() =>
-        void (async () => {
-          try {
-            const stream = await api.memory.reembed();
-            for await (const step of stream) setProgress(`${step.done} / ${step.total}`);
-            onDone('Vector index rebuilt.');
-          } catch (cause) {
-            onError(describeError(cause));
-          } finally {
-            setProgress(null);
-          }
-        })()
-      }
-    >
-      {progress ? `Re-embedding ${progress}` : 'Re-embed now'}
-    </button>
   );
 }
