@@ -15,13 +15,13 @@ describe('decodeRunEvent', () => {
   });
 
   it('keeps an event type it does not know, raw, with the reason', () => {
-    const event = decodeRunEvent({ ...envelope, type: 'team.task.created', data: { id: 't1' } });
+    const event = decodeRunEvent({ ...envelope, type: 'crew.hologram.shown', data: { id: 't1' } });
     expect(event).toEqual({
       ...envelope,
       type: 'unknown',
-      rawType: 'team.task.created',
+      rawType: 'crew.hologram.shown',
       data: { id: 't1' },
-      problem: 'unknown event type "team.task.created"',
+      problem: 'unknown event type "crew.hologram.shown"',
     });
     expect(RunEventSchema.safeParse(event).success).toBe(true);
   });
