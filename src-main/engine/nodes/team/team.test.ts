@@ -383,3 +383,37 @@ describe('team scratchpad', () => {
     );
   });
 });
+
+describe('team events', () => {
+  it('stay coalesced with 100 members streaming at once: a few delta rows per member, not one per token', async () => {
+    const tokens = 40;
+    const streaming = {
+      name: 'streaming',
+      complete: async (request: LlmRequest, options: { onTextDelta?: (text: string) => void } = {}) => {
+        for (let index = 0; index < tokens; index++) {
+          options.onTextDelta?.('yes ');
+          if (index % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return {
+          content: [{ type: 'text' as const, text: 'yes' }],
+          stopReason: 'end_turn' as const,
+          usage: { inputTokens: 1, outputTokens: tokens, cacheReadTokens: 0, cacheWriteTokens: 0 },
+          costUsd: 0,
+          model: request.model,
+        };
+      },
+    };
+    const members = Array.from({ length: 100 }, (_, index) => ({ role: index % 2 ? 'coder' : 'planner' }));
+    const { runToEnd, events } = createHarness({ llm: streaming, roles, maxConcurrency: 100 });
+    const run = await runToEnd(teamFlow({ topology: 'vote', members }), { goal: 'ok?' });
+    expect(run.status).toBe('completed');
+    const deltas = eventsOfType(events(run.id), 'llm.delta');
+    const byMember = new Map<string, string>();
+    for (const event of deltas)
+      byMember.set(event.nodeId ?? '', (byMember.get(event.nodeId ?? '') ?? '') + event.data.text);
+    expect(byMember.size).toBe(100);
+    // Every token arrived, in far fewer rows than tokens.
+    expect([...byMember.values()].every((text) => text === 'yes '.repeat(tokens))).toBe(true);
+    expect(deltas.length).toBeLessThan(100 * 5);
+  });
+});
