@@ -195,7 +195,6 @@ export class McpConnection {
       if (this.client !== client || this.stopping) return;
       this.client = null;
       this.processId = null;
-      this.toolList = this.toolList ?? null;
       this.noteFailure('the server closed the connection (it exited or crashed)');
     };
     try {

@@ -6,12 +6,7 @@ import type { McpServerConfig } from '@shared/mcp';
 import { writeMcpServers } from './config';
 import { McpUnavailableError } from './port';
 import { McpRegistry } from './registry';
-import {
-  CHANGING_TOOLS_SERVER,
-  everythingStdio,
-  filesystemStdio,
-  startEverythingHttp,
-} from './testing/reference-servers';
+import { everythingStdio, filesystemStdio, fixtureServer, startEverythingHttp } from './testing/reference-servers';
 
 /** The registry against the real reference servers from npm, over stdio and Streamable HTTP. */
 describe('McpRegistry with the reference servers', () => {
@@ -98,13 +93,13 @@ describe('McpRegistry with the reference servers', () => {
   });
 
   it('refreshes the cached tool list when the server sends tools/list_changed', async () => {
-    configure({ changing: { command: process.execPath, args: ['--import', 'tsx', CHANGING_TOOLS_SERVER] } });
+    configure({ changing: fixtureServer() });
     const [before] = await registry.list(undefined, true);
-    expect(before?.tools.map((tool) => tool.tool)).toEqual(['add_tool']);
+    expect(before?.tools.map((tool) => tool.tool)).toEqual(['add_tool', 'wait_for_cancel']);
     await call('changing', 'add_tool', {});
     await expect
       .poll(async () => (await registry.list())[0]?.tools.map((tool) => tool.tool))
-      .toEqual(['add_tool', 'added']);
+      .toEqual(['add_tool', 'wait_for_cancel', 'added']);
   });
 
   it('returns isError results and protocol errors as tool errors', async () => {
@@ -151,6 +146,17 @@ describe('McpRegistry with the reference servers', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     // The connection survives the cancel.
     expect((await call('everything', 'echo', { message: 'still here' })).content).toContain('still here');
+  });
+
+  it('sends the MCP cancel notification to the server when the signal fires', async () => {
+    const mark = path.join(profileDir, 'cancelled.txt');
+    configure({ fixture: fixtureServer({ CANCEL_MARK: mark }) });
+    await registry.list(undefined, true);
+    const controller = new AbortController();
+    const pending = call('fixture', 'wait_for_cancel', {}, controller.signal);
+    setTimeout(() => controller.abort(new Error('run cancelled')), 200);
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => fs.existsSync(mark)).toBe(true);
   });
 
   it('substitutes ${secret:NAME} and keeps its value out of results, statuses and the log', async () => {

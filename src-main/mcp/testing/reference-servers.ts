@@ -64,5 +64,11 @@ export async function startEverythingHttp(
   };
 }
 
-/** A small SDK server whose `add_tool` registers another tool, so the SDK announces tools/list_changed. */
-export const CHANGING_TOOLS_SERVER = fileURLToPath(new URL('./changing-tools-server.ts', import.meta.url));
+/** A small SDK server for list_changed and cancellation (see fixture-server.ts), run from source through tsx. */
+export function fixtureServer(env: Record<string, string> = {}): McpServerConfig {
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', fileURLToPath(new URL('./fixture-server.ts', import.meta.url))],
+    env,
+  };
+}
