@@ -114,6 +114,9 @@ describe('warroom mcp serve', () => {
     const fetched = textOf(await client.callTool({ name: 'get_run', arguments: { runId: ran.runId } }));
     expect(fetched).toMatchObject({ runId: ran.runId, status: 'completed', outputs: ran.outputs });
 
+    const memory = textOf(await client.callTool({ name: 'search_memory', arguments: { query: 'haiku', limit: 5 } }));
+    expect(memory.hits).toEqual(expect.any(Array));
+
     const unknown = await client.callTool({ name: 'run_workflow', arguments: { workflow: 'nope' } });
     expect(unknown.isError).toBe(true);
   }, 60_000);
