@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventsOfType } from '@shared/run-events';
+import { foldTaskTree } from '@shared/team-tasks';
+import { RunEngine } from '../engine/engine';
+import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
+import { buildWorkflow } from '../engine/testing/workflow-builder';
+import { openDatabase } from '../store/database';
+import { SqliteRunStore } from '../store/run-repository';
+import { delegatingScript, roleOfRequest, taskOfRequest, teamWorkflow } from '../testing/fake-team';
+import { AnthropicProvider } from './anthropic-provider';
+import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
+
+/** Teams on the real SDK against the fake Messages API, persisting to a real SQLite file, with the shipped roles. */
+describe('teams + Anthropic adapter + SQLite', () => {
+  let server: FakeAnthropicServer;
+  let workDir: string;
+  let closeDatabase: () => void = () => undefined;
+  let engine: RunEngine;
+
+  beforeEach(async () => {
+    server = await startFakeAnthropicServer();
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-teams-'));
+    const { db } = openDatabase(path.join(workDir, 'warroom.db'));
+    closeDatabase = () => db.close();
+    const llm = new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url });
+    engine = new RunEngine({
+      store: new SqliteRunStore(db),
+      llm: () => llm,
+      defaultModel: () => 'claude-sonnet-4-6',
+      maxConcurrency: () => 4,
+      defaultBudget: () => ({}),
+      roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
+    });
+  });
+  afterEach(async () => {
+    await engine.shutdown();
+    closeDatabase();
+    await server.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const start = (workflow: ReturnType<typeof teamWorkflow>, budget?: { maxUsd: number }) =>
+    engine.start({ workflow, projectDir: workDir, inputs: { task: 'a cart' }, ...(budget ? { budget } : {}) });
+  const sentOnce = () => {
+    const bodies = server.requests.map((request) => JSON.stringify(request.body));
+    return new Set(bodies).size === bodies.length;
+  };
+
+  it('pauses at the run budget mid-delegation and resumes without sending a completed call again', async () => {
+    server.setScript(
+      delegatingScript([
+        ['planner', 'plan the cart'],
+        ['coder', 'write the cart'],
+      ]),
+    );
+    // Each call costs $0.00045 (100 in + 10 out tokens): the members' calls cross $0.001.
+    const paused = await engine.wait(start(teamWorkflow(['planner', 'coder']), { maxUsd: 0.001 }).id);
+    expect(paused.status).toBe('paused');
+    expect(paused.pauseReason).toMatch(/budget/);
+    const resumed = await engine.wait(engine.resume(paused.id, { maxUsd: 1 }).id);
+    expect(resumed.status).toBe('completed');
+    expect(sentOnce()).toBe(true);
+    const roles = server.requests.map(roleOfRequest);
+    expect([roles[0], roles.slice(1, 3).sort(), roles[3], roles.length]).toEqual([
+      'coordinator',
+      ['coder', 'planner'],
+      'coordinator',
+      4,
+    ]);
+    expect(foldTaskTree(engine.eventsSoFar(paused.id))[0]?.children.map((task) => task.status)).toEqual([
+      'completed',
+      'completed',
+    ]);
+  });
+
+  it('cancels a team whose members are waiting on the model within a second', async () => {
+    server.setScript(
+      delegatingScript(
+        [
+          ['planner', 'plan the cart'],
+          ['coder', 'write the cart'],
+        ],
+        () => ({ text: 'too late', delayMs: 10_000 }),
+      ),
+    );
+    const run = start(teamWorkflow(['planner', 'coder']));
+    while (server.requests.filter((request) => roleOfRequest(request) !== 'coordinator').length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const cancelledAt = Date.now();
+    engine.cancel(run.id);
+    expect((await engine.wait(run.id)).status).toBe('cancelled');
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+  });
+
+  it('forks from the team node with a new goal, re-running only the team', async () => {
+    server.setScript(delegatingScript([['planner', 'plan it']]));
+    const original = await engine.wait(start(teamWorkflow(['planner'])).id);
+    const before = server.requests.length;
+    const fork = await engine.wait(engine.fork(original.id, 'crew', 'a checkout').id);
+    expect(fork.status).toBe('completed');
+    const forked = server.requests.slice(before);
+    expect(forked.map(roleOfRequest)).toEqual(['coordinator', 'planner', 'coordinator']);
+    expect(taskOfRequest(forked[0] as FakeRequest)).toBe('a checkout');
+  });
+
+  it('mesh: the shipped reviewers talk on the board until all three agree', async () => {
+    server.setScript((request) => {
+      const role = roleOfRequest(request);
+      const round = Number(/Round (\d+)/.exec(taskOfRequest(request))?.[1]);
+      if (request.body.messages.length > 1) return { text: `${role} position ${round}` };
+      const post = {
+        id: `toolu_post_${role}_${round}`,
+        name: 'post_message',
+        input: { text: `${role} says ${round}` },
+      };
+      return round === 1
+        ? { toolUses: [post] }
+        : { toolUses: [post, { id: `toolu_agree_${role}`, name: 'agree', input: { reason: 'fine' } }] };
+    });
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        [
+          'board',
+          'team',
+          {
+            topology: 'mesh',
+            prompt: '{{in}}',
+            members: [{ role: 'architect' }, { role: 'security-reviewer' }, { role: 'performance-reviewer' }],
+          },
+        ],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> board.in', 'board.detail -> result.value'],
+    );
+    const run = await engine.wait(start(workflow).id);
+    expect(run.status).toBe('completed');
+    expect(run.outputs.result).toMatchObject({ agreed: true, rounds: 2 });
+    const events = engine.eventsSoFar(run.id);
+    expect(eventsOfType(events, 'team.member.agreed').map((event) => event.data.member)).toEqual(
+      expect.arrayContaining(['architect', 'security-reviewer', 'performance-reviewer']),
+    );
+    expect(eventsOfType(events, 'team.message.posted')).toHaveLength(6);
+  });
+
+  it('vote: a voter past its time limit abstains, and the judge picks among the others above the quorum', async () => {
+    server.setScript((request) => {
+      const role = roleOfRequest(request);
+      if (role === 'judge') return { text: '{"choice": 1, "reason": "simplest"}' };
+      return role === 'tester' ? { text: 'late', delayMs: 5_000 } : { text: `${role} answer` };
+    });
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        [
+          'vote',
+          'team',
+          {
+            topology: 'vote',
+            prompt: '{{in}}',
+            members: [{ role: 'planner' }, { role: 'coder' }, { role: 'tester' }],
+            aggregation: 'judge',
+            judge: { role: 'judge' },
+            quorum: 2,
+            voterTimeoutMs: 1_000,
+          },
+        ],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> vote.in', 'vote.out -> result.value'],
+    );
+    const run = await engine.wait(start(workflow).id);
+    expect(run.status).toBe('completed');
+    expect(run.outputs.result).toBe('planner answer');
+    const events = engine.eventsSoFar(run.id);
+    expect(eventsOfType(events, 'team.vote.abstained').map((event) => event.data.voter)).toEqual(['voter-3-tester']);
+    expect(eventsOfType(events, 'team.vote.decided')[0]?.data).toMatchObject({ method: 'judge', reason: 'simplest' });
+  });
+});
