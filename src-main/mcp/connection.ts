@@ -48,6 +48,8 @@ export class McpConnection {
   private nextStartAt = 0;
   private connectedAt = 0;
   private stopping = false;
+  /** Bumped by stop(), so a start still under way when the app stops does not leave a server running. */
+  private generation = 0;
   private processId: number | null = null;
   private readonly now: () => number;
 
@@ -94,6 +96,7 @@ export class McpConnection {
 
   async stop(): Promise<void> {
     const client = this.client;
+    this.generation++;
     this.stopping = true;
     this.client = null;
     this.connecting = null;
@@ -132,10 +135,15 @@ export class McpConnection {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     this.state = 'starting';
+    const generation = this.generation;
     try {
       const expanded = this.options.expand();
       this.secretValues = expanded.secretValues;
       const client = await this.connect(expanded.config);
+      if (generation !== this.generation) {
+        await client.close();
+        throw new Error('the server was stopped while it started');
+      }
       this.client = client;
       this.toolList = await listAllTools(client);
       this.state = 'connected';
