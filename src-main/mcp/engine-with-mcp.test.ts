@@ -167,6 +167,45 @@ describe('agents using MCP tools in runs', () => {
     expect(String(run.outputs.result)).toContain('project tool');
   });
 
+  it('asks for each of two `ask` calls of one turn in turn; an edit changes the arguments', async () => {
+    configure({ everything: everythingStdio({ policy: 'ask' }) });
+    model.setScript((request) =>
+      request.body.messages.length === 1
+        ? {
+            toolUses: [
+              { name: 'mcp__everything__get-sum', input: { a: 1, b: 1 } },
+              { name: 'mcp__everything__get-sum', input: { a: 2, b: 2 } },
+            ],
+          }
+        : { text: JSON.stringify(request.body.messages.at(-1)?.content) },
+    );
+    const app = openApp();
+    const started = app.runs.start({
+      workflow: agentWith(['mcp__everything__get-sum']),
+      projectDir,
+      inputs: { task: 'sums' },
+    });
+    const asked: unknown[] = [];
+    for await (const event of app.runs.events(started.id, 0, { follow: true })) {
+      if (event.type !== 'approval.requested') continue;
+      asked.push(event.data.payload);
+      app.runs.approve(
+        started.id,
+        'agent',
+        asked.length === 1 ? { decision: 'approve' } : { decision: 'edit', payload: { arguments: { a: 20, b: 22 } } },
+      );
+      if (asked.length === 2) break;
+    }
+    const run = await app.runs.wait(started.id);
+    expect(run.status).toBe('completed');
+    expect(asked).toEqual([
+      expect.objectContaining({ arguments: { a: 1, b: 1 } }),
+      expect.objectContaining({ arguments: { a: 2, b: 2 } }),
+    ]);
+    expect(String(run.outputs.result)).toContain('The sum of 1 and 1 is 2.');
+    expect(String(run.outputs.result)).toContain('The sum of 20 and 22 is 42.');
+  });
+
   it('pauses for approval before an `ask` tool; a reject is a tool error; resume repeats no MCP call', async () => {
     configure({ everything: everythingStdio({ toolPolicies: { 'get-sum': 'ask' } }) });
     model.setScript(
