@@ -115,14 +115,13 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
     const workflow = documentToSave();
     if (!workflow) return;
     try {
-      // A run always uses what is on the canvas: save it first, so the run's history names a real version.
-      const saved = await api.workflows.save({ workflow });
-      editorStore.getState().markSaved(saved);
-      const run = await api.runs.start({
-        workflowId: saved.id,
+      // A run always uses what is on the canvas: the server saves it and runs that saved version, in one call.
+      const { run, workflow: saved } = await api.runs.saveAndStart({
+        workflow,
         projectDir: request.projectDir,
         inputs: request.inputs,
       });
+      editorStore.getState().markSaved(saved);
       followRun(
         run,
         saved.nodes.map((node) => node.id),

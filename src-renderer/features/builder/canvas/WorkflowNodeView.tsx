@@ -5,6 +5,7 @@ import { editorStore, useEditor } from '../document/editor';
 import { KIND_ICONS } from './kind-icons';
 import { Elapsed } from '../run/Elapsed';
 import { useRunView } from '../run/canvas-run';
+import { TeamMemberCounts } from '../run/TeamMemberCounts';
 
 export interface CanvasNodeData extends Record<string, unknown> {
   kind: string;
@@ -83,6 +84,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           ) : null}
         </div>
       ) : null}
+      {run && kind === 'team' ? <TeamMemberCounts teamNodeId={id} /> : null}
       <div className="canvas-node-kind">
         {descriptor?.title ?? `unknown kind “${kind}”`}
         {role ? <span className="canvas-node-role"> · {role}</span> : null}

@@ -3,6 +3,7 @@ export const KIND_ICONS: Record<string, string> = {
   input: '⇥',
   output: '⇤',
   agent: '◆',
+  team: '⁂',
   tool: '⚒',
   code: '{}',
   condition: '◇',

@@ -4,6 +4,7 @@ import { findNodeKind, NODE_KIND_DESCRIPTORS } from '@shared/node-kinds';
 export const PALETTE_GROUPS: ReadonlyArray<{ title: string; kinds: string[] }> = [
   { title: 'Flow', kinds: ['input', 'output', 'condition', 'loop', 'map', 'join', 'approval', 'subworkflow'] },
   { title: 'Agents & tools', kinds: ['agent', 'tool', 'code', 'transform'] },
+  { title: 'Teams', kinds: ['team'] },
   { title: 'Memory', kinds: ['memory-search', 'memory-store'] },
 ];
 

@@ -4,6 +4,7 @@ import type { WorkflowNode } from '@shared/workflow';
 import { editorStore, useEditor } from '../document/editor';
 import { ConfigField } from './ConfigField';
 import { configSchema, pickVariant, variantsOf } from './config-schema';
+import { TeamInspector } from './TeamInspector';
 
 export function Inspector() {
   const selectedIds = useEditor((state) => state.selectedNodeIds);
@@ -87,7 +88,10 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
           </select>
         </label>
       ) : null}
-      {Object.entries(variant?.properties ?? {}).map(([field, fieldSchema]) => (
+      {node.kind === 'team' && variant ? (
+        <TeamInspector schema={variant} config={node.config} fieldErrors={fieldErrors} setField={setField} />
+      ) : null}
+      {Object.entries(node.kind === 'team' ? {} : (variant?.properties ?? {})).map(([field, fieldSchema]) => (
         <ConfigField
           key={field}
           field={field}

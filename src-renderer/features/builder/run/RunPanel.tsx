@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TeamTopology } from '@shared/node-kinds';
 import type { ApprovalDecision } from '@shared/runs';
 import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../../api/errors';
@@ -7,6 +8,7 @@ import { ErrorMessage } from '../../../ui/components';
 import { useEditor } from '../document/editor';
 import { isRunActive, keepFollowing, useRunView } from '../run/canvas-run';
 import { Elapsed } from './Elapsed';
+import { TeamView } from './TeamView';
 import { Transcript, UnreadableEventView } from './Transcript';
 
 /** The run's state, its cost, the selected node's live transcript, and the human controls. */
@@ -22,6 +24,11 @@ export function RunPanel() {
   const selectedLabel = useEditor(
     (state) => state.workflow?.nodes.find((node) => node.id === selectedId)?.label ?? selectedId,
   );
+  const selectedKind = useEditor((state) => state.workflow?.nodes.find((node) => node.id === selectedId)?.kind);
+  const selectedTopology = useEditor((state) => {
+    const topology = state.workflow?.nodes.find((node) => node.id === selectedId)?.config.topology;
+    return typeof topology === 'string' ? (topology as TeamTopology) : undefined;
+  });
   const view = useRunView((state) => (selectedId ? state.nodes[selectedId] : undefined));
   const waiting = useRunView(
     useShallow((state) =>
@@ -97,6 +104,12 @@ export function RunPanel() {
               payload={view.approval.payload}
               decide={(decision) => act(() => api.runs.approve({ runId, nodeId: selectedId, decision }))}
             />
+          ) : null}
+          {selectedKind === 'team' ? (
+            <>
+              <TeamView key={selectedId} teamNodeId={selectedId} topology={selectedTopology} />
+              <h3 className="run-section">Team log</h3>
+            </>
           ) : null}
           <div className="transcript" data-testid="transcript">
             {view.transcript.length === 0 ? <p className="muted small">No output yet.</p> : null}

@@ -1,0 +1,128 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  startFakeAnthropicServer,
+  type FakeAnthropicServer,
+  type FakeReply,
+  type FakeRequest,
+} from '../src-main/llm/testing/fake-anthropic-server';
+import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+
+/**
+ * The "Feature team" template run from the canvas against the real host, the Anthropic API replaced by
+ * the local fake: the coordinator delegates five tasks at once; the tester's model keeps failing, the
+ * planner and architect answer at once, and the coder and reviewer wait until the test lets them answer,
+ * so the live state can be looked at before the end.
+ */
+let fake: FakeAnthropicServer;
+let host: RunningHost;
+let projectDir: string;
+let release: () => void;
+
+const DELEGATIONS = [
+  { role: 'tester', task: 'Test the cart' },
+  { role: 'planner', task: 'Plan the cart' },
+  { role: 'architect', task: 'Design the cart' },
+  { role: 'coder', task: 'Code the cart' },
+  { role: 'reviewer', task: 'Review the cart' },
+];
+
+function scriptedTeam(released: Promise<void>) {
+  return async (request: FakeRequest): Promise<FakeReply> => {
+    const isCoordinator = request.body.tools?.some((tool) => tool.name === 'delegate') ?? false;
+    if (isCoordinator) {
+      if (request.body.messages.length > 1) return { text: 'Feature delivered: planned, designed, coded, reviewed.' };
+      return {
+        toolUses: DELEGATIONS.map((delegation, index) => ({ id: `d${index}`, name: 'delegate', input: delegation })),
+      };
+    }
+    const task = JSON.stringify(request.body.messages[0]?.content ?? '');
+    if (task.includes('Test the cart')) return { status: 500, retryAfterSeconds: 0.01, message: 'tester model down' };
+    if (task.includes('Plan the cart')) return { text: 'Plan: a cart table, then the API.', chunkDelayMs: 10 };
+    if (task.includes('Design the cart')) return { text: 'Design: one cart per session.' };
+    if (task.includes('Code the cart') || task.includes('Review the cart')) {
+      await released;
+      return { text: task.includes('Code') ? 'Code: cart.ts written.' : 'Review: approved.' };
+    }
+    return { text: '[]' };
+  };
+}
+
+test.beforeEach(async () => {
+  const released = new Promise<void>((resolve) => (release = resolve));
+  fake = await startFakeAnthropicServer(scriptedTeam(released));
+  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
+  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+});
+
+test.afterEach(async () => {
+  release();
+  await host.stop();
+  await fake.close();
+});
+
+test('a team run on the canvas: members working and their states, the task tree live and at the end', async ({
+  page,
+}) => {
+  await page.goto(host.url);
+  await page.getByLabel('Or start from a template').selectOption('feature-team');
+  await page.getByRole('button', { name: 'Use template' }).click();
+  await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Feature team');
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+
+  // The inspector edits the team's members; adding one is an undoable edit like any other.
+  await page.getByTestId('node-team').click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByLabel('Topology *')).toHaveValue('hierarchical');
+  await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(5);
+  await expect(inspector.getByRole('group', { name: 'Member 3' }).getByLabel('Role', { exact: true })).toHaveValue(
+    'coder',
+  );
+  await expect(inspector.getByText('Max agents')).toBeVisible();
+  await inspector.getByRole('button', { name: '+ Add member' }).click();
+  await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(6);
+  await page.keyboard.press('Control+z');
+  await page.screenshot({ path: 'test-results/team-inspector.png' });
+  await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(5);
+
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByLabel('Input “task”').fill('a shopping cart');
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+
+  // Live: the coordinator waits on the coder and the reviewer; planner and architect are done; the tester failed.
+  const members = page.getByTestId('team-members-team');
+  await expect(members).toHaveText('3 working · 2 done · 1 failed');
+  await expect(page.getByTestId('node-team')).toHaveAttribute('data-run-status', 'running');
+  await page.getByTestId('node-team').click();
+  const tree = page.getByTestId('task-tree');
+  await expect(tree.getByTestId('task-1')).toContainText('coordinator');
+  await expect(tree.getByTestId('task-1')).toHaveAttribute('data-status', 'running');
+  const statuses = { '1.1': 'failed', '1.2': 'completed', '1.3': 'completed', '1.4': 'running', '1.5': 'running' };
+  for (const [taskId, status] of Object.entries(statuses)) {
+    await expect(tree.locator('li li').getByTestId(`task-${taskId}`)).toHaveAttribute('data-status', status);
+  }
+  await expect(tree.getByTestId('task-1.2')).toContainText('planner');
+
+  // A task opens that member's own transcript.
+  await tree.getByTestId('task-1.2').click();
+  await expect(page.getByTestId('member-transcript')).toContainText('Plan: a cart table, then the API.');
+  await tree.getByTestId('task-1.1').click();
+  await expect(page.getByTestId('member-transcript')).toContainText('tester model down');
+  await page.screenshot({ path: 'test-results/team-run-live.png' });
+
+  release();
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await expect(members).toHaveText('5 done · 1 failed');
+  await expect(tree.getByTestId('task-1')).toHaveAttribute('data-status', 'completed');
+  await expect(tree.getByTestId('task-1.4')).toHaveAttribute('data-status', 'completed');
+  await expect(page.getByTestId('team-counts')).toHaveText('5 done · 1 failed');
+  await tree.getByTestId('task-1.4').click();
+  await expect(page.getByTestId('member-transcript')).toContainText('Code: cart.ts written.');
+  await expect(page.getByTestId('run-outputs')).toContainText('Feature delivered');
+  // Members are not canvas nodes: the template's four nodes are all there is.
+  await expect(page.locator('.canvas-node')).toHaveCount(4);
+  await page.screenshot({ path: 'test-results/team-run.png' });
+});
