@@ -88,3 +88,26 @@ test('the agent inspector offers every configured server’s tools with their de
       .getByRole('checkbox'),
   ).toBeChecked();
 });
+
+test('a project’s .mcp.json is untrusted until approved in Settings', async ({ page }) => {
+  const projectDir = path.join(host.home, 'shop');
+  fs.mkdirSync(projectDir);
+  fs.writeFileSync(
+    path.join(projectDir, '.mcp.json'),
+    JSON.stringify({
+      mcpServers: { shoptools: { command: process.execPath, args: [serverScript('server-everything'), 'stdio'] } },
+    }),
+  );
+  await page.goto(`${host.url}#/settings`);
+  await page.getByLabel('Project folder (to see and approve its .mcp.json servers)').fill(projectDir);
+  await page.getByLabel('Project folder (to see and approve its .mcp.json servers)').blur();
+  const server = page.getByTestId('mcp-server-shoptools');
+  await expect(server).toContainText('untrusted');
+  const prompt = page.getByRole('alert').filter({ hasText: 'wants to start: shoptools' });
+  await expect(prompt).toBeVisible();
+  await prompt.getByRole('button', { name: 'Approve' }).click();
+  await expect(prompt).toHaveCount(0);
+  await server.getByRole('button', { name: 'Test connection' }).click();
+  await expect(server).toContainText('connected');
+  await expect(server).not.toContainText('Remove');
+});

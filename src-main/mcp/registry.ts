@@ -67,6 +67,9 @@ export class McpRegistry implements McpToolSource {
   /** Every server configured for `projectDir` (its .mcp.json wins over the profile for a shared name). */
   async list(projectDir?: string, connect = false): Promise<McpServerStatus[]> {
     const entries = this.entries(projectDir);
+    for (const entry of entries) {
+      if (entry.trust === 'undecided' && entry.projectDir) this.askedProjects.add(entry.projectDir);
+    }
     if (connect) {
       await Promise.all(
         entries

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { McpServerConfigSchema, type McpServerStatus, type McpTrustPrompt } from '@shared/mcp';
 import { formatPath } from '@shared/errors';
 import { describeError } from '../../api/errors';
@@ -32,21 +32,24 @@ export function McpServersPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ name: string; text: string; isNew: boolean } | null>(null);
+  /** A project whose .mcp.json servers are shown too (and offered for approval). */
+  const [projectDir, setProjectDir] = useState('');
+  const project = projectDir.trim() === '' ? {} : { projectDir: projectDir.trim() };
 
-  const perform = useCallback(async (label: string, action: () => Promise<unknown>) => {
+  const perform = async (label: string, action: () => Promise<unknown>) => {
     setBusy(label);
     setError(null);
     try {
       await action();
-      const [list, pending] = await Promise.all([api.mcp.list({ connect: false }), api.mcp.trustPrompts()]);
-      setServers(list);
-      setPrompts(pending);
+      // Listing a project's servers is what puts its undecided file among the prompts: list first.
+      setServers(await api.mcp.list({ connect: false, ...project }));
+      setPrompts(await api.mcp.trustPrompts());
     } catch (cause) {
       setError(describeError(cause));
     } finally {
       setBusy(null);
     }
-  }, []);
+  };
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,6 +86,15 @@ export function McpServersPanel() {
         saved secrets and <code>{'${VAR}'}</code> for environment variables.
       </p>
       <ErrorMessage error={error} />
+      <label className="field">
+        <span className="field-label">Project folder (to see and approve its .mcp.json servers)</span>
+        <input
+          value={projectDir}
+          placeholder="/path/to/project"
+          onChange={(event) => setProjectDir(event.target.value)}
+          onBlur={() => void perform('project', () => Promise.resolve())}
+        />
+      </label>
       {prompts.map((prompt) => (
         <div className="mcp-server-row" key={prompt.projectDir} role="alert">
           <strong>{prompt.file}</strong> wants to start: {prompt.servers.join(', ')}. A project’s .mcp.json can run
@@ -128,7 +140,9 @@ export function McpServersPanel() {
               type="button"
               className="button small"
               disabled={busy !== null}
-              onClick={() => void perform('test', async () => replace(await api.mcp.test({ name: server.name })))}
+              onClick={() =>
+                void perform('test', async () => replace(await api.mcp.test({ name: server.name, ...project })))
+              }
             >
               {busy === 'test' ? 'Testing…' : 'Test connection'}
             </button>
@@ -205,7 +219,9 @@ export function McpServersPanel() {
             type="button"
             className="button small"
             disabled={busy !== null}
-            onClick={() => void perform('connect', async () => setServers(await api.mcp.list({ connect: true })))}
+            onClick={() =>
+              void perform('connect', async () => setServers(await api.mcp.list({ connect: true, ...project })))
+            }
           >
             {busy === 'connect' ? 'Connecting…' : 'Connect all'}
           </button>
