@@ -72,6 +72,19 @@ describe('warroom memory commands', () => {
     expect(JSON.parse(statsCommand(app, { json: true }).text).totals.items).toBe(0);
   });
 
+  it('prints a long file once, with the other lines that matched', async () => {
+    const section = (title: string) => [
+      `## ${title}`,
+      '',
+      ...Array.from({ length: 40 }, (_, n) => `checkout step ${n}`),
+    ];
+    fs.writeFileSync(path.join(project, 'guide.md'), `${[...section('One'), '', ...section('Two')].join('\n')}\n`);
+    await ingestCommand(app, project, { namespace: 'shop' });
+    const search = await searchCommand(app, 'checkout', { namespace: 'shop' });
+    expect(search.text.match(/guide\.md/g)).toHaveLength(1);
+    expect(search.text).toMatch(/also matches lines \d+-\d+/);
+  });
+
   it('refuses a corrupt import file with the line number', async () => {
     const file = path.join(temp.dir, 'bad.jsonl');
     fs.writeFileSync(file, '{"id": 1}\n');

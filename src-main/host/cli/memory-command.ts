@@ -91,6 +91,9 @@ function formatHit(hit: MemorySearchHit, rank: number): string {
     `${rank}. ${hit.score.toFixed(4)}  ${hit.item.id}  [${hit.item.namespace}/${hit.item.kind}]${where ? `  ${where}` : ''}`,
     `   ${excerpt(hit.excerpt, 200)}`,
     `   why: ${hit.reasons.join(', ')}`,
+    ...(hit.otherLines?.length
+      ? [`   also matches lines ${hit.otherLines.map((range) => `${range.start}-${range.end}`).join(', ')}`]
+      : []),
   ].join('\n');
 }
 

@@ -6,7 +6,8 @@
  * ingested with War Room's own ingestion into a throwaway profile; War Room's search and a baseline of
  * plain SQLite FTS5 BM25 over whole files (one row per file, bm25() ranking, the same query sanitising)
  * answer the same queries in the same run. Queries are split by position in name order: even ones are
- * the tuning sample (`-- --tune` searches the full-text weights on it), odd ones are held out.
+ * the tuning sample, odd ones are held out: `-- --tune` searches the full-text weights and then the
+ * hybrid fusion on the tuning sample (`-- --tune-fusion` only the fusion), the held-out one is only measured.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -23,10 +24,17 @@ import { makeTempDir } from '../testing/temp-memory';
 import { openDatabase } from '../../store/database';
 import { collectDistractors, collectKnownItems, isVerbatimCopy, type Distractor, type KnownItem } from './known-items';
 import { rankOf, scoreRanks, type RetrievalScore } from './retrieval-metrics';
-import { tuneWeights } from './tune';
+import { DEFAULT_FUSION, type FusionWeights } from '../sqlite/ranking';
+import { coordinateAscent, FULL_TEXT_GRID, FUSION_GRID } from './tune';
 
 const CUTOFF = 10;
 const NAMESPACE = 'bench';
+
+/** Weights under trial while tuning; the defaults otherwise. */
+interface Tuned {
+  weights?: FullTextWeights;
+  fusion?: FusionWeights;
+}
 
 interface Corpus {
   name: string;
@@ -59,12 +67,25 @@ async function main(): Promise<void> {
     const indexes: Array<Awaited<ReturnType<typeof indexCorpus>>> = [];
     for (const [position, corpus] of corpora.entries())
       indexes.push(await indexCorpus(corpus, path.join(temp.dir, `corpus-${position}`), embedder));
-    if (process.argv.includes('--tune')) {
-      const best = await tuneWeights(DEFAULT_FULL_TEXT_WEIGHTS, async (weights) => {
-        const scores = await Promise.all(indexes.map((index) => index.warRoom(tuning, 'full-text', weights)));
-        return scores.reduce((sum, score) => sum + score.mrr, 0) / scores.length;
-      });
-      console.log(`\nbest weights on the tuning sample: ${JSON.stringify(best)}`);
+    const tuneFullText = process.argv.includes('--tune');
+    if (tuneFullText || process.argv.includes('--tune-fusion')) {
+      const meanMrr = async (mode: MemorySearchOptions['mode'], tuned: Tuned) => {
+        let total = 0;
+        for (const index of indexes) total += (await index.warRoom(tuning, mode, tuned)).mrr;
+        return total / indexes.length;
+      };
+      const weights = tuneFullText
+        ? await coordinateAscent(DEFAULT_FULL_TEXT_WEIGHTS, FULL_TEXT_GRID, (candidate) =>
+            meanMrr('full-text', { weights: candidate }),
+          )
+        : DEFAULT_FULL_TEXT_WEIGHTS;
+      console.log(`\nbest full-text weights on the tuning sample: ${JSON.stringify(weights)}`);
+      if (embedder) {
+        const fusion = await coordinateAscent(DEFAULT_FUSION, FUSION_GRID, (candidate) =>
+          meanMrr('hybrid', { weights, fusion: candidate }),
+        );
+        console.log(`best fusion on the tuning sample: ${JSON.stringify(fusion)}`);
+      }
     }
     for (const [position, corpus] of corpora.entries()) {
       const index = indexes[position];
@@ -124,13 +145,15 @@ async function indexCorpus(corpus: Corpus, directory: string, embedder: Embedder
     async warRoom(
       queries: readonly KnownItem[],
       mode: MemorySearchOptions['mode'],
-      weights?: FullTextWeights,
+      tuned: Tuned = {},
     ): Promise<RetrievalScore> {
       // Full-text mode as the app runs without an embedder: a store on the same database that has none.
-      const store =
-        mode === 'full-text'
-          ? new SqliteMemoryStore({ db: opened.db, embedder: null, fullTextWeights: weights })
-          : memory.store;
+      const store = new SqliteMemoryStore({
+        db: opened.db,
+        embedder: mode === 'full-text' ? null : embedder,
+        fullTextWeights: tuned.weights,
+        fusion: tuned.fusion,
+      });
       const ranks: Array<number | null> = [];
       for (const item of queries) {
         const hits = await store.search(item.query, { namespaces: [NAMESPACE], limit: CUTOFF, mode });

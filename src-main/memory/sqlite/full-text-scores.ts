@@ -14,19 +14,16 @@ export interface FullTextWeights {
   symbols: number;
   /** Extra share of score for a file's first chunk (its title and summary describe the whole file). */
   lead: number;
-  /** How many times a query word written like an identifier counts (see weightQueryTerms). */
-  identifiers: number;
 }
 
 export const DEFAULT_FULL_TEXT_WEIGHTS: FullTextWeights = {
   exact: 1,
-  stemmed: 1,
-  fields: 0.3,
-  path: 1,
-  headings: 1,
-  symbols: 1,
-  lead: 0.5,
-  identifiers: 2,
+  stemmed: 0.5,
+  fields: 0.15,
+  path: 2,
+  headings: 2,
+  symbols: 0.5,
+  lead: 0.25,
 };
 
 /** A chunk's bm25() value in one index: SQLite's convention, lower (more negative) is better. */

@@ -1,5 +1,4 @@
 import type { MemorySearchOptions } from '../port';
-import { weightedMatch, type WeightedTerm } from '../query-terms';
 import { quoteTerm } from '../text';
 import { combineFullTextScores, type Bm25Score, type FullTextWeights } from './full-text-scores';
 import { itemFilters } from './rows';
@@ -26,7 +25,7 @@ export interface FullTextRanking {
  */
 export function fullTextRanking(
   statements: StatementCache,
-  terms: readonly WeightedTerm[],
+  terms: readonly string[],
   options: MemorySearchOptions,
   count: number,
   settings: { commonWordMinChunks: number; weights: FullTextWeights },
@@ -40,8 +39,8 @@ export function fullTextRanking(
   );
   const isCommon = (term: string) =>
     (countUpTo.get(quoteTerm(term), commonThreshold + 1) as { count: number }).count > commonThreshold;
-  const common = new Set(terms.map(({ term }) => term).filter(isCommon));
-  const rare = terms.filter(({ term }) => !common.has(term));
+  const common = new Set(terms.filter(isCommon));
+  const rare = terms.filter((term) => !common.has(term));
   const { where, parameters } = itemFilters(options, 'i.');
   const filters = where.map((condition) => `AND ${condition}`).join(' ');
   const matching = (table: string) =>
@@ -53,11 +52,11 @@ export function fullTextRanking(
       .sql(
         `SELECT c.id AS chunkId, bm25(memory_chunks_fts) AS bm25 ${matching('memory_chunks_fts')} ORDER BY f.rowid DESC LIMIT ?`,
       )
-      .all(weightedMatch(terms), ...parameters, commonThreshold) as Bm25Score[];
+      .all(terms.map(quoteTerm).join(' OR '), ...parameters, commonThreshold) as Bm25Score[];
     const exact = rows.sort((a, b) => a.bm25 - b.bm25).slice(0, count);
     return { chunkIds: rank(statements, { exact, stemmed: [], fields: [] }, settings.weights), ignoredWords: [] };
   }
-  const match = weightedMatch(rare);
+  const match = rare.map(quoteTerm).join(' OR ');
   const top = (table: string, score: string, scoreParameters: readonly number[] = []) =>
     statements
       .sql(`SELECT c.id AS chunkId, ${score} AS bm25 ${matching(table)} ORDER BY bm25 LIMIT ?`)

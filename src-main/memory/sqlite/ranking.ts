@@ -1,8 +1,16 @@
 import type { MemoryItem, MemorySearchHit } from '../port';
 import { words } from '../text';
 
-/** Reciprocal rank fusion constant: 60 is the value from the original RRF paper and works without tuning. */
-const RRF_K = 60;
+/**
+ * How the full-text and vector rankings are fused (reciprocal rank fusion: weight / (k + rank)). Tuned on
+ * the known-item evaluation's tuning sample (`npm run bench:retrieval -- --tune`) in hybrid mode.
+ */
+export interface FusionWeights {
+  rrfK: number;
+  vectorWeight: number;
+}
+
+export const DEFAULT_FUSION: FusionWeights = { rrfK: 60, vectorWeight: 1 };
 const PIN_BOOST = 0.5;
 const RECENCY_BOOST = 0.25;
 const RECENCY_HALF_LIFE_DAYS = 30;
@@ -28,6 +36,7 @@ export interface RankingContext {
   limit: number;
   /** Said of every hit: how the search itself was limited (no embedder, common words left out…). */
   notes: readonly string[];
+  fusion?: FusionWeights;
 }
 
 /**
@@ -38,9 +47,11 @@ export interface RankingContext {
  */
 export function rankHits(candidates: readonly CandidateChunk[], context: RankingContext): MemorySearchHit[] {
   const nowMs = context.now.getTime();
+  const { rrfK, vectorWeight } = context.fusion ?? DEFAULT_FUSION;
   const bestPerDocument = new Map<string, MemorySearchHit & { itemSeq: number; others: Array<LineRange | null> }>();
   for (const candidate of candidates) {
-    const fused = reciprocalRank(candidate.fullTextRank) + reciprocalRank(candidate.vectorRank);
+    const fused =
+      reciprocalRank(candidate.fullTextRank, rrfK) + vectorWeight * reciprocalRank(candidate.vectorRank, rrfK);
     const ageDays = Math.max(0, (nowMs - Date.parse(candidate.item.updatedAt)) / DAY_MS);
     const recency = RECENCY_BOOST * 0.5 ** (ageDays / RECENCY_HALF_LIFE_DAYS);
     const pin = candidate.item.pinned ? PIN_BOOST : 0;
@@ -119,8 +130,8 @@ function sharesStem(a: string, b: string): boolean {
   return shared >= STEM_MIN_LENGTH && a.length - shared <= MAX_ENDING_LENGTH && b.length - shared <= MAX_ENDING_LENGTH;
 }
 
-function reciprocalRank(rank: number | undefined): number {
-  return rank ? 1 / (RRF_K + rank) : 0;
+function reciprocalRank(rank: number | undefined, k: number): number {
+  return rank ? 1 / (k + rank) : 0;
 }
 
 function rankReasons(candidate: CandidateChunk, pin: number, recency: number, ageDays: number): string[] {

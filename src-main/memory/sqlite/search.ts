@@ -1,9 +1,9 @@
 import { cosineSimilarity, isZeroVector } from '../embedder';
 import type { MemorySearchHit, MemorySearchOptions } from '../port';
-import { weightQueryTerms } from '../query-terms';
+import { words } from '../text';
 import { fullTextRanking } from './full-text';
 import type { FullTextWeights } from './full-text-scores';
-import { matchedTerms, rankHits, type CandidateChunk } from './ranking';
+import { matchedTerms, rankHits, type CandidateChunk, type FusionWeights } from './ranking';
 import { itemFilters, toItem, type ItemRow } from './rows';
 import type { StatementCache } from './statements';
 import type { VectorSync } from './vector-sync';
@@ -36,7 +36,7 @@ export class MemorySearch {
     private readonly statements: StatementCache,
     private readonly vectors: VectorSync,
     private readonly now: () => Date,
-    private readonly settings: { commonWordMinChunks: number; weights: FullTextWeights },
+    private readonly settings: { commonWordMinChunks: number; weights: FullTextWeights; fusion: FusionWeights },
   ) {}
 
   async search(query: string, options: MemorySearchOptions = {}): Promise<MemorySearchHit[]> {
@@ -44,13 +44,12 @@ export class MemorySearch {
     const mode = options.mode ?? 'hybrid';
     // A file's chunks fold into one hit, so more chunks are needed than hits to fill the page.
     const candidates = Math.max(limit * 5, 100);
-    const weighted = weightQueryTerms(query, this.settings.weights.identifiers, MAX_QUERY_TERMS);
-    const terms = weighted.map(({ term }) => term);
+    const terms = [...new Set(words(query))].slice(0, MAX_QUERY_TERMS);
     const ranked = new Map<number, RankedChunk>();
     const notes: string[] = [];
 
     if (mode !== 'vector') {
-      const fullText = fullTextRanking(this.statements, weighted, options, candidates, this.settings);
+      const fullText = fullTextRanking(this.statements, terms, options, candidates, this.settings);
       fullText.chunkIds.forEach((chunkId, index) => {
         ranked.set(chunkId, { chunkId, fullTextRank: index + 1 });
       });
@@ -73,7 +72,12 @@ export class MemorySearch {
       }
     }
     if (ranked.size === 0) return [];
-    return rankHits(this.withChunks([...ranked.values()]), { now: this.now(), limit, notes }).map((hit) => ({
+    return rankHits(this.withChunks([...ranked.values()]), {
+      now: this.now(),
+      limit,
+      notes,
+      fusion: this.settings.fusion,
+    }).map((hit) => ({
       ...hit,
       terms: matchedTerms(terms, hit.excerpt),
     }));

@@ -21,6 +21,7 @@ import {
 import { backfillChunkFields } from './chunk-fields';
 import { COMMON_WORD_MIN_CHUNKS } from './full-text';
 import { DEFAULT_FULL_TEXT_WEIGHTS, type FullTextWeights } from './full-text-scores';
+import { DEFAULT_FUSION, type FusionWeights } from './ranking';
 import { MemorySearch } from './search';
 import { StatementCache } from './statements';
 import { memoryStats, type MemoryStats } from './stats';
@@ -41,6 +42,8 @@ export interface SqliteMemoryStoreOptions {
   commonWordMinChunks?: number;
   /** How the full-text rankings are weighed (the evaluation's tuning overrides them; the app never does). */
   fullTextWeights?: Partial<FullTextWeights>;
+  /** How full-text and vector ranks are fused (likewise only the evaluation's tuning overrides it). */
+  fusion?: Partial<FusionWeights>;
 }
 
 /**
@@ -66,6 +69,7 @@ export class SqliteMemoryStore implements MemoryStore {
     this.searcher = new MemorySearch(this.statements, this.vectors, now, {
       commonWordMinChunks: options.commonWordMinChunks ?? COMMON_WORD_MIN_CHUNKS,
       weights: { ...DEFAULT_FULL_TEXT_WEIGHTS, ...options.fullTextWeights },
+      fusion: { ...DEFAULT_FUSION, ...options.fusion },
     });
     backfillChunkFields(this.statements);
     this.files = new IngestedFiles(this.statements, this.items, now);
