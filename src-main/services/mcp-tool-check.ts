@@ -8,16 +8,21 @@ export interface McpServerLookup {
 
 /**
  * What the shared validator cannot know: whether the MCP tools agents name exist. A tool the configured,
- * reachable server lacks is an error; a server not in the profile's mcp.json (a project's .mcp.json may
- * still bring it) or one that cannot be reached now is a warning.
+ * reachable server lacks is an error; so is an unknown server when the project is known. A server not in
+ * the profile's mcp.json when it is not (a project's .mcp.json may still bring it), or one that cannot be
+ * reached now, is a warning.
  */
-export async function checkMcpTools(workflow: Workflow, servers: McpServerLookup): Promise<ValidationProblem[]> {
+export async function checkMcpTools(
+  workflow: Workflow,
+  servers: McpServerLookup,
+  projectDir?: string,
+): Promise<ValidationProblem[]> {
   const problems: ValidationProblem[] = [];
   const statuses = new Map<string, Promise<McpServerStatus | null>>();
   const statusOf = (server: string) => {
     let status = statuses.get(server);
     if (!status) {
-      status = servers.status(server, undefined, true);
+      status = servers.status(server, projectDir, true);
       statuses.set(server, status);
     }
     return status;
@@ -30,11 +35,20 @@ export async function checkMcpTools(workflow: Workflow, servers: McpServerLookup
       const place = { nodeId: node.id, path: `nodes[${nodeIndex}].config.tools[${toolIndex}]` };
       const status = await statusOf(parsed.server);
       if (!status) {
-        problems.push({
-          severity: 'warning',
-          ...place,
-          message: `no MCP server "${parsed.server}" in the profile's mcp.json; the run needs it in the project's .mcp.json`,
-        });
+        // Without a project, its .mcp.json may still bring the server; with one, the run would fail.
+        problems.push(
+          projectDir === undefined
+            ? {
+                severity: 'warning',
+                ...place,
+                message: `no MCP server "${parsed.server}" in the profile's mcp.json; the run needs it in the project's .mcp.json`,
+              }
+            : {
+                severity: 'error',
+                ...place,
+                message: `no MCP server "${parsed.server}" in the profile's mcp.json or ${projectDir}/.mcp.json`,
+              },
+        );
       } else if (status.state !== 'connected') {
         problems.push({
           severity: 'warning',

@@ -11,6 +11,7 @@ import { createEventFormatter } from './event-format';
 import { tasksReport } from './task-tree-format';
 import { createWarRoom, type WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
+import { checkMcpTools } from '../../services/mcp-tool-check';
 import { resolveProfileDir } from '../../profile';
 
 /** Where a run command writes, and how it asks a human (approvals) when there is one. */
@@ -174,9 +175,18 @@ export function registerRunCommands(program: Command): void {
         options: CommonOptions & { project: string; input: Record<string, unknown>; budgetUsd?: number },
       ) =>
         withApp(async (app, io) => {
+          const workflow = loadWorkflowFile(file);
+          const projectDir = path.resolve(options.project);
+          // The engine's validation cannot know MCP servers: check the agents' MCP tools before starting.
+          const mcpProblems = await checkMcpTools(workflow, app.mcp, projectDir);
+          for (const warning of mcpProblems.filter((problem) => problem.severity === 'warning')) {
+            io.err(`warning: ${warning.path}: ${warning.message}`);
+          }
+          const mcpErrors = mcpProblems.filter((problem) => problem.severity === 'error');
+          if (mcpErrors.length > 0) throw new InvalidRunWorkflowError(mcpErrors);
           const run = app.runs.start({
-            workflow: loadWorkflowFile(file),
-            projectDir: path.resolve(options.project),
+            workflow,
+            projectDir,
             inputs: options.input,
             ...(options.budgetUsd === undefined ? {} : { budget: { maxUsd: options.budgetUsd } }),
           });
