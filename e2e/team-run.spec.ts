@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -124,5 +124,68 @@ test('a team run on the canvas: members working and their states, the task tree 
   await expect(page.getByTestId('run-outputs')).toContainText('Feature delivered');
   // Members are not canvas nodes: the template's four nodes are all there is.
   await expect(page.locator('.canvas-node')).toHaveCount(4);
+  await tree.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/team-run.png' });
+});
+
+async function runTemplate(page: Page, template: string, input: { label: string; value: string }) {
+  await page.goto(host.url);
+  await page.getByLabel('Or start from a template').selectOption(template);
+  await page.getByRole('button', { name: 'Use template' }).click();
+  await expect(page.getByTestId('no-problems')).toBeVisible();
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
+  await dialog.getByLabel('Project folder').fill(projectDir);
+  await dialog.getByLabel(input.label).fill(input.value);
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+}
+
+test('a vote on the canvas: the answers, who abstained, the winner and the judge’s reason', async ({ page }) => {
+  fake.setScript((request) => {
+    const system = JSON.stringify(request.body.system ?? '');
+    if (system.includes('You judge the answers')) return { text: '{"choice": 2, "reason": "it handles failures"}' };
+    if (system.includes('Favour performance')) return { status: 500, retryAfterSeconds: 0.01, message: 'voter down' };
+    const angle = /Favour (\w+)/.exec(system)?.[1];
+    return { text: angle ? `the ${angle} answer` : '[]' };
+  });
+  await runTemplate(page, 'best-of-three', {
+    label: 'Input “question”',
+    value: 'how should the cart survive a crash?',
+  });
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await page.getByTestId('node-vote').click();
+  const tally = page.getByTestId('vote-tally');
+  await expect(tally).toContainText('Winner');
+  await expect(tally).toContainText('Reason: it handles failures');
+  await expect(tally.locator('.vote-row-winner')).toContainText('the robustness answer');
+  await expect(tally.locator('tbody tr')).toHaveCount(2);
+  await expect(tally).toContainText('abstained');
+  await expect(page.getByTestId('team-members-vote')).toHaveText('3 done · 1 failed');
+  await tally.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/team-vote.png' });
+});
+
+test('a mesh on the canvas: the board round by round, from → to, and who agreed', async ({ page }) => {
+  fake.setScript((request) => {
+    const name = /You are ([\w-]+), one of the peers/.exec(JSON.stringify(request.body.system ?? ''))?.[1];
+    if (!name) return { text: '[]' };
+    const round = Number(/Round (\d+)/.exec(JSON.stringify(request.body.messages[0]?.content ?? ''))?.[1]);
+    if (request.body.messages.length > 1) return { text: `${name} position after round ${round}` };
+    const post = { id: `p-${name}`, name: 'post_message', input: { text: `${name} finding ${round}` } };
+    return { toolUses: round === 1 ? [post] : [post, { id: `a-${name}`, name: 'agree', input: {} }] };
+  });
+  await runTemplate(page, 'design-review', { label: 'Input “design”', value: 'one queue per tenant' });
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await page.getByTestId('node-review').click();
+  const board = page.getByTestId('message-board');
+  await expect(board.locator('.board-round')).toHaveCount(2);
+  await expect(board.locator('.board-round').first()).toContainText('Round 1 · no agreement');
+  await expect(board.locator('.board-round').first()).toContainText(
+    'security-reviewer → all security-reviewer finding 1',
+  );
+  await expect(board.locator('.board-round').nth(1)).toContainText('Round 2 · agreed');
+  await expect(board.locator('.board-agreement')).toHaveCount(3);
+  await expect(page.getByTestId('team-members-review')).toHaveText('6 done');
+  await board.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/team-mesh.png' });
 });

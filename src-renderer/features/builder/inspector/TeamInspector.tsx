@@ -38,7 +38,7 @@ export function TeamInspector(props: {
         field={name}
         schema={fieldSchema}
         required={(schema.required ?? []).includes(name)}
-        value={config[name]}
+        value={withDefaultRole(config[name], fieldSchema)}
         errors={fieldErrors[name]}
         onChange={(value, record) => setField(name, value, record)}
       />
@@ -86,4 +86,12 @@ export function TeamInspector(props: {
       </section>
     </>
   );
+}
+
+/** The coordinator and the judge show the role the engine uses when none is chosen, not "(no role)". */
+function withDefaultRole(value: unknown, schema: JsonSchema): unknown {
+  const role = schema.properties?.role?.default;
+  if (typeof role !== 'string') return value;
+  const current = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return { role, ...current };
 }

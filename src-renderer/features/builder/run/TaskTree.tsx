@@ -37,7 +37,9 @@ function TaskBranch(props: { task: TeamTask; selectedTaskId: string | null; onSe
         onClick={() => props.onSelect(task)}
       >
         <span className={`run-dot run-dot-${task.status}`} aria-hidden="true" />
-        <span className="task-role">{task.role}</span>
+        <span className="task-role">
+          {task.role} <span className="task-id muted">{task.taskId}</span>
+        </span>
         <span className={`task-status task-status-${task.status}`}>{STATUS_LABELS[task.status]}</span>
         <span className="task-cost muted">
           {tokens > 0 ? `${tokens} tok · ` : ''}${task.usage.costUsd.toFixed(4)}
