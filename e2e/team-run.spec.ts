@@ -84,6 +84,13 @@ test('a team run on the canvas: members working and their states, the task tree 
   await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(6);
   await page.keyboard.press('Control+z');
   await page.screenshot({ path: 'test-results/team-inspector.png' });
+  // The settings shown follow the topology.
+  await inspector.getByLabel('Topology *').selectOption('vote');
+  await expect(inspector.getByText('Aggregation')).toBeVisible();
+  await expect(inspector.getByText('Max agents')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(inspector.getByLabel('Topology *')).toHaveValue('hierarchical');
+  await expect(inspector.getByText('Max agents')).toBeVisible();
   await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(5);
 
   await page.getByRole('button', { name: '▶ Run' }).click();
@@ -91,6 +98,8 @@ test('a team run on the canvas: members working and their states, the task tree 
   await dialog.getByLabel('Project folder').fill(projectDir);
   await dialog.getByLabel('Input “task”').fill('a shopping cart');
   await dialog.getByRole('button', { name: 'Start run' }).click();
+  // The Run button saved the edited document and started it, in one call.
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
 
   // Live: the coordinator waits on the coder and the reviewer; planner and architect are done; the tester failed.
   const members = page.getByTestId('team-members-team');
