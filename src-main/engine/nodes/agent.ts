@@ -18,7 +18,8 @@ export const agentNode = defineNode('agent', AgentConfigSchema, async (context, 
   });
   const task = renderTemplate(config.prompt, scope);
   // Memories are appended after template rendering: their text is data, never a template.
-  const memories = config.memory.inject ? await context.recallMemories(task, config.memory.tokenBudget) : '';
+  const memories =
+    config.memory.inject && context.memory ? await context.recallMemories(task, config.memory.tokenBudget) : '';
   const system = [
     ...[role?.system, config.system, config.format ? `Answer in this format:\n${config.format}` : undefined]
       .filter((part): part is string => Boolean(part))
