@@ -6,14 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsOfType, type RunEvent } from '@shared/run-events';
 import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
-import { RunEngine } from '../engine/engine';
-import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
+import type { Workflow } from '@shared/workflow';
 import { cancelAfter } from '../engine/testing/engine-harness';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
+import { createAnthropicEngine } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, teamWorkflow } from '../testing/fake-team';
-import { AnthropicProvider } from './anthropic-provider';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
 /** The engine on the real SDK against the fake Messages API, persisting to a real SQLite file. */
@@ -42,17 +41,31 @@ describe('engine + Anthropic adapter + SQLite', () => {
   const createEngine = () => {
     const { db } = openDatabase(databasePath);
     opened.push(db);
-    const llm = new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url });
-    const store = new SqliteRunStore(db);
-    const engine = new RunEngine({
-      store,
-      llm: () => llm,
-      defaultModel: () => 'claude-sonnet-4-6',
-      maxConcurrency: () => 4,
-      defaultBudget: () => ({}),
-      roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
-    });
-    return { engine, store };
+    return createAnthropicEngine(db, server.url);
+  };
+
+  /** Starts the workflow in a separate host process (testing/run-host.ts) that the test can kill -9. */
+  const spawnRunHost = (workflow: Workflow, fileName: string, projectDir: string) => {
+    const workflowPath = path.join(workDir, fileName);
+    fs.writeFileSync(workflowPath, JSON.stringify(workflow));
+    const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
+    const host = spawn(
+      process.execPath,
+      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    /** The run id the host printed, once it has. */
+    const runId = () => /RUN (\S+)/.exec(output)?.[1];
+    const kill = async () => {
+      const exited = new Promise((resolve) => host.once('exit', resolve));
+      host.kill('SIGKILL');
+      await exited;
+      return runId() ?? '';
+    };
+    return { runId, kill };
   };
 
   beforeEach(async () => {
@@ -149,26 +162,13 @@ describe('engine + Anthropic adapter + SQLite', () => {
       // The build call hangs: the host is killed while it waits.
       return { text: 'built', delayMs: 60_000 };
     });
-    const workflowPath = path.join(workDir, 'workflow.json');
-    fs.writeFileSync(workflowPath, JSON.stringify(pipeline()));
-    const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
-    const host = spawn(
-      process.execPath,
-      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
-      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const host = spawnRunHost(pipeline(), 'workflow.json', projectDir);
     const deadline = Date.now() + 20_000;
     while (!server.requests.some((request) => promptOf(request).startsWith('Build')) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(server.requests.map(promptOf)).toEqual(['Plan: crash test', 'Plan: crash test', 'Build: the plan']);
-    const exited = new Promise((resolve) => host.once('exit', resolve));
-    host.kill('SIGKILL');
-    await exited;
-    const runId = /RUN (\S+)/.exec(output)?.[1] ?? '';
+    const runId = await host.kill();
     expect(runId).not.toBe('');
 
     // The tool's side effect happened once; make any repeat visible.
@@ -236,23 +236,13 @@ describe('engine + Anthropic adapter + SQLite', () => {
         role === 'tester' ? { text: 'tested', delayMs: 60_000 } : { text: `${role} done` },
       ),
     );
-    const workflowPath = path.join(workDir, 'team.json');
-    fs.writeFileSync(workflowPath, JSON.stringify(teamWorkflow(['planner', 'coder', 'tester'])));
-    const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
-    const host = spawn(
-      process.execPath,
-      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
-      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const host = spawnRunHost(teamWorkflow(['planner', 'coder', 'tester']), 'team.json', projectDir);
     // Kill once the planner's and the coder's answers are in the database (their journal entries are
     // written in the same transaction as their events) and the tester's call is in flight.
     const { db: reader } = openDatabase(databasePath);
     opened.push(reader);
     const completedTasks = () => {
-      const runId = /RUN (\S+)/.exec(output)?.[1];
+      const runId = host.runId();
       if (!runId) return [];
       return eventsOfType(new SqliteRunStore(reader).readEvents(runId, 0, 100_000), 'team.task.completed');
     };
@@ -268,10 +258,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
         .map((event) => event.data.taskId)
         .sort(),
     ).toEqual(['1.1', '1.2']);
-    const exited = new Promise((resolve) => host.once('exit', resolve));
-    host.kill('SIGKILL');
-    await exited;
-    const runId = /RUN (\S+)/.exec(output)?.[1] ?? '';
+    const runId = await host.kill();
     const sentBeforeKill = server.requests.length;
     expect(server.requests.map(roleOfRequest).sort()).toEqual(['coder', 'coordinator', 'planner', 'tester']);
 

@@ -4,13 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import { foldTaskTree } from '@shared/team-tasks';
-import { RunEngine } from '../engine/engine';
-import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
+import type { RunEngine } from '../engine/engine';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
-import { SqliteRunStore } from '../store/run-repository';
+import { createAnthropicEngine } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, taskOfRequest, teamWorkflow } from '../testing/fake-team';
-import { AnthropicProvider } from './anthropic-provider';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
 /** Teams on the real SDK against the fake Messages API, persisting to a real SQLite file, with the shipped roles. */
@@ -25,15 +23,7 @@ describe('teams + Anthropic adapter + SQLite', () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-teams-'));
     const { db } = openDatabase(path.join(workDir, 'warroom.db'));
     closeDatabase = () => db.close();
-    const llm = new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url });
-    engine = new RunEngine({
-      store: new SqliteRunStore(db),
-      llm: () => llm,
-      defaultModel: () => 'claude-sonnet-4-6',
-      maxConcurrency: () => 4,
-      defaultBudget: () => ({}),
-      roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
-    });
+    ({ engine } = createAnthropicEngine(db, server.url));
   });
   afterEach(async () => {
     await engine.shutdown();

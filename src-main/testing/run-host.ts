@@ -1,9 +1,6 @@
-import path from 'node:path';
-import { RunEngine } from '../engine/engine';
-import { loadRolePresets, shippedResourcesDir } from '../engine/roles';
+import type { RunEngine } from '../engine/engine';
 import { openDatabase } from '../store/database';
-import { SqliteRunStore } from '../store/run-repository';
-import { AnthropicProvider } from '../llm/anthropic-provider';
+import { createAnthropicEngine } from './anthropic-engine';
 
 /**
  * A stand-alone host process for crash tests: opens the profile database, starts (or resumes) a run
@@ -14,15 +11,7 @@ import { AnthropicProvider } from '../llm/anthropic-provider';
 const [databasePath, baseUrl, command, ...rest] = process.argv.slice(2);
 if (!databasePath || !baseUrl || !command) throw new Error('usage: run-host <database> <baseUrl> start|resume …');
 const { db } = openDatabase(databasePath);
-const llm = new AnthropicProvider({ apiKey: 'test-key', baseUrl });
-const engine = new RunEngine({
-  store: new SqliteRunStore(db),
-  llm: () => llm,
-  defaultModel: () => 'claude-sonnet-4-6',
-  maxConcurrency: () => 4,
-  defaultBudget: () => ({}),
-  roles: loadRolePresets([path.join(shippedResourcesDir(), 'roles')]),
-});
+const { engine } = createAnthropicEngine(db, baseUrl);
 const { readFileSync } = await import('node:fs');
 const run =
   command === 'start'
