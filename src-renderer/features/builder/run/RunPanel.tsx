@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TeamTopology } from '@shared/node-kinds';
+import { TEAM_TOPOLOGIES } from '@shared/node-kinds';
 import type { ApprovalDecision } from '@shared/runs';
 import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../../api/errors';
@@ -27,7 +27,7 @@ export function RunPanel() {
   const selectedKind = useEditor((state) => state.workflow?.nodes.find((node) => node.id === selectedId)?.kind);
   const selectedTopology = useEditor((state) => {
     const topology = state.workflow?.nodes.find((node) => node.id === selectedId)?.config.topology;
-    return typeof topology === 'string' ? (topology as TeamTopology) : undefined;
+    return TEAM_TOPOLOGIES.find((option) => option === topology);
   });
   const view = useRunView((state) => (selectedId ? state.nodes[selectedId] : undefined));
   const waiting = useRunView(
