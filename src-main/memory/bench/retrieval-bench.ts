@@ -98,11 +98,10 @@ async function main(): Promise<void> {
         },
       ];
       if (embedder)
-        for (const mode of ['hybrid', 'vector'] as const)
-          rows.push({
-            label: `War Room, ${mode} (${embedder.id.slice(0, 24)})`,
-            scores: [await index.warRoom(tuning, mode), await index.warRoom(heldOut, mode)],
-          });
+        rows.push({
+          label: `War Room, hybrid (${embedder.id.slice(0, 24)})`,
+          scores: [await index.warRoom(tuning, 'hybrid'), await index.warRoom(heldOut, 'hybrid')],
+        });
       printTable(corpus.name, [`tuning, ${tuning.length} queries`, `held-out, ${heldOut.length} queries`], rows);
     }
     indexes.forEach((index) => index.close());
