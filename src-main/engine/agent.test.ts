@@ -5,17 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LlmRequest } from '../llm/port';
 import { createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from './testing/scripted-llm';
-import { buildWorkflow } from './testing/workflow-builder';
+import { buildWorkflow, chainWorkflow } from './testing/workflow-builder';
 
 const singleAgent = (config: Record<string, unknown>) =>
-  buildWorkflow(
-    [
-      ['task', 'input', { name: 'task' }],
-      ['agent', 'agent', { prompt: 'Task: {{in}}', ...config }],
-      ['result', 'output', { name: 'result' }],
-    ],
-    ['task.value -> agent.in', 'agent.out -> result.value'],
-  );
+  chainWorkflow([['agent', 'agent', { prompt: 'Task: {{in}}', ...config }]]);
 
 const lastToolResults = (request: LlmRequest) =>
   request.messages.at(-1)?.content.filter((block) => block.type === 'tool_result') ?? [];

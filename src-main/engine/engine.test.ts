@@ -2,20 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import { cancelAfter, createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm } from './testing/scripted-llm';
-import { buildWorkflow } from './testing/workflow-builder';
+import { buildWorkflow, chainWorkflow } from './testing/workflow-builder';
 
 /** The engine's own behaviour: the journal (replay, fork), resume, approvals, cancellation, live followers. */
 describe('journal: replay and fork', () => {
   const pipeline = () =>
-    buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['plan', 'agent', { prompt: 'Plan {{in}}' }],
-        ['build', 'agent', { prompt: 'Build {{in}}' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> plan.in', 'plan.out -> build.in', 'build.out -> result.value'],
-    );
+    chainWorkflow([
+      ['plan', 'agent', { prompt: 'Plan {{in}}' }],
+      ['build', 'agent', { prompt: 'Build {{in}}' }],
+    ]);
   const echo = () =>
     new ScriptedLlm((request) => {
       const first = request.messages[0]?.content[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm } from './testing/scripted-llm';
-import { buildWorkflow } from './testing/workflow-builder';
+import { buildWorkflow, chainWorkflow, loopWorkflow } from './testing/workflow-builder';
 
 describe('scheduler and simple node kinds', () => {
   it('runs input → transform → condition → output and records every step with seq numbers', async () => {
@@ -84,29 +84,13 @@ describe('scheduler and simple node kinds', () => {
 
   it('loops until the exit expression holds, bounded by maxIterations', async () => {
     const { runToEnd, events } = createHarness();
-    const workflow = buildWorkflow(
-      [
-        ['start', 'input', { name: 'start' }],
-        ['loop', 'loop', { maxIterations: 10, exitWhen: 'length(value) >= 4' }],
-        ['grow', 'transform', { template: '{{in}}x' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['start.value -> loop.in', 'loop.body -> grow.in', 'grow.out -> loop.next', 'loop.done -> result.value'],
-    );
-    const run = await runToEnd(workflow, { start: 'x' });
+    const workflow = loopWorkflow({ maxIterations: 10, exitWhen: 'length(value) >= 4' }, '{{in}}x');
+    const run = await runToEnd(workflow, { task: 'x' });
     expect(run.outputs).toEqual({ result: 'xxxx' });
-    expect(eventTypes(events(run.id), 'grow').filter((type) => type === 'node.completed')).toHaveLength(3);
+    expect(eventTypes(events(run.id), 'body').filter((type) => type === 'node.completed')).toHaveLength(3);
 
-    const bounded = buildWorkflow(
-      [
-        ['start', 'input', { name: 'start' }],
-        ['loop', 'loop', { maxIterations: 2, exitWhen: 'false' }],
-        ['grow', 'transform', { template: '{{in}}y' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['start.value -> loop.in', 'loop.body -> grow.in', 'grow.out -> loop.next', 'loop.done -> result.value'],
-    );
-    expect((await runToEnd(bounded, { start: '' })).outputs).toEqual({ result: 'yy' });
+    const bounded = loopWorkflow({ maxIterations: 2, exitWhen: 'false' }, '{{in}}y');
+    expect((await runToEnd(bounded, { task: '' })).outputs).toEqual({ result: 'yy' });
   });
 
   it('maps a node over a list and joins with first/any policies', async () => {
@@ -164,14 +148,7 @@ describe('scheduler and simple node kinds', () => {
   it('times a node out and applies its failure policy', async () => {
     const llm = new ScriptedLlm(() => ({ text: 'late', delayMs: 2000 }));
     const { runToEnd } = createHarness({ llm });
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['slow', 'agent', { prompt: 'x', timeoutMs: 100 }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> slow.in', 'slow.out -> result.value'],
-    );
+    const workflow = chainWorkflow([['slow', 'agent', { prompt: 'x', timeoutMs: 100 }]]);
     const started = Date.now();
     const run = await runToEnd(workflow, { task: 1 });
     expect(run.status).toBe('failed');

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildWorkflow } from './testing/workflow-builder';
+import { buildWorkflow, chainWorkflow, loopWorkflow } from './testing/workflow-builder';
 import { edgeChecker, isLoopFeedbackEdge, validate } from '@shared/workflow';
 
 describe('validate(workflow)', () => {
   it('accepts a well-formed pipeline', () => {
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['shape', 'transform', { template: 'Do: {{in}}' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> shape.in', 'shape.out -> result.value'],
-    );
+    const workflow = chainWorkflow([['shape', 'transform', { template: 'Do: {{in}}' }]]);
     expect(validate(workflow)).toEqual({ ok: true, errors: [], warnings: [] });
   });
 
@@ -48,15 +41,7 @@ describe('validate(workflow)', () => {
   });
 
   it('allows a cycle through a loop node and refuses one that skips it', () => {
-    const legal = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['loop', 'loop', { maxIterations: 3, exitWhen: 'value == "ok"' }],
-        ['work', 'transform', { template: 'ok' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> loop.in', 'loop.body -> work.in', 'work.out -> loop.next', 'loop.done -> result.value'],
-    );
+    const legal = loopWorkflow({ maxIterations: 3, exitWhen: 'value == "ok"' }, 'ok');
     expect(validate(legal).errors).toEqual([]);
 
     const illegal = buildWorkflow(

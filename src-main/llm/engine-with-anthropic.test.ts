@@ -8,7 +8,7 @@ import { eventsOfType, type RunEvent } from '@shared/run-events';
 import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
 import type { Workflow } from '@shared/workflow';
 import { cancelAfter } from '../engine/testing/engine-harness';
-import { buildWorkflow } from '../engine/testing/workflow-builder';
+import { buildWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
 import { createAnthropicEngine } from '../testing/anthropic-engine';
@@ -22,15 +22,10 @@ const promptOf = (request: FakeRequest): string => {
 };
 
 const pipeline = () =>
-  buildWorkflow(
-    [
-      ['task', 'input', { name: 'task' }],
-      ['plan', 'agent', { prompt: 'Plan: {{in}}', tools: ['write_file'] }],
-      ['build', 'agent', { prompt: 'Build: {{in}}' }],
-      ['result', 'output', { name: 'result' }],
-    ],
-    ['task.value -> plan.in', 'plan.out -> build.in', 'build.out -> result.value'],
-  );
+  chainWorkflow([
+    ['plan', 'agent', { prompt: 'Plan: {{in}}', tools: ['write_file'] }],
+    ['build', 'agent', { prompt: 'Build: {{in}}' }],
+  ]);
 
 describe('engine + Anthropic adapter + SQLite', () => {
   let server: FakeAnthropicServer;

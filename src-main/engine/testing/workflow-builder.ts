@@ -32,3 +32,28 @@ export function buildWorkflow(
     updatedAt: '2026-01-01T00:00:00.000Z',
   };
 }
+
+/** Input `task` → each step's `out` into the next one's `in` → output `result`. */
+export function chainWorkflow(steps: Array<[string, string, Record<string, unknown>?]>, id?: string): Workflow {
+  const ids = ['task', ...steps.map(([stepId]) => stepId)];
+  const edges = steps.map(([stepId], index) => `${ids[index]}.${index === 0 ? 'value' : 'out'} -> ${stepId}.in`);
+  edges.push(`${ids.at(-1)}.${steps.length === 0 ? 'value' : 'out'} -> result.value`);
+  return buildWorkflow(
+    [['task', 'input', { name: 'task' }], ...steps, ['result', 'output', { name: 'result' }]],
+    edges,
+    id,
+  );
+}
+
+/** Input `task` → a loop (`loop`) whose body is one transform (`body`) with `template` → output `result`. */
+export function loopWorkflow(loop: { maxIterations: number; exitWhen: string }, template: string): Workflow {
+  return buildWorkflow(
+    [
+      ['task', 'input', { name: 'task' }],
+      ['loop', 'loop', loop],
+      ['body', 'transform', { template }],
+      ['result', 'output', { name: 'result' }],
+    ],
+    ['task.value -> loop.in', 'loop.body -> body.in', 'body.out -> loop.next', 'loop.done -> result.value'],
+  );
+}

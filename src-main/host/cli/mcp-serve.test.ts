@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWarRoom } from '../../app';
-import { buildWorkflow } from '../../engine/testing/workflow-builder';
+import { buildWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { makeTempProfile } from '../../testing/temp-profile';
 
@@ -26,17 +26,7 @@ describe('warroom mcp serve', () => {
     profileDir = makeTempProfile('warroom-mcp-serve-');
     fs.mkdirSync(path.join(profileDir, 'project'));
     const app = createWarRoom({ profileDir, host: 'cli', version: 'test', env: {}, memoryEmbedder: null });
-    app.workflows.save(
-      buildWorkflow(
-        [
-          ['task', 'input', { name: 'task' }],
-          ['agent', 'agent', { prompt: 'Do: {{in}}' }],
-          ['result', 'output', { name: 'result' }],
-        ],
-        ['task.value -> agent.in', 'agent.out -> result.value'],
-        'pipeline',
-      ),
-    );
+    app.workflows.save(chainWorkflow([['agent', 'agent', { prompt: 'Do: {{in}}' }]], 'pipeline'));
     app.workflows.save(
       buildWorkflow(
         [
