@@ -1,4 +1,8 @@
+import { createRouterClient } from '@orpc/server';
+import fs from 'node:fs';
+import { createRouter } from '../api/router';
 import { createWarRoom, type WarRoom } from '../app';
+import { makeTempProfile } from './temp-profile';
 
 /**
  * Test support: a real app on a throwaway profile whose Claude calls go to a local fake server.
@@ -18,4 +22,33 @@ export function createAppWithFakeModel(profileDir: string, fakeModelUrl: string)
     memory: { synthesizeAfterRuns: false },
   });
   return app;
+}
+
+/** The API as the transports serve it, called in-process (no transport in between). */
+export function apiClientOf(app: WarRoom) {
+  return createRouterClient(createRouter(app, { logError: () => {} }));
+}
+
+/**
+ * Test support: apps on throwaway profiles, each with an in-process API client. `closeAll()` (in afterEach)
+ * waits for `settle` (the part the test started: its MCP servers, its containers), closes each app and
+ * removes its profile.
+ */
+export function throwawayApps(prefix: string, settle: (app: WarRoom) => Promise<void>) {
+  const opened: Array<{ app: WarRoom; profileDir: string }> = [];
+  return {
+    open(env: NodeJS.ProcessEnv = {}) {
+      const profileDir = makeTempProfile(prefix);
+      const app = createWarRoom({ profileDir, host: 'browser', version: 'test', env, memoryEmbedder: null });
+      opened.push({ app, profileDir });
+      return { app, profileDir, client: apiClientOf(app) };
+    },
+    async closeAll() {
+      for (const { app, profileDir } of opened.splice(0)) {
+        await settle(app);
+        app.close();
+        fs.rmSync(profileDir, { recursive: true, force: true });
+      }
+    },
+  };
 }

@@ -1,30 +1,15 @@
-import { createRouterClient, ORPCError } from '@orpc/server';
+import { ORPCError } from '@orpc/server';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpErrorCode } from '@shared/mcp';
-import { createWarRoom, type WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { everythingStdio } from '../../mcp/testing/reference-servers';
-import { makeTempProfile } from '../../testing/temp-profile';
-import { createRouter } from '../router';
+import { throwawayApps } from '../../testing/test-app';
 
-const opened: { app: WarRoom; profileDir: string }[] = [];
-
-function openApp() {
-  const profileDir = makeTempProfile('warroom-mcp-api-');
-  const app = createWarRoom({ profileDir, host: 'browser', version: 'test', env: {}, memoryEmbedder: null });
-  opened.push({ app, profileDir });
-  return { app, profileDir, client: createRouterClient(createRouter(app, { logError: () => {} })) };
-}
-
-afterEach(async () => {
-  for (const { app, profileDir } of opened.splice(0)) {
-    await app.mcp.close();
-    app.close();
-    fs.rmSync(profileDir, { recursive: true, force: true });
-  }
-});
+const apps = throwawayApps('warroom-mcp-api-', (app) => app.mcp.close());
+const openApp = () => apps.open();
+afterEach(() => apps.closeAll());
 
 describe('MCP API', () => {
   it('adds a server, lists its tools, disables it and removes it; secret values never leave', async () => {

@@ -1,4 +1,4 @@
-import { createRouterClient, ORPCError, type RouterClient } from '@orpc/server';
+import { ORPCError, type RouterClient } from '@orpc/server';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,24 +7,30 @@ import { createWarRoom, type WarRoom } from '../../app';
 import { StaticEmbedder } from '../../memory/static-embedder';
 import { writeStaticModel } from '../../memory/testing/static-model';
 import { makeTempDir } from '../../memory/testing/temp-memory';
-import { createRouter, type AppRouter } from '../router';
+import { apiClientOf } from '../../testing/test-app';
+import type { AppRouter } from '../router';
 
 describe('memory API', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let app: WarRoom;
   let client: RouterClient<AppRouter>;
 
-  beforeEach(() => {
-    temp = makeTempDir();
-    const modelDir = path.join(temp.dir, 'model');
-    writeStaticModel(modelDir, { topics: { build: ['build', 'compile', 'bundle'] }, dimension: 16 });
+  /** The app on the test's profile, embedding with the static model in `modelDir`. */
+  const openApp = (modelDir: string) => {
     app = createWarRoom({
       profileDir: path.join(temp.dir, 'profile'),
       host: 'browser',
       version: '0.0.0-test',
       memoryEmbedder: StaticEmbedder.load(modelDir),
     });
-    client = createRouterClient(createRouter(app, { logError: () => {} }));
+    client = apiClientOf(app);
+  };
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    const modelDir = path.join(temp.dir, 'model');
+    writeStaticModel(modelDir, { topics: { build: ['build', 'compile', 'bundle'] }, dimension: 16 });
+    openApp(modelDir);
   });
   afterEach(() => {
     app.close();
@@ -67,13 +73,7 @@ describe('memory API', () => {
     app.close();
     const otherModel = path.join(temp.dir, 'other-model');
     writeStaticModel(otherModel, { topics: { build: ['build', 'compile', 'bundle'] }, dimension: 24, seed: 9 });
-    app = createWarRoom({
-      profileDir: path.join(temp.dir, 'profile'),
-      host: 'browser',
-      version: '0.0.0-test',
-      memoryEmbedder: StaticEmbedder.load(otherModel),
-    });
-    client = createRouterClient(createRouter(app, { logError: () => {} }));
+    openApp(otherModel);
     expect((await client.memory.stats({})).vectors).toMatchObject({ state: 'stale', indexedWith: { dimension: 16 } });
     const progress = [];
     for await (const step of await client.memory.reembed()) progress.push(step);

@@ -1,5 +1,5 @@
-import { createRouterClient, ORPCError, type RouterClient } from '@orpc/server';
-import { createAppWithFakeModel } from '../../testing/test-app';
+import { ORPCError, type RouterClient } from '@orpc/server';
+import { apiClientOf, createAppWithFakeModel } from '../../testing/test-app';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { RunEvent } from '@shared/run-events';
 import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
-import { createRouter, type AppRouter } from '../router';
+import type { AppRouter } from '../router';
 
 describe('runs API', () => {
   let dir: string;
@@ -20,7 +20,7 @@ describe('runs API', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-runs-api-'));
     server = await startFakeAnthropicServer(() => ({ text: 'approved plan' }));
     app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
-    client = createRouterClient(createRouter(app, { logError: () => {} }));
+    client = apiClientOf(app);
   });
   afterEach(async () => {
     app.close();

@@ -1,29 +1,12 @@
-import { createRouterClient, ORPCError } from '@orpc/server';
+import { ORPCError } from '@orpc/server';
 import { SandboxErrorCode, type SandboxExecEvent } from '@shared/sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWarRoom, type WarRoom } from '../../app';
 import { requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
-import { createRouter } from '../router';
+import { throwawayApps } from '../../testing/test-app';
 
-const opened: { app: WarRoom; profileDir: string }[] = [];
-
-function openApp(env: NodeJS.ProcessEnv = process.env) {
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-sandbox-api-'));
-  const app = createWarRoom({ profileDir, host: 'browser', version: 'test', env, memoryEmbedder: null });
-  opened.push({ app, profileDir });
-  return createRouterClient(createRouter(app, { logError: () => {} }));
-}
-
-afterEach(async () => {
-  for (const { app, profileDir } of opened.splice(0)) {
-    await app.sandbox.close();
-    app.close();
-    fs.rmSync(profileDir, { recursive: true, force: true });
-  }
-});
+const apps = throwawayApps('warroom-sandbox-api-', (app) => app.sandbox.close());
+const openApp = (env: NodeJS.ProcessEnv = process.env) => apps.open(env).client;
+afterEach(() => apps.closeAll());
 
 describe('sandbox API', () => {
   it(
