@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CURRENT_WORKFLOW_SCHEMA_VERSION, WorkflowSchema, type Workflow } from '@shared/workflow';
+import { WorkflowSchema, type Workflow } from '@shared/workflow';
 import { RunEngine } from '../engine';
+import { buildWorkflow } from '../testing/workflow-builder';
 import type { LlmProvider } from '../../llm/port';
 import { defaultModelFor } from '../../llm/provider-factory';
 import { SettingsService } from '../../services/settings-service';
@@ -32,26 +33,15 @@ const instantModel: LlmProvider = {
 
 type NodeSpec = [id: string, kind: string, config: Record<string, unknown>];
 
+/** The bench's shapes, checked by the schema as a saved workflow would be. */
 function workflowOf(id: string, nodes: NodeSpec[], edges: Array<[string, string]>): Workflow {
-  return WorkflowSchema.parse({
-    schemaVersion: CURRENT_WORKFLOW_SCHEMA_VERSION,
-    id,
-    name: id,
-    description: '',
-    nodes: nodes.map(([nodeId, kind, config], index) => ({ id: nodeId, kind, position: { x: index, y: 0 }, config })),
-    edges: edges.map(([source, target], index) => {
-      const [sourceNode = '', sourcePort = ''] = source.split('.');
-      const [targetNode = '', targetPort = ''] = target.split('.');
-      return {
-        id: `e${index}`,
-        source: { node: sourceNode, port: sourcePort },
-        target: { node: targetNode, port: targetPort },
-      };
-    }),
-    viewport: { x: 0, y: 0, zoom: 1 },
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  });
+  return WorkflowSchema.parse(
+    buildWorkflow(
+      nodes,
+      edges.map(([source, target]) => `${source} -> ${target}`),
+      id,
+    ),
+  );
 }
 
 function chain(length: number): Workflow {

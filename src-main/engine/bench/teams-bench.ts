@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CURRENT_WORKFLOW_SCHEMA_VERSION, WorkflowSchema, type Workflow } from '@shared/workflow';
+import { WorkflowSchema, type Workflow } from '@shared/workflow';
 import { RunEngine } from '../engine';
 import { loadRolePresets, shippedResourcesDir } from '../roles';
 import type { LlmProvider, LlmRequest, LlmResponse } from '../../llm/port';
@@ -9,6 +9,7 @@ import { openDatabase } from '../../store/database';
 import type { RunStore } from '../../store/port';
 import { SqliteRunStore } from '../../store/run-repository';
 import { MemoryRunStore } from '../testing/memory-run-store';
+import { buildWorkflow } from '../testing/workflow-builder';
 
 /**
  * `npm run bench:teams`: a coordinator delegating to 100 sub-agents in one turn, on a real SQLite
@@ -65,34 +66,26 @@ function teamModel(callMs: number): LlmProvider {
 }
 
 function teamWorkflow(): Workflow {
-  return WorkflowSchema.parse({
-    schemaVersion: CURRENT_WORKFLOW_SCHEMA_VERSION,
-    id: 'bench-team',
-    name: 'bench-team',
-    description: '',
-    nodes: [
-      { id: 'goal', kind: 'input', position: { x: 0, y: 0 }, config: { name: 'goal' } },
-      {
-        id: 'crew',
-        kind: 'team',
-        position: { x: 1, y: 0 },
-        config: {
-          topology: 'hierarchical',
-          prompt: '{{in}}',
-          members: MEMBER_ROLES.map((role) => ({ role })),
-          maxAgents: SUB_AGENTS + 1,
-        },
-      },
-      { id: 'result', kind: 'output', position: { x: 2, y: 0 }, config: { name: 'result' } },
-    ],
-    edges: [
-      { id: 'e0', source: { node: 'goal', port: 'value' }, target: { node: 'crew', port: 'in' } },
-      { id: 'e1', source: { node: 'crew', port: 'out' }, target: { node: 'result', port: 'value' } },
-    ],
-    viewport: { x: 0, y: 0, zoom: 1 },
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  });
+  return WorkflowSchema.parse(
+    buildWorkflow(
+      [
+        ['goal', 'input', { name: 'goal' }],
+        [
+          'crew',
+          'team',
+          {
+            topology: 'hierarchical',
+            prompt: '{{in}}',
+            members: MEMBER_ROLES.map((role) => ({ role })),
+            maxAgents: SUB_AGENTS + 1,
+          },
+        ],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['goal.value -> crew.in', 'crew.out -> result.value'],
+      'bench-team',
+    ),
+  );
 }
 
 async function main(): Promise<void> {
