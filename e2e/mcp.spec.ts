@@ -111,3 +111,38 @@ test('a project’s .mcp.json is untrusted until approved in Settings', async ({
   await expect(server).toContainText('connected');
   await expect(server).not.toContainText('Remove');
 });
+
+test('the Problems panel names an MCP tool that no configured server offers', async ({ page }) => {
+  // A workflow file written elsewhere, naming one real tool of the server and one it does not have.
+  const node = (id: string, kind: string, x: number, config: Record<string, unknown>) => ({
+    id,
+    kind,
+    position: { x, y: 100 },
+    config,
+  });
+  const workflow = {
+    schemaVersion: 1,
+    id: 'wf-mcp-problems',
+    name: 'MCP problems',
+    description: '',
+    nodes: [
+      node('task', 'input', 0, { name: 'task' }),
+      node('helper', 'agent', 260, { prompt: '{{in}}', tools: ['mcp__everything__echo', 'mcp__everything__teleport'] }),
+    ],
+    edges: [{ id: 'e1', source: { node: 'task', port: 'value' }, target: { node: 'helper', port: 'in' } }],
+    viewport: { x: 0, y: 0, zoom: 1 },
+    createdAt: '2026-12-01T00:00:00.000Z',
+    updatedAt: '2026-12-01T00:00:00.000Z',
+  };
+  await page.goto(host.url);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'mcp-problems.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(workflow)),
+  });
+  await page.getByRole('link', { name: 'MCP problems' }).first().click();
+  const problems = page.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('MCP server "everything" has no tool "teleport"', { timeout: 20_000 });
+  await expect(problems).toContainText('(1 errors, 0 warnings)');
+  await expect(problems).not.toContainText('"echo"');
+});

@@ -1,11 +1,15 @@
 import { useReactFlow } from '@xyflow/react';
 import { editorStore, useEditor } from './document/editor';
+import { useMcpProblems } from './document/mcp-problems';
 
-/** The engine's validation, listed; clicking a problem selects and centres its node. */
+/** The engine's validation and the MCP tool check, listed; clicking a problem selects and centres its node. */
 export function ProblemsPanel() {
-  const errors = useEditor((state) => state.errors);
-  const warnings = useEditor((state) => state.warnings);
+  const localErrors = useEditor((state) => state.errors);
+  const localWarnings = useEditor((state) => state.warnings);
+  const mcpProblems = useMcpProblems();
   const flow = useReactFlow();
+  const errors = [...localErrors, ...mcpProblems.filter((problem) => problem.severity === 'error')];
+  const warnings = [...localWarnings, ...mcpProblems.filter((problem) => problem.severity === 'warning')];
   const problems = [...errors, ...warnings];
 
   const focus = (nodeId: string | undefined, edgeId: string | undefined) => {
