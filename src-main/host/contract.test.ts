@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@shared/errors';
 import type { TeamTask } from '@shared/team-tasks';
 import { startFakeAnthropicServer } from '../llm/testing/fake-anthropic-server';
+import { everythingStdio } from '../mcp/testing/reference-servers';
 import { delegatingScript, teamWorkflow } from '../testing/fake-team';
 import { makeTempProfile, TRANSPORTS, type ConnectedClient } from './testing/transports';
 
@@ -307,6 +308,25 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
     } finally {
       await connection.close();
       await server.close();
+    }
+  });
+});
+
+describe.each(TRANSPORTS)('MCP servers over $name', ({ connect }) => {
+  it('saves a server, connects it and lists its tools; secrets are names only; bad config is refused', async () => {
+    const connection = await connect();
+    try {
+      const { client } = connection;
+      const saved = await client.mcp.save({ name: 'everything', config: everythingStdio() });
+      expect(saved.name).toBe('everything');
+      const [listed] = await client.mcp.list({ connect: true });
+      expect(listed?.state).toBe('connected');
+      expect(listed?.tools.map((tool) => tool.name)).toContain('mcp__everything__echo');
+      expect(await client.mcp.setSecret({ name: 'TOKEN', value: 'hunter2-secret' })).toEqual(['TOKEN']);
+      expect(JSON.stringify(await client.mcp.list({ connect: false }))).not.toContain('hunter2-secret');
+      await expectApiError(client.mcp.save({ name: 'broken', config: { command: '' } as never }), ErrorCode.BadRequest);
+    } finally {
+      await connection.close();
     }
   });
 });
