@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MemoryKindSchema } from '@shared/memory';
 import type { BuiltInToolName } from '@shared/node-kinds';
 import type { LlmToolSpec } from '../llm/port';
+import { toolSpec } from './tool-spec';
 import type { AgentTool } from './agent-loop';
 import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
 import type { MemoryStore } from '../memory/port';
@@ -75,19 +76,19 @@ interface BuiltInTool {
   run(input: Record<string, unknown>, environment: ToolEnvironment): Promise<string>;
 }
 
-const objectSchema = (properties: Record<string, unknown>, required: string[]) => ({
-  type: 'object',
-  properties,
-  required,
-});
+function memoryOf(environment: ToolEnvironment): MemoryStore {
+  if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
+  return environment.memory;
+}
 
 export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool> = {
   read_file: {
-    spec: {
-      name: 'read_file',
-      description: 'Read a text file of the project. Paths are relative to the project root.',
-      inputSchema: objectSchema({ path: { type: 'string' } }, ['path']),
-    },
+    spec: toolSpec(
+      'read_file',
+      'Read a text file of the project. Paths are relative to the project root.',
+      { path: { type: 'string' } },
+      ['path'],
+    ),
     run: async (input, environment) => {
       const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
       const handle = await fs.open(file, 'r');
@@ -101,11 +102,12 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   list_files: {
-    spec: {
-      name: 'list_files',
-      description: 'List the entries of a project directory ("." for the root); directories end with "/".',
-      inputSchema: objectSchema({ path: { type: 'string' } }, []),
-    },
+    spec: toolSpec(
+      'list_files',
+      'List the entries of a project directory ("." for the root); directories end with "/".',
+      { path: { type: 'string' } },
+      [],
+    ),
     run: async (input, environment) => {
       const requested = typeof input.path === 'string' && input.path !== '' ? input.path : '.';
       const directory = await resolveInsideProject(environment.projectDir, requested);
@@ -117,11 +119,12 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   write_file: {
-    spec: {
-      name: 'write_file',
-      description: 'Write (create or replace) a text file in the project.',
-      inputSchema: objectSchema({ path: { type: 'string' }, content: { type: 'string' } }, ['path', 'content']),
-    },
+    spec: toolSpec(
+      'write_file',
+      'Write (create or replace) a text file in the project.',
+      { path: { type: 'string' }, content: { type: 'string' } },
+      ['path', 'content'],
+    ),
     run: async (input, environment) => {
       const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
       const content = typeof input.content === 'string' ? input.content : '';
@@ -131,14 +134,12 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   run_code: {
-    spec: {
-      name: 'run_code',
-      description: 'Run a Python or Node.js program in the sandbox (project mounted read-only); returns its output.',
-      inputSchema: objectSchema({ language: { type: 'string', enum: ['python', 'node'] }, code: { type: 'string' } }, [
-        'language',
-        'code',
-      ]),
-    },
+    spec: toolSpec(
+      'run_code',
+      'Run a Python or Node.js program in the sandbox (project mounted read-only); returns its output.',
+      { language: { type: 'string', enum: ['python', 'node'] }, code: { type: 'string' } },
+      ['language', 'code'],
+    ),
     run: async (input, environment) => {
       if (!environment.sandbox) {
         throw new SandboxUnavailableError(
@@ -159,15 +160,16 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   memory_search: {
-    spec: {
-      name: 'memory_search',
-      description: 'Search project memory for notes, decisions and code related to a query.',
-      inputSchema: objectSchema({ query: { type: 'string' }, limit: { type: 'number' } }, ['query']),
-    },
+    spec: toolSpec(
+      'memory_search',
+      'Search project memory for notes, decisions and code related to a query.',
+      { query: { type: 'string' }, limit: { type: 'number' } },
+      ['query'],
+    ),
     run: async (input, environment) => {
-      if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
+      const memory = memoryOf(environment);
       // This project's memories and the global ones, never another project's.
-      const hits = await environment.memory.search(stringArg(input, 'query'), {
+      const hits = await memory.search(stringArg(input, 'query'), {
         namespaces: searchedNamespaces(environment.projectDir),
         limit: typeof input.limit === 'number' ? input.limit : 5,
       });
@@ -175,15 +177,16 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   memory_store: {
-    spec: {
-      name: 'memory_store',
-      description: 'Store a note, decision or summary in project memory for later runs.',
-      inputSchema: objectSchema({ text: { type: 'string' }, kind: { type: 'string' } }, ['text']),
-    },
+    spec: toolSpec(
+      'memory_store',
+      'Store a note, decision or summary in project memory for later runs.',
+      { text: { type: 'string' }, kind: { type: 'string' } },
+      ['text'],
+    ),
     run: async (input, environment) => {
-      if (!environment.memory) throw new Error('memory unavailable: no memory store is configured');
+      const memory = memoryOf(environment);
       const kind = MemoryKindSchema.options.find((candidate) => candidate === input.kind) ?? 'note';
-      const result = await environment.memory.store({
+      const result = await memory.store({
         // The namespace ingestion and context injection use, so later runs on this project see it.
         namespace: projectNamespace(environment.projectDir),
         kind,
@@ -194,22 +197,24 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     },
   },
   remember: {
-    spec: {
-      name: 'remember',
-      description: 'Keep a note under a key in your scratchpad; it lasts for the whole run.',
-      inputSchema: objectSchema({ key: { type: 'string' }, value: { type: 'string' } }, ['key', 'value']),
-    },
+    spec: toolSpec(
+      'remember',
+      'Keep a note under a key in your scratchpad; it lasts for the whole run.',
+      { key: { type: 'string' }, value: { type: 'string' } },
+      ['key', 'value'],
+    ),
     run: (input, environment) => {
       environment.scratchpad.set(stringArg(input, 'key'), String(input.value ?? ''));
       return Promise.resolve('remembered');
     },
   },
   recall: {
-    spec: {
-      name: 'recall',
-      description: 'Read a note from your scratchpad by key, or every note when no key is given.',
-      inputSchema: objectSchema({ key: { type: 'string' } }, []),
-    },
+    spec: toolSpec(
+      'recall',
+      'Read a note from your scratchpad by key, or every note when no key is given.',
+      { key: { type: 'string' } },
+      [],
+    ),
     run: (input, environment) => {
       if (typeof input.key === 'string' && input.key !== '') {
         return Promise.resolve(environment.scratchpad.get(input.key) ?? '(nothing remembered under that key)');

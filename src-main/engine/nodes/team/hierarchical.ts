@@ -1,5 +1,6 @@
 import type { TeamMember } from '@shared/node-kinds';
 import type { AgentTool } from '../../agent-loop';
+import { toolSpec } from '../../tool-spec';
 import type { TeamRun, TeamTask } from './team-run';
 
 /** A task and its delegations, as the `detail` port and `runs.tasks` give them. */
@@ -27,20 +28,16 @@ export async function runHierarchical(team: TeamRun): Promise<{ out: string; det
   const roles = [...new Set(config.members.map((member) => member.role))];
 
   const delegateTool = (parentId: string, depth: number): AgentTool => ({
-    spec: {
-      name: 'delegate',
-      description:
-        'Hands a sub-task to a specialist of the team and returns their answer. Several calls in one turn run in parallel.',
-      inputSchema: {
-        type: 'object',
-        properties: {
-          role: { type: 'string', enum: roles, description: 'who should do it' },
-          task: { type: 'string', description: 'what to do, self-contained' },
-          context: { type: 'string', description: 'what they need to know from your work so far' },
-        },
-        required: ['role', 'task'],
+    spec: toolSpec(
+      'delegate',
+      'Hands a sub-task to a specialist of the team and returns their answer. Several calls in one turn run in parallel.',
+      {
+        role: { type: 'string', enum: roles, description: 'who should do it' },
+        task: { type: 'string', description: 'what to do, self-contained' },
+        context: { type: 'string', description: 'what they need to know from your work so far' },
       },
-    },
+      ['role', 'task'],
+    ),
     // The delegate's own model and tool calls are journaled under its scope; the delegation itself
     // runs again on resume and finds them there.
     journaled: false,

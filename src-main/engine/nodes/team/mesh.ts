@@ -1,4 +1,5 @@
 import type { AgentTool } from '../../agent-loop';
+import { toolSpec } from '../../tool-spec';
 import type { TeamRun } from './team-run';
 
 interface BoardMessage {
@@ -91,15 +92,12 @@ function boardTools(
   agree: () => void,
 ): Map<string, AgentTool> {
   const post: AgentTool = {
-    spec: {
-      name: 'post_message',
-      description: 'Posts a message on the team board, to one peer or to all; the others read it next round.',
-      inputSchema: {
-        type: 'object',
-        properties: { to: { type: 'string', enum: [...names, 'all'] }, text: { type: 'string' } },
-        required: ['text'],
-      },
-    },
+    spec: toolSpec(
+      'post_message',
+      'Posts a message on the team board, to one peer or to all; the others read it next round.',
+      { to: { type: 'string', enum: [...names, 'all'] }, text: { type: 'string' } },
+      ['text'],
+    ),
     journaled: false,
     run: (input) => {
       const text = typeof input.text === 'string' ? input.text.trim() : '';
@@ -111,11 +109,7 @@ function boardTools(
     },
   };
   const read: AgentTool = {
-    spec: {
-      name: 'read_messages',
-      description: 'The board as it stood at the start of this round, and what you posted since.',
-      inputSchema: { type: 'object', properties: {} },
-    },
+    spec: toolSpec('read_messages', 'The board as it stood at the start of this round, and what you posted since.', {}),
     journaled: false,
     run: () => {
       const messages = [...seen, ...posted].filter(
@@ -129,11 +123,9 @@ function boardTools(
     },
   };
   const agreeTool: AgentTool = {
-    spec: {
-      name: 'agree',
-      description: 'Declares that you agree with where the discussion stands.',
-      inputSchema: { type: 'object', properties: { reason: { type: 'string' } } },
-    },
+    spec: toolSpec('agree', 'Declares that you agree with where the discussion stands.', {
+      reason: { type: 'string' },
+    }),
     journaled: false,
     run: (input) => {
       agree();

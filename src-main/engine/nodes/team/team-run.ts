@@ -1,6 +1,7 @@
 import type { BuiltInToolName, TeamConfig, TeamMember } from '@shared/node-kinds';
 import type { LlmProvider } from '../../../llm/port';
 import { runAgentLoop, type AgentTool } from '../../agent-loop';
+import { toolSpec } from '../../tool-spec';
 import { describeError, isRunControlError } from '../../errors';
 import type { NodeContext, RolePreset } from '../../node-kind';
 import { builtInTools, isBuiltInTool, toolEnvironmentOf } from '../../tools';
@@ -180,15 +181,12 @@ export class TeamRun {
 
   private scratchpadTools(by: string): Map<string, AgentTool> {
     const remember: AgentTool = {
-      spec: {
-        name: 'remember',
-        description: 'Writes a note to the team scratchpad under a key; every member of the team can recall it.',
-        inputSchema: {
-          type: 'object',
-          properties: { key: { type: 'string' }, value: { type: 'string' } },
-          required: ['key', 'value'],
-        },
-      },
+      spec: toolSpec(
+        'remember',
+        'Writes a note to the team scratchpad under a key; every member of the team can recall it.',
+        { key: { type: 'string' }, value: { type: 'string' } },
+        ['key', 'value'],
+      ),
       journaled: false,
       run: (input) => {
         const key = String(input.key ?? '');
@@ -200,11 +198,9 @@ export class TeamRun {
       },
     };
     const recall: AgentTool = {
-      spec: {
-        name: 'recall',
-        description: 'Reads the team scratchpad: one key, or every key when none is given.',
-        inputSchema: { type: 'object', properties: { key: { type: 'string' } } },
-      },
+      spec: toolSpec('recall', 'Reads the team scratchpad: one key, or every key when none is given.', {
+        key: { type: 'string' },
+      }),
       journaled: false,
       run: (input) => {
         if (typeof input.key === 'string' && input.key) {
