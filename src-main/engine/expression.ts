@@ -116,21 +116,31 @@ class ExpressionEvaluator {
   }
 
   private parseOr(): unknown {
-    let left = this.parseAnd();
-    while (this.isOp('||')) {
-      this.position++;
-      const right = this.parseAnd();
-      left = truthy(left) ? left : right;
-    }
-    return left;
+    return this.parseLeftAssociative(
+      '||',
+      () => this.parseAnd(),
+      (left, right) => (truthy(left) ? left : right),
+    );
   }
 
   private parseAnd(): unknown {
-    let left = this.parseNot();
-    while (this.isOp('&&')) {
+    return this.parseLeftAssociative(
+      '&&',
+      () => this.parseNot(),
+      (left, right) => (truthy(left) ? right : left),
+    );
+  }
+
+  /** `operand (op operand)*`, folded from the left: both sides are always evaluated (no short-circuit). */
+  private parseLeftAssociative(
+    op: string,
+    operand: () => unknown,
+    combine: (left: unknown, right: unknown) => unknown,
+  ): unknown {
+    let left = operand();
+    while (this.isOp(op)) {
       this.position++;
-      const right = this.parseNot();
-      left = truthy(left) ? right : left;
+      left = combine(left, operand());
     }
     return left;
   }
