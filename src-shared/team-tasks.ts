@@ -39,21 +39,21 @@ type TaskRecord = Omit<TeamTask, 'children'>;
  */
 export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
   const tasks = new Map<string, TaskRecord>();
+  const fail = (task: TaskRecord, error: string) => {
+    task.status = 'failed';
+    task.error = error;
+  };
   const endRunning = (error: string) => {
-    for (const task of tasks.values()) {
-      if (task.status !== 'running') continue;
-      task.status = 'failed';
-      task.error = error;
-    }
+    for (const task of tasks.values()) if (task.status === 'running') fail(task, error);
   };
   for (const event of events) {
     switch (event.type) {
       case 'team.task.created': {
         const { scope, taskId, parentId, role, task } = event.data;
-        const id = `${scope}/${taskId}`;
+        const id = taskKey(scope, taskId);
         const record: TaskRecord = {
           id,
-          parentId: parentId === null ? null : `${scope}/${parentId}`,
+          parentId: parentId === null ? null : taskKey(scope, parentId),
           taskId,
           teamNodeId: event.nodeId ?? '',
           teamScope: scope,
@@ -69,7 +69,7 @@ export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
         break;
       }
       case 'team.task.completed': {
-        const task = tasks.get(`${event.data.scope}/${event.data.taskId}`);
+        const task = tasks.get(taskKey(event.data.scope, event.data.taskId));
         if (!task) break;
         task.status = 'completed';
         task.result = event.data.result;
@@ -77,10 +77,8 @@ export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
         break;
       }
       case 'team.task.failed': {
-        const task = tasks.get(`${event.data.scope}/${event.data.taskId}`);
-        if (!task) break;
-        task.status = 'failed';
-        task.error = event.data.error;
+        const task = tasks.get(taskKey(event.data.scope, event.data.taskId));
+        if (task) fail(task, event.data.error);
         break;
       }
       case 'llm.usage': {
@@ -106,6 +104,11 @@ export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
     (parent ? parent.children : roots).push(node);
   }
   return roots;
+}
+
+/** A task's id across the run: its team's scope and its id within the team. */
+function taskKey(scope: string, taskId: string): string {
+  return `${scope}/${taskId}`;
 }
 
 function addUsage(usage: Usage, added: { inputTokens: number; outputTokens: number; costUsd: number }): Usage {
