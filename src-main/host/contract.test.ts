@@ -19,6 +19,19 @@ async function expectApiError(promise: Promise<unknown>, code: string): Promise<
   return error as ORPCError<string, unknown>;
 }
 
+/** Runs `use` on a fresh connection over the transport, closed afterwards whatever happens. */
+async function withConnection(
+  connect: () => Promise<ConnectedClient>,
+  use: (connection: ConnectedClient) => Promise<void>,
+): Promise<void> {
+  const connection = await connect();
+  try {
+    await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
 describe.each(TRANSPORTS)('API contract over $name', ({ connect }) => {
   let connection: ConnectedClient;
   beforeEach(async () => {
@@ -145,26 +158,16 @@ describe.each(TRANSPORTS)('API contract over $name', ({ connect }) => {
 });
 
 describe.each(TRANSPORTS)('event stream errors over $name', ({ connect }) => {
-  it('arrive typed even when raised while the stream is consumed', async () => {
-    const connection = await connect();
-    try {
+  it('arrive typed even when raised while the stream is consumed', () =>
+    withConnection(connect, async (connection) => {
       const stream = await connection.client.runs.events({ runId: 'no-such-run' });
-      const error = await stream.next().then(
-        () => null,
-        (cause: unknown) => cause,
-      );
-      expect(error).toBeInstanceOf(ORPCError);
-      expect((error as ORPCError<string, unknown>).code).toBe(ErrorCode.NotFound);
-    } finally {
-      await connection.close();
-    }
-  });
+      await expectApiError(stream.next(), ErrorCode.NotFound);
+    }));
 });
 
 describe.each(TRANSPORTS)('templates and roles over $name', ({ connect }) => {
-  it('lists the shipped templates and role presets, and makes a saved workflow from a template', async () => {
-    const connection = await connect();
-    try {
+  it('lists the shipped templates and role presets, and makes a saved workflow from a template', () =>
+    withConnection(connect, async (connection) => {
       const templates = await connection.client.workflows.templates();
       expect(templates.map((template) => template.id)).toEqual(
         expect.arrayContaining(['code-review-loop', 'plan-implement-test', 'research-fan-out']),
@@ -180,16 +183,12 @@ describe.each(TRANSPORTS)('templates and roles over $name', ({ connect }) => {
       expect((await connection.client.workflows.list()).map((summary) => summary.id)).toEqual([created.id]);
       expect((await connection.client.workflows.validate({ workflow: created })).ok).toBe(true);
       await expectApiError(connection.client.workflows.createFromTemplate({ templateId: 'nope' }), ErrorCode.NotFound);
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 });
 
 describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
-  it('starts a run, streams its events from a seq, and reports it done', async () => {
-    const connection = await connect();
-    try {
+  it('starts a run, streams its events from a seq, and reports it done', () =>
+    withConnection(connect, async (connection) => {
       const created = await connection.client.workflows.create({ name: 'Greeter' });
       const workflow = {
         ...created,
@@ -222,14 +221,10 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
       }
       expect(tail).toEqual([types.length - 1, types.length]);
       expect((await connection.client.runs.list({ limit: 10 })).map((listed) => listed.id)).toContain(run.id);
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 
-  it('saves the canvas and starts a run of the saved version in one call', async () => {
-    const connection = await connect();
-    try {
+  it('saves the canvas and starts a run of the saved version in one call', () =>
+    withConnection(connect, async (connection) => {
       const created = await connection.client.workflows.create({ name: 'Echo' });
       const edited = {
         ...created,
@@ -253,10 +248,7 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
       await expect(
         connection.client.runs.saveAndStart({ workflow: { nonsense: true }, projectDir: '/tmp', inputs: {} }),
       ).rejects.toMatchObject({ code: 'INVALID_WORKFLOW' });
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 
   it("serves a team run's task tree", async () => {
     const server = await startFakeAnthropicServer(
@@ -265,57 +257,56 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
         ['coder', 'write the cart'],
       ]),
     );
-    const connection = await connect();
     try {
-      await connection.client.settings.update({
-        llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
-        memory: { synthesizeAfterRuns: false },
+      await withConnection(connect, async (connection) => {
+        await connection.client.settings.update({
+          llm: { anthropicBaseUrl: server.url, model: 'claude-sonnet-4-6' },
+          memory: { synthesizeAfterRuns: false },
+        });
+        await connection.client.secrets.set({ name: 'anthropicApiKey', value: 'test-key' });
+        const run = await connection.client.runs.start({
+          workflow: teamWorkflow(['planner', 'coder']),
+          projectDir: makeTempProfile('warroom-project-'),
+          inputs: { task: 'a cart' },
+        });
+        for await (const event of await connection.client.runs.events({ runId: run.id })) void event;
+        expect((await connection.client.runs.get({ runId: run.id })).status).toBe('completed');
+        const tasks = await connection.client.runs.tasks({ runId: run.id });
+        const shape = (list: TeamTask[]): unknown[] =>
+          list.map((task) => ({
+            id: task.id,
+            parentId: task.parentId,
+            role: task.role,
+            status: task.status,
+            children: shape(task.children),
+          }));
+        expect(shape(tasks)).toEqual([
+          {
+            id: 'crew#1/1',
+            parentId: null,
+            role: 'coordinator',
+            status: 'completed',
+            children: [
+              { id: 'crew#1/1.1', parentId: 'crew#1/1', role: 'planner', status: 'completed', children: [] },
+              { id: 'crew#1/1.2', parentId: 'crew#1/1', role: 'coder', status: 'completed', children: [] },
+            ],
+          },
+        ]);
+        const [planner] = tasks[0]?.children ?? [];
+        expect(planner).toMatchObject({ task: 'plan the cart', result: 'planner did: plan the cart' });
+        expect(planner?.usage).toEqual({ inputTokens: 100, outputTokens: 10, costUsd: expect.any(Number) as number });
+        expect(tasks[0]?.usage.inputTokens).toBe(200);
+        await expectApiError(connection.client.runs.tasks({ runId: 'no-such-run' }), ErrorCode.NotFound);
       });
-      await connection.client.secrets.set({ name: 'anthropicApiKey', value: 'test-key' });
-      const run = await connection.client.runs.start({
-        workflow: teamWorkflow(['planner', 'coder']),
-        projectDir: makeTempProfile('warroom-project-'),
-        inputs: { task: 'a cart' },
-      });
-      for await (const event of await connection.client.runs.events({ runId: run.id })) void event;
-      expect((await connection.client.runs.get({ runId: run.id })).status).toBe('completed');
-      const tasks = await connection.client.runs.tasks({ runId: run.id });
-      const shape = (list: TeamTask[]): unknown[] =>
-        list.map((task) => ({
-          id: task.id,
-          parentId: task.parentId,
-          role: task.role,
-          status: task.status,
-          children: shape(task.children),
-        }));
-      expect(shape(tasks)).toEqual([
-        {
-          id: 'crew#1/1',
-          parentId: null,
-          role: 'coordinator',
-          status: 'completed',
-          children: [
-            { id: 'crew#1/1.1', parentId: 'crew#1/1', role: 'planner', status: 'completed', children: [] },
-            { id: 'crew#1/1.2', parentId: 'crew#1/1', role: 'coder', status: 'completed', children: [] },
-          ],
-        },
-      ]);
-      const [planner] = tasks[0]?.children ?? [];
-      expect(planner).toMatchObject({ task: 'plan the cart', result: 'planner did: plan the cart' });
-      expect(planner?.usage).toEqual({ inputTokens: 100, outputTokens: 10, costUsd: expect.any(Number) as number });
-      expect(tasks[0]?.usage.inputTokens).toBe(200);
-      await expectApiError(connection.client.runs.tasks({ runId: 'no-such-run' }), ErrorCode.NotFound);
     } finally {
-      await connection.close();
       await server.close();
     }
   });
 });
 
 describe.each(TRANSPORTS)('MCP servers over $name', ({ connect }) => {
-  it('saves a server, connects it and lists its tools; secrets are names only; bad config is refused', async () => {
-    const connection = await connect();
-    try {
+  it('saves a server, connects it and lists its tools; secrets are names only; bad config is refused', () =>
+    withConnection(connect, async (connection) => {
       const { client } = connection;
       const saved = await client.mcp.save({ name: 'everything', config: everythingStdio() });
       expect(saved.name).toBe('everything');
@@ -325,8 +316,5 @@ describe.each(TRANSPORTS)('MCP servers over $name', ({ connect }) => {
       expect(await client.mcp.setSecret({ name: 'TOKEN', value: 'hunter2-secret' })).toEqual(['TOKEN']);
       expect(JSON.stringify(await client.mcp.list({ connect: false }))).not.toContain('hunter2-secret');
       await expectApiError(client.mcp.save({ name: 'broken', config: { command: '' } as never }), ErrorCode.BadRequest);
-    } finally {
-      await connection.close();
-    }
-  });
+    }));
 });
