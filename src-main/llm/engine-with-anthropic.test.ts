@@ -11,6 +11,7 @@ import { cancelAfter } from '../engine/testing/engine-harness';
 import { buildWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
+import type { RunEngine } from '../engine/engine';
 import { createAnthropicEngine } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, teamWorkflow } from '../testing/fake-team';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
@@ -38,6 +39,9 @@ describe('engine + Anthropic adapter + SQLite', () => {
     opened.push(db);
     return createAnthropicEngine(db, server.url);
   };
+
+  const startPipeline = (engine: RunEngine, task: string) =>
+    engine.start({ workflow: pipeline(), projectDir: path.join(workDir, 'project'), inputs: { task } });
 
   /** Starts the workflow in a separate host process (testing/run-host.ts) that the test can kill -9. */
   const spawnRunHost = (workflow: Workflow, fileName: string, projectDir: string) => {
@@ -99,11 +103,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
   it('streams persisted events to subscribers from any seq, live until the run ends', async () => {
     server.setScript(() => ({ text: 'a fairly long streamed answer', chunkDelayMs: 30 }));
     const { engine } = createEngine();
-    const run = engine.start({
-      workflow: pipeline(),
-      projectDir: path.join(workDir, 'project'),
-      inputs: { task: 't' },
-    });
+    const run = startPipeline(engine, 't');
     const live: RunEvent[] = [];
     for await (const event of engine.events(run.id, 0, { follow: true })) live.push(event);
     expect(live.at(-1)?.type).toBe('run.completed');
@@ -119,11 +119,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
   it('cancel aborts in-flight model streams within a second', async () => {
     server.setScript(() => ({ text: 'a slow answer that never ends in time', chunkDelayMs: 2000 }));
     const { engine } = createEngine();
-    const run = engine.start({
-      workflow: pipeline(),
-      projectDir: path.join(workDir, 'project'),
-      inputs: { task: 't' },
-    });
+    const run = startPipeline(engine, 't');
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const { run: finished, cancelMs } = await cancelAfter(engine, run.id);
     expect(cancelMs).toBeLessThan(1000);
@@ -134,9 +130,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
   it('replays with zero requests to the API and identical outputs', async () => {
     server.setScript((request) => ({ text: `answer to ${promptOf(request)}` }));
     const { engine } = createEngine();
-    const original = await engine.wait(
-      engine.start({ workflow: pipeline(), projectDir: path.join(workDir, 'project'), inputs: { task: 'x' } }).id,
-    );
+    const original = await engine.wait(startPipeline(engine, 'x').id);
     expect(original.outputs).toEqual({ result: 'answer to Build: answer to Plan: x' });
     const requestsBefore = server.requests.length;
     const replay = await engine.wait(engine.replay(original.id).id);

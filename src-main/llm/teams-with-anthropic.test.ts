@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import { foldTaskTree } from '@shared/team-tasks';
 import type { RunEngine } from '../engine/engine';
-import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { createAnthropicEngine } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, taskOfRequest, teamWorkflow } from '../testing/fake-team';
@@ -111,21 +110,10 @@ describe('teams + Anthropic adapter + SQLite', () => {
         ? { toolUses: [post] }
         : { toolUses: [post, { id: `toolu_agree_${role}`, name: 'agree', input: { reason: 'fine' } }] };
     });
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        [
-          'board',
-          'team',
-          {
-            topology: 'mesh',
-            prompt: '{{in}}',
-            members: [{ role: 'architect' }, { role: 'security-reviewer' }, { role: 'performance-reviewer' }],
-          },
-        ],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> board.in', 'board.detail -> result.value'],
+    const workflow = teamWorkflow(
+      ['architect', 'security-reviewer', 'performance-reviewer'],
+      { topology: 'mesh' },
+      'detail',
     );
     const run = await engine.wait(start(workflow).id);
     expect(run.status).toBe('completed');
@@ -143,26 +131,13 @@ describe('teams + Anthropic adapter + SQLite', () => {
       if (role === 'judge') return { text: '{"choice": 1, "reason": "simplest"}' };
       return role === 'tester' ? { text: 'late', delayMs: 5_000 } : { text: `${role} answer` };
     });
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        [
-          'vote',
-          'team',
-          {
-            topology: 'vote',
-            prompt: '{{in}}',
-            members: [{ role: 'planner' }, { role: 'coder' }, { role: 'tester' }],
-            aggregation: 'judge',
-            judge: { role: 'judge' },
-            quorum: 2,
-            voterTimeoutMs: 1_000,
-          },
-        ],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> vote.in', 'vote.out -> result.value'],
-    );
+    const workflow = teamWorkflow(['planner', 'coder', 'tester'], {
+      topology: 'vote',
+      aggregation: 'judge',
+      judge: { role: 'judge' },
+      quorum: 2,
+      voterTimeoutMs: 1_000,
+    });
     const run = await engine.wait(start(workflow).id);
     expect(run.status).toBe('completed');
     expect(run.outputs.result).toBe('planner answer');

@@ -24,8 +24,15 @@ export function taskOfRequest(request: FakeRequest): string {
   return Array.isArray(content) ? String((content[0] as { text?: unknown }).text ?? '') : String(content);
 }
 
-/** Input `task` → team `crew` (hierarchical: the coordinator and the given members) → output `result`. */
-export function teamWorkflow(members: string[], config: Record<string, unknown> = {}): Workflow {
+/**
+ * Input `task` → team `crew` (hierarchical: the coordinator and the given members, unless `config` sets
+ * another topology) → output `result`, from the team's `out` port or its `detail`.
+ */
+export function teamWorkflow(
+  members: string[],
+  config: Record<string, unknown> = {},
+  resultPort: 'out' | 'detail' = 'out',
+): Workflow {
   return buildWorkflow(
     [
       ['task', 'input', { name: 'task' }],
@@ -36,7 +43,7 @@ export function teamWorkflow(members: string[], config: Record<string, unknown> 
       ],
       ['result', 'output', { name: 'result' }],
     ],
-    ['task.value -> crew.in', 'crew.out -> result.value'],
+    ['task.value -> crew.in', `crew.${resultPort} -> result.value`],
     'team-workflow',
   );
 }
