@@ -57,23 +57,24 @@ export function fullTextRanking(
     return { chunkIds: rank(statements, { exact, stemmed: [], fields: [] }, settings.weights), ignoredWords: [] };
   }
   const match = rare.map(quoteTerm).join(' OR ');
-  const top = (table: string, score: string, scoreParameters: readonly number[] = []) =>
+  // ORDER BY rank lets FTS5 rank inside the index (several times faster than sorting on a bm25() column);
+  // `rank MATCH` sets the ranking function, with the column weights, for this one query.
+  const top = (table: string, ranking: string) =>
     statements
-      .sql(`SELECT c.id AS chunkId, ${score} AS bm25 ${matching(table)} ORDER BY bm25 LIMIT ?`)
-      .all(...scoreParameters, match, ...parameters, count) as Bm25Score[];
+      .sql(`SELECT c.id AS chunkId, f.rank AS bm25 ${matching(table)} AND f.rank MATCH ? ORDER BY f.rank LIMIT ?`)
+      .all(match, ...parameters, ranking, count) as Bm25Score[];
   const { weights } = settings;
   return {
     chunkIds: rank(
       statements,
       {
-        exact: top('memory_chunks_fts', 'bm25(memory_chunks_fts)'),
-        stemmed: weights.stemmed ? top('memory_chunks_stem', 'bm25(memory_chunks_stem)') : [],
+        exact: top('memory_chunks_fts', 'bm25()'),
+        stemmed: weights.stemmed ? top('memory_chunks_stem', 'bm25()') : [],
         fields: weights.fields
-          ? top('memory_chunks_fields', 'bm25(memory_chunks_fields, ?, ?, ?)', [
-              weights.path,
-              weights.headings,
-              weights.symbols,
-            ])
+          ? top(
+              'memory_chunks_fields',
+              `bm25(${[weights.path, weights.headings, weights.symbols].map(Number).join(', ')})`,
+            )
           : [],
       },
       weights,

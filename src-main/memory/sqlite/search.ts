@@ -28,8 +28,9 @@ type ChunkWithItemRow = ItemRow & {
 };
 
 /**
- * Hybrid retrieval: ranks chunks by BM25 (FTS5) and, when an embedder is configured, by vector
- * similarity, then hands both rankings to `rankHits` to fuse and explain.
+ * Hybrid retrieval: ranks chunks by BM25 (three FTS5 indexes, see fullTextRanking) and, when an embedder
+ * is configured, by vector similarity, then hands both rankings to `rankHits` to fuse, fold into
+ * documents and explain; each hit then names the query words its excerpt matched.
  */
 export class MemorySearch {
   constructor(
@@ -42,14 +43,16 @@ export class MemorySearch {
   async search(query: string, options: MemorySearchOptions = {}): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     const mode = options.mode ?? 'hybrid';
-    // A file's chunks fold into one hit, so more chunks are needed than hits to fill the page.
-    const candidates = Math.max(limit * 5, 100);
+    // A file's chunks fold into one hit, so full-text ranking takes more chunks than hits to fill the page.
+    // The vector side keeps its smaller count: sqlite-vec's cost grows with k.
+    const fullTextCandidates = Math.max(limit * 5, 100);
+    const vectorCandidates = Math.max(limit * 3, 30);
     const terms = [...new Set(words(query))].slice(0, MAX_QUERY_TERMS);
     const ranked = new Map<number, RankedChunk>();
     const notes: string[] = [];
 
     if (mode !== 'vector') {
-      const fullText = fullTextRanking(this.statements, terms, options, candidates, this.settings);
+      const fullText = fullTextRanking(this.statements, terms, options, fullTextCandidates, this.settings);
       fullText.chunkIds.forEach((chunkId, index) => {
         ranked.set(chunkId, { chunkId, fullTextRank: index + 1 });
       });
@@ -64,7 +67,7 @@ export class MemorySearch {
       else {
         const [queryVector] = await embedder.embed([query]);
         if (queryVector && !isZeroVector(queryVector)) {
-          this.vectorRanking(queryVector, options, candidates).forEach(({ chunkId, cosine }, index) => {
+          this.vectorRanking(queryVector, options, vectorCandidates).forEach(({ chunkId, cosine }, index) => {
             const entry = ranked.get(chunkId) ?? { chunkId };
             ranked.set(chunkId, { ...entry, vectorRank: index + 1, cosine });
           });
