@@ -10,6 +10,11 @@ export const PAGES = [
 
 export type PageId = (typeof PAGES)[number]['id'];
 
+/** Page "builder", item "wf-1" → `#/builder/wf-1`; the inverse of locationFromHash. */
+export function hashOf(page: PageId, item: string | null = null): string {
+  return item ? `#/${page}/${encodeURIComponent(item)}` : `#/${page}`;
+}
+
 /** `#/builder/wf-1` → page "builder", item "wf-1". */
 function locationFromHash(hash: string): { page: PageId; item: string | null } {
   const [id = '', item = ''] = hash.replace(/^#\/?/, '').split('/');
@@ -32,7 +37,7 @@ export const useNavigation = create<NavigationStore>((set, get) => ({
   ...locationFromHash(window.location.hash),
   leaveGuard: null,
   go(page, item = null) {
-    const hash = item ? `#/${page}/${encodeURIComponent(item)}` : `#/${page}`;
+    const hash = hashOf(page, item);
     if (window.location.hash === hash) return;
     const guard = get().leaveGuard;
     if (guard && !guard()) return;

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { hashOf, useNavigation, type PageId } from '../stores/navigation';
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: string; actions?: ReactNode }) {
   return (
@@ -27,6 +28,72 @@ export function ErrorMessage({ error }: { error: string | null }) {
     <div className="error-message" role="alert">
       {error}
     </div>
+  );
+}
+
+/** What an action did, announced to screen readers; nothing when there is nothing to say. */
+export function SuccessMessage({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="success-message" role="status">
+      {message}
+    </p>
+  );
+}
+
+/** A link to an item of a page: a real href (copy, open in a new tab) that navigates in place when clicked. */
+export function PageLink({ page, item, children }: { page: PageId; item: string; children: ReactNode }) {
+  const go = useNavigation((state) => state.go);
+  return (
+    <a
+      href={hashOf(page, item)}
+      className="workflow-link"
+      onClick={(event) => {
+        event.preventDefault();
+        go(page, item);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+/** An ISO timestamp in the user's locale, machine-readable in `dateTime`. */
+export function LocalTime({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{new Date(iso).toLocaleString()}</time>;
+}
+
+/**
+ * A number input for a value that may be NaN (what `valueAsNumber` gives for an empty or unfinished
+ * entry): NaN shows as blank, so the user can clear the field and type anew.
+ */
+export function NumberInput({
+  value,
+  onChange,
+  ...attributes
+}: { value: number; onChange(value: number): void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'value' | 'onChange'
+>) {
+  return (
+    <input
+      type="number"
+      {...attributes}
+      value={Number.isNaN(value) ? '' : value}
+      onChange={(event) => onChange(event.target.valueAsNumber)}
+    />
+  );
+}
+
+/** A term and its value shown as code (an id, a path), inside a `<dl className="details">`. */
+export function CodeDetail({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>
+        <code>{children}</code>
+      </dd>
+    </>
   );
 }
 

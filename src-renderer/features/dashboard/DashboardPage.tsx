@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppInfo, Health } from '@shared/contract';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
-import { ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { CodeDetail, ErrorMessage, PageHeader, Panel } from '../../ui/components';
 
 /** The state of this installation: versions, profile, database health, what is stored. */
 export function DashboardPage() {
@@ -44,14 +44,8 @@ export function DashboardPage() {
       {info ? (
         <Panel title="Details">
           <dl className="details">
-            <dt>Profile</dt>
-            <dd>
-              <code>{info.profileDir}</code>
-            </dd>
-            <dt>Database</dt>
-            <dd>
-              <code>{health?.database.path}</code>
-            </dd>
+            <CodeDetail term="Profile">{info.profileDir}</CodeDetail>
+            <CodeDetail term="Database">{health?.database.path}</CodeDetail>
             <dt>Platform</dt>
             <dd>{info.platform}</dd>
             {Object.entries(info.versions).map(([name, version]) => (

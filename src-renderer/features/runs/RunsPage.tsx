@@ -4,7 +4,7 @@ import type { RunEvent } from '@shared/run-events';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
-import { EmptyState, ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { CodeDetail, EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, Panel } from '../../ui/components';
 import { followRunEvents } from '../builder/run/run-follower';
 
 /** Run history: every run of this profile, its outcome and cost, and its full event log. */
@@ -13,7 +13,6 @@ export function RunsPage() {
   const [error, setError] = useState<string | null>(null);
   const [refreshes, setRefreshes] = useState(0);
   const selectedId = useNavigation((state) => state.item);
-  const go = useNavigation((state) => state.go);
 
   useEffect(() => {
     let cancelled = false;
@@ -66,23 +65,16 @@ export function RunsPage() {
               {runs.map((run) => (
                 <tr key={run.id} className={run.id === selectedId ? 'row-selected' : undefined}>
                   <td>
-                    <a
-                      href={`#/runs/${encodeURIComponent(run.id)}`}
-                      className="workflow-link"
-                      onClick={(event) => {
-                        event.preventDefault();
-                        go('runs', run.id);
-                      }}
-                    >
+                    <PageLink page="runs" item={run.id}>
                       {run.workflowName}
-                    </a>
+                    </PageLink>
                     {run.mode !== 'normal' ? <span className="muted small"> · {run.mode}</span> : null}
                   </td>
                   <td>
                     <span className={`run-status run-status-${run.status}`}>{run.status}</span>
                   </td>
                   <td>
-                    <time dateTime={run.createdAt}>{new Date(run.createdAt).toLocaleString()}</time>
+                    <LocalTime iso={run.createdAt} />
                   </td>
                   <td>{run.usage.inputTokens + run.usage.outputTokens}</td>
                   <td>${run.usage.costUsd.toFixed(4)}</td>
@@ -182,18 +174,9 @@ function RunDetail({ run, onChanged }: { run: Run; onChanged(): void }) {
       </div>
       <ErrorMessage error={error} />
       <dl className="details">
-        <dt>Run id</dt>
-        <dd>
-          <code>{run.id}</code>
-        </dd>
-        <dt>Project</dt>
-        <dd>
-          <code>{run.projectDir}</code>
-        </dd>
-        <dt>Inputs</dt>
-        <dd>
-          <code>{JSON.stringify(run.inputs)}</code>
-        </dd>
+        <CodeDetail term="Run id">{run.id}</CodeDetail>
+        <CodeDetail term="Project">{run.projectDir}</CodeDetail>
+        <CodeDetail term="Inputs">{JSON.stringify(run.inputs)}</CodeDetail>
         {run.pauseReason ? (
           <div className="details-row">
             <dt>Paused</dt>

@@ -3,7 +3,7 @@ import { formatPath } from '@shared/errors';
 import { SettingsPatchSchema, type SecretName, type SecretStatus, type Settings } from '@shared/settings';
 import { describeError, problemsOf } from '../../api/errors';
 import { api } from '../../stores/connection';
-import { ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { ErrorMessage, NumberInput, PageHeader, Panel, SuccessMessage } from '../../ui/components';
 import { McpServersPanel } from './McpServersPanel';
 
 type FieldErrors = Record<string, string>;
@@ -110,11 +110,7 @@ export function SettingsPage() {
         }
       />
       <ErrorMessage error={error} />
-      {status ? (
-        <p className="success-message" role="status">
-          {status}
-        </p>
-      ) : null}
+      <SuccessMessage message={status} />
       <form
         className="settings-grid"
         onSubmit={(event) => {
@@ -151,21 +147,19 @@ export function SettingsPage() {
         </Panel>
         <Panel title="Engine">
           <Field label="Parallel branches (max)" error={fieldErrors['engine.maxConcurrency']}>
-            <input
-              type="number"
+            <NumberInput
               min={1}
               max={32}
-              value={Number.isNaN(draft.engine.maxConcurrency) ? '' : draft.engine.maxConcurrency}
-              onChange={(event) => update('engine', 'maxConcurrency', event.target.valueAsNumber)}
+              value={draft.engine.maxConcurrency}
+              onChange={(value) => update('engine', 'maxConcurrency', value)}
             />
           </Field>
           <Field label="Default run budget (USD)" error={fieldErrors['engine.defaultRunBudgetUsd']}>
-            <input
-              type="number"
+            <NumberInput
               min={0}
               step={0.5}
-              value={Number.isNaN(draft.engine.defaultRunBudgetUsd) ? '' : draft.engine.defaultRunBudgetUsd}
-              onChange={(event) => update('engine', 'defaultRunBudgetUsd', event.target.valueAsNumber)}
+              value={draft.engine.defaultRunBudgetUsd}
+              onChange={(value) => update('engine', 'defaultRunBudgetUsd', value)}
             />
           </Field>
         </Panel>
@@ -182,11 +176,10 @@ export function SettingsPage() {
         <Panel title="Sandbox (Docker)">
           {SANDBOX_NUMBER_FIELDS.map(([field, label, step]) => (
             <Field key={field} label={label} error={fieldErrors[`sandbox.${field}`]}>
-              <input
-                type="number"
+              <NumberInput
                 step={step}
-                value={Number.isNaN(draft.sandbox[field]) ? '' : draft.sandbox[field]}
-                onChange={(event) => update('sandbox', field, event.target.valueAsNumber)}
+                value={draft.sandbox[field]}
+                onChange={(value) => update('sandbox', field, value)}
               />
             </Field>
           ))}

@@ -4,7 +4,7 @@ import type { WorkflowSummary } from '@shared/workflow';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
-import { EmptyState, ErrorMessage, PageHeader } from '../../ui/components';
+import { EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, SuccessMessage } from '../../ui/components';
 import { downloadText, FilePickerButton } from '../../ui/files';
 
 /**
@@ -166,11 +166,7 @@ export function WorkflowLibraryPage() {
         <p className="muted small">{templates.find((template) => template.id === templateId)?.description}</p>
       ) : null}
       <ErrorMessage error={error} />
-      {notice ? (
-        <p className="success-message" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <SuccessMessage message={notice} />
       {workflows === null ? (
         <p className="muted">Loading workflows…</p>
       ) : workflows.length === 0 ? (
@@ -193,21 +189,14 @@ export function WorkflowLibraryPage() {
             {workflows.map((workflow) => (
               <tr key={workflow.id}>
                 <td>
-                  <a
-                    href={`#/builder/${encodeURIComponent(workflow.id)}`}
-                    className="workflow-link"
-                    onClick={(event) => {
-                      event.preventDefault();
-                      go('builder', workflow.id);
-                    }}
-                  >
+                  <PageLink page="builder" item={workflow.id}>
                     {workflow.name}
-                  </a>
+                  </PageLink>
                   {workflow.description ? <div className="muted small">{workflow.description}</div> : null}
                 </td>
                 <td>{workflow.nodeCount}</td>
                 <td>
-                  <time dateTime={workflow.updatedAt}>{new Date(workflow.updatedAt).toLocaleString()}</time>
+                  <LocalTime iso={workflow.updatedAt} />
                 </td>
                 <td className="row-actions">
                   <button type="button" className="button small" onClick={() => go('builder', workflow.id)}>
