@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connect, dragBetween, handle } from './fixtures/canvas';
+import { connect, createWorkflow, dragBetween, dropNode, handle } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 let host: RunningHost;
@@ -16,16 +16,15 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   page,
 }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Plan and build');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await createWorkflow(page, 'Plan and build');
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
   await expect(page.getByTestId('no-problems')).toBeVisible();
 
   // Drag three nodes from the palette.
-  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 80, y: 120 } });
-  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 320, y: 120 } });
-  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 560, y: 120 } });
+  await dropNode(page, 'input', { x: 80, y: 120 });
+  await dropNode(page, 'agent', { x: 320, y: 120 });
+  await dropNode(page, 'output', { x: 560, y: 120 });
   await expect(page.locator('.canvas-node')).toHaveCount(3);
   await expect(page.getByTestId('dirty-indicator')).toHaveText('● Unsaved changes');
 
@@ -74,11 +73,9 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
 
 test('incompatible connections are refused while dragging, with the reason', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Types');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId('palette-memory-search').dragTo(canvas, { targetPosition: { x: 100, y: 100 } });
-  await page.getByTestId('palette-memory-search').dragTo(canvas, { targetPosition: { x: 420, y: 100 } });
+  await createWorkflow(page, 'Types');
+  await dropNode(page, 'memory-search', { x: 100, y: 100 });
+  await dropNode(page, 'memory-search', { x: 420, y: 100 });
   const drag = await dragBetween(
     page,
     handle(page, 'memory-search-1', 'hits'),
@@ -93,12 +90,10 @@ test('incompatible connections are refused while dragging, with the reason', asy
 
 test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lists the shortcuts', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Arrange');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
+  await createWorkflow(page, 'Arrange');
   // The output is dropped left of the input it will depend on: layout must swap them.
-  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 100, y: 100 } });
-  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 340, y: 300 } });
+  await dropNode(page, 'output', { x: 100, y: 100 });
+  await dropNode(page, 'input', { x: 340, y: 300 });
   await connect(page, ['input-1', 'value'], ['output-1', 'value']);
   await expect(page.getByTestId('no-problems')).toBeVisible();
   const x = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())?.x ?? NaN;
@@ -126,11 +121,9 @@ test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lis
 
 test('copy and paste nodes into another workflow; delete; export and re-import', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Source');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 80, y: 100 } });
-  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 380, y: 100 } });
+  await createWorkflow(page, 'Source');
+  await dropNode(page, 'input', { x: 80, y: 100 });
+  await dropNode(page, 'output', { x: 380, y: 100 });
   await connect(page, ['input-1', 'value'], ['output-1', 'value']);
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+a');
@@ -139,8 +132,7 @@ test('copy and paste nodes into another workflow; delete; export and re-import',
   await expect(page.getByTestId('dirty-indicator')).toHaveText('Saved');
 
   await page.getByRole('button', { name: '← Workflows' }).click();
-  await page.getByLabel('New workflow').fill('Target');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await createWorkflow(page, 'Target');
   await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Target');
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+v');
@@ -167,9 +159,8 @@ test('copy and paste nodes into another workflow; delete; export and re-import',
 
 test('unsaved work is guarded when leaving the editor', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Guarded');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await page.getByTestId('palette-input').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 120, y: 100 } });
+  await createWorkflow(page, 'Guarded');
+  await dropNode(page, 'input', { x: 120, y: 100 });
   await expect(page.getByTestId('dirty-indicator')).toHaveText('● Unsaved changes');
 
   const nav = page.getByRole('navigation', { name: 'Main' });
@@ -191,11 +182,9 @@ test('unsaved work is guarded when leaving the editor', async ({ page }) => {
 
 test('comments and groups on the canvas are saved with the workflow', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Annotated');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId('palette-group').dragTo(canvas, { targetPosition: { x: 120, y: 120 } });
-  await page.getByTestId('palette-comment').dragTo(canvas, { targetPosition: { x: 420, y: 380 } });
+  await createWorkflow(page, 'Annotated');
+  await dropNode(page, 'group', { x: 120, y: 120 });
+  await dropNode(page, 'comment', { x: 420, y: 380 });
   await page.getByTestId('annotation-comment-1').dblclick();
   await page.getByLabel('Comment text').fill('The reviewer sees the plan first.');
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });

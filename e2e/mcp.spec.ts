@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createWorkflow, dropNode } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 const require = createRequire(import.meta.url);
@@ -66,10 +67,8 @@ test('Settings → MCP servers: connect, add, test, disable and remove servers; 
 
 test('the agent inspector offers every configured server’s tools with their descriptions', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('With MCP');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 320, y: 120 } });
+  await createWorkflow(page, 'With MCP');
+  await dropNode(page, 'agent', { x: 320, y: 120 });
   await page.getByTestId('node-agent-1').click();
   const tools = page.getByRole('complementary', { name: 'Inspector' }).getByRole('group', { name: 'Tools' });
   await expect(tools).toContainText('MCP · everything');

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { connect } from './fixtures/canvas';
+import { connect, createWorkflow, dropNode } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**
@@ -26,13 +26,11 @@ test.afterEach(async () => {
 
 async function buildPlanApproveWorkflow(page: Page) {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Plan with sign-off');
-  await page.getByRole('button', { name: 'Create' }).click();
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 100, y: 80 } });
-  await page.getByTestId('palette-agent').dragTo(canvas, { targetPosition: { x: 100, y: 260 } });
-  await page.getByTestId('palette-approval').dragTo(canvas, { targetPosition: { x: 400, y: 80 } });
-  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 400, y: 260 } });
+  await createWorkflow(page, 'Plan with sign-off');
+  await dropNode(page, 'input', { x: 100, y: 80 });
+  await dropNode(page, 'agent', { x: 100, y: 260 });
+  await dropNode(page, 'approval', { x: 400, y: 80 });
+  await dropNode(page, 'output', { x: 400, y: 260 });
   await connect(page, ['input-1', 'value'], ['agent-1', 'in']);
   await connect(page, ['agent-1', 'out'], ['approval-1', 'in']);
   await connect(page, ['approval-1', 'approved'], ['output-1', 'value']);

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { createWorkflow } from './fixtures/canvas';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 let host: RunningHost;
@@ -79,8 +80,7 @@ test('an API key is saved without ever being shown again', async ({ page }) => {
 
 test('workflows can be created, exported, re-imported and deleted', async ({ page }) => {
   await page.goto(host.url);
-  await page.getByLabel('New workflow').fill('Research fan-out');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await createWorkflow(page, 'Research fan-out');
   // A new workflow opens in the editor; back to the library.
   await page.getByRole('button', { name: '← Workflows' }).click();
   await expect(page.getByRole('cell', { name: 'Research fan-out' })).toBeVisible();
