@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { readPrivateJson, writePrivateJson } from './private-json-file';
 
 /** Encrypts values at rest (the desktop host's OS keychain); the same shape as the app's SecretCipher. */
 export interface McpSecretCipher {
@@ -58,20 +58,14 @@ export class McpSecretStore {
   }
 
   private read(): SecretFile {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as SecretFile;
-      return parsed.version === 1 && typeof parsed.entries === 'object' && parsed.entries !== null
-        ? parsed
-        : { version: 1, entries: {} };
-    } catch {
-      return { version: 1, entries: {} };
-    }
+    return readPrivateJson<SecretFile>(
+      this.file,
+      (parsed) => parsed.version === 1 && typeof parsed.entries === 'object' && parsed.entries !== null,
+      () => ({ version: 1, entries: {} }),
+    );
   }
 
   private write(file: SecretFile): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(file, null, 2), { mode: 0o600 });
-    fs.renameSync(temporary, this.file);
+    writePrivateJson(this.file, file);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { readPrivateJson, writePrivateJson } from './private-json-file';
 
 interface TrustFile {
   version: 1;
@@ -34,20 +34,14 @@ export class McpTrustStore {
   decide(projectDir: string, hash: string, trusted: boolean): void {
     const file = this.read();
     file.projects[path.resolve(projectDir)] = { hash, trusted };
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(file, null, 2), { mode: 0o600 });
-    fs.renameSync(temporary, this.file);
+    writePrivateJson(this.file, file);
   }
 
   private read(): TrustFile {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as TrustFile;
-      return parsed.version === 1 && typeof parsed.projects === 'object' && parsed.projects !== null
-        ? parsed
-        : { version: 1, projects: {} };
-    } catch {
-      return { version: 1, projects: {} };
-    }
+    return readPrivateJson<TrustFile>(
+      this.file,
+      (parsed) => parsed.version === 1 && typeof parsed.projects === 'object' && parsed.projects !== null,
+      () => ({ version: 1, projects: {} }),
+    );
   }
 }
