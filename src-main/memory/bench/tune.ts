@@ -18,8 +18,8 @@ export const FUSION_GRID: Partial<Record<keyof FusionWeights, readonly number[]>
 
 /**
  * Coordinate ascent over a grid: each weight in turn is set to the value that scores best with the
- * others fixed. Ties keep the current value, so a weight only moves when the score improves. One pass:
- * every evaluation re-runs all the tuning queries, and the grid is coarse enough for one pass to settle.
+ * others fixed. Ties keep the current value, so a weight only moves when the score improves. One pass
+ * only: every evaluation re-runs all the tuning queries on both corpora (half a minute on 2 busy cores).
  */
 export async function coordinateAscent<Weights extends object>(
   start: Weights,
