@@ -37,3 +37,27 @@ export function problemsOf(error: unknown): InputProblem[] {
   }
   return [];
 }
+
+/**
+ * For an effect that loads data: hands what `request` answers to `onValue`, or its error as a sentence to
+ * `onError`, unless the effect was cleaned up first (a late answer must not land on a page that moved on).
+ * Returns the clean-up.
+ */
+export function deliverUnlessCancelled<T>(
+  request: Promise<T>,
+  onValue: (value: T) => void,
+  onError: (message: string) => void,
+): () => void {
+  let cancelled = false;
+  request.then(
+    (value) => {
+      if (!cancelled) onValue(value);
+    },
+    (cause: unknown) => {
+      if (!cancelled) onError(describeError(cause));
+    },
+  );
+  return () => {
+    cancelled = true;
+  };
+}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
 import type { RunEvent } from '@shared/run-events';
-import { describeError } from '../../api/errors';
+import { deliverUnlessCancelled, describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
 import { CodeDetail, EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, Panel } from '../../ui/components';
@@ -14,20 +14,7 @@ export function RunsPage() {
   const [refreshes, setRefreshes] = useState(0);
   const selectedId = useNavigation((state) => state.item);
 
-  useEffect(() => {
-    let cancelled = false;
-    api.runs.list({ limit: 200 }).then(
-      (list) => {
-        if (!cancelled) setRuns(list);
-      },
-      (cause: unknown) => {
-        if (!cancelled) setError(describeError(cause));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [refreshes]);
+  useEffect(() => deliverUnlessCancelled(api.runs.list({ limit: 200 }), setRuns, setError), [refreshes]);
 
   const selected = runs?.find((run) => run.id === selectedId) ?? null;
 

@@ -146,22 +146,15 @@ export function SettingsPage() {
           </Field>
         </Panel>
         <Panel title="Engine">
-          <Field label="Parallel branches (max)" error={fieldErrors['engine.maxConcurrency']}>
-            <NumberInput
-              min={1}
-              max={32}
-              value={draft.engine.maxConcurrency}
-              onChange={(value) => update('engine', 'maxConcurrency', value)}
-            />
-          </Field>
-          <Field label="Default run budget (USD)" error={fieldErrors['engine.defaultRunBudgetUsd']}>
-            <NumberInput
-              min={0}
-              step={0.5}
-              value={draft.engine.defaultRunBudgetUsd}
-              onChange={(value) => update('engine', 'defaultRunBudgetUsd', value)}
-            />
-          </Field>
+          {ENGINE_NUMBER_FIELDS.map(([field, label, limits]) => (
+            <Field key={field} label={label} error={fieldErrors[`engine.${field}`]}>
+              <NumberInput
+                {...limits}
+                value={draft.engine[field]}
+                onChange={(value) => update('engine', field, value)}
+              />
+            </Field>
+          ))}
         </Panel>
         <Panel title="Memory">
           <Toggle
@@ -214,6 +207,13 @@ export function SettingsPage() {
 }
 
 /** Sandbox limits: each bounded by the schema (out-of-range values are flagged in place). */
+const ENGINE_NUMBER_FIELDS: ReadonlyArray<
+  [keyof Settings['engine'], string, { min: number; max?: number; step?: number }]
+> = [
+  ['maxConcurrency', 'Parallel branches (max)', { min: 1, max: 32 }],
+  ['defaultRunBudgetUsd', 'Default run budget (USD)', { min: 0, step: 0.5 }],
+];
+
 const SANDBOX_NUMBER_FIELDS: ReadonlyArray<[Exclude<keyof Settings['sandbox'], 'imageSource'>, string, number]> = [
   ['timeoutSeconds', 'Timeout per execution (s)', 1],
   ['memoryMb', 'Memory (MB)', 64],

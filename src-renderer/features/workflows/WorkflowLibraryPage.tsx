@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TemplateSummary } from '@shared/catalog';
 import type { WorkflowSummary } from '@shared/workflow';
-import { describeError } from '../../api/errors';
+import { deliverUnlessCancelled, describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
 import { EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, SuccessMessage } from '../../ui/components';
@@ -28,25 +28,11 @@ export function WorkflowLibraryPage() {
   }, []);
 
   useEffect(() => {
-    let cancelled = false;
-    api.workflows.list().then(
-      (list) => {
-        if (!cancelled) setWorkflows(list);
-      },
-      (cause: unknown) => {
-        if (!cancelled) setError(describeError(cause));
-      },
-    );
-    api.workflows.templates().then(
-      (list) => {
-        if (!cancelled) setTemplates(list);
-      },
-      (cause: unknown) => {
-        if (!cancelled) setError(describeError(cause));
-      },
-    );
+    const cancelWorkflows = deliverUnlessCancelled(api.workflows.list(), setWorkflows, setError);
+    const cancelTemplates = deliverUnlessCancelled(api.workflows.templates(), setTemplates, setError);
     return () => {
-      cancelled = true;
+      cancelWorkflows();
+      cancelTemplates();
     };
   }, []);
 
