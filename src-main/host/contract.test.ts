@@ -2,6 +2,7 @@ import { ORPCError } from '@orpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@shared/errors';
 import type { TeamTask } from '@shared/team-tasks';
+import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { startFakeAnthropicServer } from '../llm/testing/fake-anthropic-server';
 import { everythingStdio } from '../mcp/testing/reference-servers';
 import { delegatingScript, teamWorkflow } from '../testing/fake-team';
@@ -17,6 +18,12 @@ async function expectApiError(promise: Promise<unknown>, code: string): Promise<
   expect(error).toBeInstanceOf(ORPCError);
   expect((error as ORPCError<string, unknown>).code).toBe(code);
   return error as ORPCError<string, unknown>;
+}
+
+/** A workflow the API created, with the nodes and edges given in buildWorkflow's shorthand. */
+function withGraph<T extends object>(workflow: T, ...graph: Parameters<typeof buildWorkflow>): T {
+  const { nodes, edges } = buildWorkflow(...graph);
+  return { ...workflow, nodes, edges };
 }
 
 /** Runs `use` on a fresh connection over the transport, closed afterwards whatever happens. */
@@ -190,18 +197,15 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
   it('starts a run, streams its events from a seq, and reports it done', () =>
     withConnection(connect, async (connection) => {
       const created = await connection.client.workflows.create({ name: 'Greeter' });
-      const workflow = {
-        ...created,
-        nodes: [
-          { id: 'who', kind: 'input', position: { x: 0, y: 0 }, config: { name: 'who' } },
-          { id: 'greet', kind: 'transform', position: { x: 200, y: 0 }, config: { template: 'Hello, {{in}}!' } },
-          { id: 'greeting', kind: 'output', position: { x: 400, y: 0 }, config: { name: 'greeting' } },
+      const workflow = withGraph(
+        created,
+        [
+          ['who', 'input', { name: 'who' }],
+          ['greet', 'transform', { template: 'Hello, {{in}}!' }],
+          ['greeting', 'output', { name: 'greeting' }],
         ],
-        edges: [
-          { id: 'e1', source: { node: 'who', port: 'value' }, target: { node: 'greet', port: 'in' } },
-          { id: 'e2', source: { node: 'greet', port: 'out' }, target: { node: 'greeting', port: 'value' } },
-        ],
-      };
+        ['who.value -> greet.in', 'greet.out -> greeting.value'],
+      );
       await connection.client.workflows.save({ workflow });
       const run = await connection.client.runs.start({
         workflowId: created.id,
@@ -226,14 +230,14 @@ describe.each(TRANSPORTS)('runs over $name', ({ connect }) => {
   it('saves the canvas and starts a run of the saved version in one call', () =>
     withConnection(connect, async (connection) => {
       const created = await connection.client.workflows.create({ name: 'Echo' });
-      const edited = {
-        ...created,
-        nodes: [
-          { id: 'who', kind: 'input', position: { x: 0, y: 0 }, config: { name: 'who' } },
-          { id: 'echo', kind: 'output', position: { x: 200, y: 0 }, config: { name: 'echo' } },
+      const edited = withGraph(
+        created,
+        [
+          ['who', 'input', { name: 'who' }],
+          ['echo', 'output', { name: 'echo' }],
         ],
-        edges: [{ id: 'e1', source: { node: 'who', port: 'value' }, target: { node: 'echo', port: 'value' } }],
-      };
+        ['who.value -> echo.value'],
+      );
       const { run, workflow } = await connection.client.runs.saveAndStart({
         workflow: edited,
         projectDir: makeTempProfile('warroom-project-'),
