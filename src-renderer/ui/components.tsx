@@ -97,6 +97,21 @@ export function CodeDetail({ term, children }: { term: string; children: ReactNo
   );
 }
 
+/** A table's header row: a column header for each entry, in order (the columns never move). */
+export function TableHead({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, index) => (
+          <th scope="col" key={index}>
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** An honest empty state: says what is here, and what the user can do about it. */
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (

@@ -4,7 +4,16 @@ import type { RunEvent } from '@shared/run-events';
 import { deliverUnlessCancelled, describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
-import { CodeDetail, EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, Panel } from '../../ui/components';
+import {
+  CodeDetail,
+  EmptyState,
+  ErrorMessage,
+  LocalTime,
+  PageHeader,
+  PageLink,
+  Panel,
+  TableHead,
+} from '../../ui/components';
 import { followRunEvents } from '../builder/run/run-follower';
 
 /** Run history: every run of this profile, its outcome and cost, and its full event log. */
@@ -39,15 +48,7 @@ export function RunsPage() {
       ) : (
         <div className={selected ? 'runs-layout' : undefined}>
           <table className="table" aria-label="Runs">
-            <thead>
-              <tr>
-                <th scope="col">Workflow</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Tokens</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Workflow', 'Status', 'Started', 'Tokens', 'Cost']} />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className={run.id === selectedId ? 'row-selected' : undefined}>

@@ -93,6 +93,16 @@ export function SettingsPage() {
   }
 
   const invalid = Object.keys(fieldErrors).length > 0;
+  const numberFields = <S extends 'engine' | 'sandbox'>(section: S, fields: NumberFieldTable<S>) =>
+    fields.map(([field, label, limits]) => (
+      <Field key={field} label={label} error={fieldErrors[`${section}.${field}`]}>
+        <NumberInput
+          {...limits}
+          value={Number(draft[section][field])}
+          onChange={(value) => update(section, field, value)}
+        />
+      </Field>
+    ));
   return (
     <>
       <PageHeader
@@ -145,17 +155,7 @@ export function SettingsPage() {
             <input value={draft.llm.localModel} onChange={(event) => update('llm', 'localModel', event.target.value)} />
           </Field>
         </Panel>
-        <Panel title="Engine">
-          {ENGINE_NUMBER_FIELDS.map(([field, label, limits]) => (
-            <Field key={field} label={label} error={fieldErrors[`engine.${field}`]}>
-              <NumberInput
-                {...limits}
-                value={draft.engine[field]}
-                onChange={(value) => update('engine', field, value)}
-              />
-            </Field>
-          ))}
-        </Panel>
+        <Panel title="Engine">{numberFields('engine', ENGINE_NUMBER_FIELDS)}</Panel>
         <Panel title="Memory">
           <Toggle
             label="Summarize finished runs into project memory (one model call per run)"
@@ -167,15 +167,7 @@ export function SettingsPage() {
           </p>
         </Panel>
         <Panel title="Sandbox (Docker)">
-          {SANDBOX_NUMBER_FIELDS.map(([field, label, step]) => (
-            <Field key={field} label={label} error={fieldErrors[`sandbox.${field}`]}>
-              <NumberInput
-                step={step}
-                value={draft.sandbox[field]}
-                onChange={(value) => update('sandbox', field, value)}
-              />
-            </Field>
-          ))}
+          {numberFields('sandbox', SANDBOX_NUMBER_FIELDS)}
           <Field label="Image source" error={fieldErrors['sandbox.imageSource']}>
             <select
               value={draft.sandbox.imageSource}
@@ -207,22 +199,26 @@ export function SettingsPage() {
 }
 
 /** Sandbox limits: each bounded by the schema (out-of-range values are flagged in place). */
-const ENGINE_NUMBER_FIELDS: ReadonlyArray<
-  [keyof Settings['engine'], string, { min: number; max?: number; step?: number }]
-> = [
+/** The number-valued fields of a settings section. */
+type NumberKey<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
+type NumberFieldTable<S extends keyof Settings> = ReadonlyArray<
+  [field: NumberKey<Settings[S]>, label: string, limits: { min?: number; max?: number; step?: number }]
+>;
+
+const ENGINE_NUMBER_FIELDS: NumberFieldTable<'engine'> = [
   ['maxConcurrency', 'Parallel branches (max)', { min: 1, max: 32 }],
   ['defaultRunBudgetUsd', 'Default run budget (USD)', { min: 0, step: 0.5 }],
 ];
 
-const SANDBOX_NUMBER_FIELDS: ReadonlyArray<[Exclude<keyof Settings['sandbox'], 'imageSource'>, string, number]> = [
-  ['timeoutSeconds', 'Timeout per execution (s)', 1],
-  ['memoryMb', 'Memory (MB)', 64],
-  ['cpus', 'CPUs', 0.5],
-  ['pidsLimit', 'Max processes', 16],
-  ['tmpfsMb', 'Writable /tmp and /out (MB)', 8],
-  ['outputCapKb', 'Output kept per stream (KB)', 64],
-  ['warmPoolSize', 'Warm containers per image', 1],
-  ['idleTimeoutSeconds', 'Reap idle containers after (s)', 10],
+const SANDBOX_NUMBER_FIELDS: NumberFieldTable<'sandbox'> = [
+  ['timeoutSeconds', 'Timeout per execution (s)', { step: 1 }],
+  ['memoryMb', 'Memory (MB)', { step: 64 }],
+  ['cpus', 'CPUs', { step: 0.5 }],
+  ['pidsLimit', 'Max processes', { step: 16 }],
+  ['tmpfsMb', 'Writable /tmp and /out (MB)', { step: 8 }],
+  ['outputCapKb', 'Output kept per stream (KB)', { step: 64 }],
+  ['warmPoolSize', 'Warm containers per image', { step: 1 }],
+  ['idleTimeoutSeconds', 'Reap idle containers after (s)', { step: 10 }],
 ];
 
 const SECRET_LABELS: Record<SecretName, string> = {

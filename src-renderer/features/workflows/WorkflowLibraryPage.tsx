@@ -4,7 +4,15 @@ import type { WorkflowSummary } from '@shared/workflow';
 import { deliverUnlessCancelled, describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
-import { EmptyState, ErrorMessage, LocalTime, PageHeader, PageLink, SuccessMessage } from '../../ui/components';
+import {
+  EmptyState,
+  ErrorMessage,
+  LocalTime,
+  PageHeader,
+  PageLink,
+  SuccessMessage,
+  TableHead,
+} from '../../ui/components';
 import { downloadText, FilePickerButton } from '../../ui/files';
 
 /**
@@ -161,16 +169,7 @@ export function WorkflowLibraryPage() {
         </EmptyState>
       ) : (
         <table className="table" aria-label="Workflows">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Nodes</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Nodes', 'Updated', <span className="visually-hidden">Actions</span>]} />
           <tbody>
             {workflows.map((workflow) => (
               <tr key={workflow.id}>
