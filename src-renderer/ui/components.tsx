@@ -22,23 +22,23 @@ export function Panel({ title, children }: { title?: string; children: ReactNode
   );
 }
 
-export function ErrorMessage({ error }: { error: string | null }) {
-  if (!error) return null;
+/** A message announced to screen readers (an alert interrupts, a status waits); nothing when there is none. */
+function Announcement({ text, className, role }: { text: string | null; className: string; role: 'alert' | 'status' }) {
+  if (!text) return null;
   return (
-    <div className="error-message" role="alert">
-      {error}
+    <div className={className} role={role}>
+      {text}
     </div>
   );
 }
 
-/** What an action did, announced to screen readers; nothing when there is nothing to say. */
+export function ErrorMessage({ error }: { error: string | null }) {
+  return <Announcement text={error} className="error-message" role="alert" />;
+}
+
+/** What an action did. */
 export function SuccessMessage({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p className="success-message" role="status">
-      {message}
-    </p>
-  );
+  return <Announcement text={message} className="success-message" role="status" />;
 }
 
 /** A link to an item of a page: a real href (copy, open in a new tab) that navigates in place when clicked. */
