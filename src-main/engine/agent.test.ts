@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LlmRequest } from '../llm/port';
 import { createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from './testing/scripted-llm';
-import { buildWorkflow, chainWorkflow } from './testing/workflow-builder';
+import { branchWorkflow, chainWorkflow } from './testing/workflow-builder';
 
 const singleAgent = (config: Record<string, unknown>) =>
   chainWorkflow([['agent', 'agent', { prompt: 'Task: {{in}}', ...config }]]);
@@ -164,14 +164,12 @@ describe('agent node', () => {
   it('routes by asking the model, recording its reason', async () => {
     const llm = new ScriptedLlm(() => ({ text: '{"decision": false, "reason": "the tests fail"}' }));
     const { runToEnd, events } = createHarness({ llm });
-    const workflow = buildWorkflow(
+    const workflow = branchWorkflow(
+      ['ready', 'condition', { question: 'Is this ready to ship?' }],
       [
-        ['task', 'input', { name: 'task' }],
-        ['ready', 'condition', { question: 'Is this ready to ship?' }],
-        ['ship', 'output', { name: 'ship' }],
-        ['fix', 'output', { name: 'fix' }],
+        ['true', 'ship'],
+        ['false', 'fix'],
       ],
-      ['task.value -> ready.in', 'ready.true -> ship.value', 'ready.false -> fix.value'],
     );
     const run = await runToEnd(workflow, { task: 'patch' });
     expect(run.outputs).toEqual({ fix: 'patch' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import { cancelAfter, createHarness, eventTypes } from './testing/engine-harness';
 import { ScriptedLlm } from './testing/scripted-llm';
-import { buildWorkflow, chainWorkflow } from './testing/workflow-builder';
+import { branchWorkflow, buildWorkflow, chainWorkflow } from './testing/workflow-builder';
 
 /** The engine's own behaviour: the journal (replay, fork), resume, approvals, cancellation, live followers. */
 describe('journal: replay and fork', () => {
@@ -90,14 +90,12 @@ describe('run control', () => {
 
   it('pauses for approval, then continues with the edited payload', async () => {
     const { engine, events } = createHarness();
-    const workflow = buildWorkflow(
+    const workflow = branchWorkflow(
+      ['gate', 'approval', { prompt: 'Ship it?' }],
       [
-        ['task', 'input', { name: 'task' }],
-        ['gate', 'approval', { prompt: 'Ship it?' }],
-        ['result', 'output', { name: 'result' }],
-        ['rejected', 'output', { name: 'rejected' }],
+        ['approved', 'result'],
+        ['rejected', 'rejected'],
       ],
-      ['task.value -> gate.in', 'gate.approved -> result.value', 'gate.rejected -> rejected.value'],
     );
     const run = engine.start({ workflow, inputs: { task: 'v1' }, projectDir: '/tmp' });
     await new Promise((resolve) => setTimeout(resolve, 50));

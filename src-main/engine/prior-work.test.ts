@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@shared/run-events';
 import { completedOutputs, descendantsOf, recordedDecisions, topLevelNodeId } from './prior-work';
-import { buildWorkflow } from './testing/workflow-builder';
+import { chainWorkflow } from './testing/workflow-builder';
 
 const at = '2026-12-01T00:00:00.000Z';
 
@@ -41,16 +41,11 @@ describe('prior work', () => {
   });
 
   it('finds what a fork re-runs: the node and everything downstream', () => {
-    const workflow = buildWorkflow(
-      [
-        ['in', 'input', { name: 'task' }],
-        ['a', 'transform', { template: '{{in}}' }],
-        ['b', 'transform', { template: '{{in}}' }],
-        ['c', 'output', { name: 'c' }],
-      ],
-      ['in.value -> a.in', 'a.out -> b.in', 'b.out -> c.value'],
-    );
-    expect([...descendantsOf(workflow, 'a')].sort()).toEqual(['a', 'b', 'c']);
+    const workflow = chainWorkflow([
+      ['a', 'transform', { template: '{{in}}' }],
+      ['b', 'transform', { template: '{{in}}' }],
+    ]);
+    expect([...descendantsOf(workflow, 'a')].sort()).toEqual(['a', 'b', 'result']);
     expect(topLevelNodeId('map/item#3')).toBe('map');
   });
 });

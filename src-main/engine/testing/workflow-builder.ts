@@ -57,3 +57,21 @@ export function loopWorkflow(loop: { maxIterations: number; exitWhen: string }, 
     ['task.value -> loop.in', 'loop.body -> body.in', 'body.out -> loop.next', 'loop.done -> result.value'],
   );
 }
+
+/** Input `task` → one node (`[id, kind, config]`) → an output per `[port, output name]`, named after it. */
+export function branchWorkflow(
+  node: [string, string, Record<string, unknown>],
+  branches: Array<[port: string, output: string]>,
+  id?: string,
+): Workflow {
+  const [nodeId] = node;
+  return buildWorkflow(
+    [
+      ['task', 'input', { name: 'task' }],
+      node,
+      ...branches.map(([, output]): [string, string, Record<string, unknown>] => [output, 'output', { name: output }]),
+    ],
+    [`task.value -> ${nodeId}.in`, ...branches.map(([port, output]) => `${nodeId}.${port} -> ${output}.value`)],
+    id,
+  );
+}

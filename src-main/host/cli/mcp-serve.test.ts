@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWarRoom } from '../../app';
-import { buildWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
+import { branchWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { makeTempProfile } from '../../testing/temp-profile';
 
@@ -27,17 +27,7 @@ describe('warroom mcp serve', () => {
     fs.mkdirSync(path.join(profileDir, 'project'));
     const app = createWarRoom({ profileDir, host: 'cli', version: 'test', env: {}, memoryEmbedder: null });
     app.workflows.save(chainWorkflow([['agent', 'agent', { prompt: 'Do: {{in}}' }]], 'pipeline'));
-    app.workflows.save(
-      buildWorkflow(
-        [
-          ['task', 'input', { name: 'task' }],
-          ['gate', 'approval', { prompt: 'Ship it?' }],
-          ['result', 'output', { name: 'result' }],
-        ],
-        ['task.value -> gate.in', 'gate.approved -> result.value'],
-        'gated',
-      ),
-    );
+    app.workflows.save(branchWorkflow(['gate', 'approval', { prompt: 'Ship it?' }], [['approved', 'result']], 'gated'));
     app.close();
     client = new Client({ name: 'warroom-test', version: '1.0.0' });
     await client.connect(
