@@ -171,8 +171,8 @@ export const TeamMemberSchema = z.object({
   model: z.string().min(1).max(200).optional(),
   /** Added to the role's system prompt for this member. */
   prompt: z.string().max(20_000).optional(),
-  /** Built-in tools; the role's default tools when absent. */
-  tools: z.array(z.enum(BUILT_IN_TOOLS)).optional(),
+  /** Built-in and MCP tools (`mcp__<server>__<tool>`); the role's default tools when absent. */
+  tools: z.array(AgentToolNameSchema).optional(),
   budget: BudgetSchema.optional(),
 });
 export type TeamMember = z.infer<typeof TeamMemberSchema>;

@@ -101,6 +101,47 @@ describe('agents using MCP tools in runs', () => {
     expect(model.requests.length).toBe(requestsBefore);
   });
 
+  it('lets a team member use an MCP tool', async () => {
+    configure({ everything: everythingStdio() });
+    model.setScript((request) => {
+      const system =
+        typeof request.body.system === 'string' ? request.body.system : JSON.stringify(request.body.system);
+      const turn = request.body.messages.filter((message) => message.role === 'assistant').length;
+      if (system.includes('You coordinate a team')) {
+        return turn === 0
+          ? { toolUses: [{ name: 'delegate', input: { role: 'coder', task: 'echo the word cart' } }] }
+          : { text: `team: ${JSON.stringify(request.body.messages.at(-1)?.content).slice(0, 300)}` };
+      }
+      return turn === 0
+        ? { toolUses: [{ name: 'mcp__everything__echo', input: { message: 'cart from the member' } }] }
+        : { text: `coder: ${JSON.stringify(request.body.messages.at(-1)?.content).slice(0, 300)}` };
+    });
+    const app = openApp();
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        [
+          'crew',
+          'team',
+          {
+            topology: 'hierarchical',
+            prompt: '{{in}}',
+            members: [{ role: 'coder', tools: ['mcp__everything__echo'] }],
+          },
+        ],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> crew.in', 'crew.out -> result.value'],
+    );
+    const run = await app.runs.wait(app.runs.start({ workflow, projectDir, inputs: { task: 'echo' } }).id);
+    expect(run.status).toBe('completed');
+    expect(String(run.outputs.result)).toContain('cart from the member');
+    const memberCall = (await collect(app, run.id)).find(
+      (event) => event.type === 'tool.result' && event.nodeId === 'crew/1.1',
+    );
+    expect(memberCall?.data).toMatchObject({ name: 'mcp__everything__echo', isError: false });
+  });
+
   it('keeps a ${secret:…} value out of events, the journal and the model', async () => {
     const secret = 'sk-local-abcdef0123456789';
     configure({ everything: everythingStdio({ env: { SERVICE_TOKEN: '${secret:localEndpointApiKey}' } }) });

@@ -32,6 +32,23 @@ const workflow = buildWorkflow(
 );
 
 describe('checkMcpTools', () => {
+  it('checks the MCP tools of each team member too', async () => {
+    const team = buildWorkflow(
+      [
+        [
+          'crew',
+          'team',
+          { topology: 'vote', prompt: 'x', members: [{ role: 'coder' }, { role: 'tester', tools: ['mcp__fs__nope'] }] },
+        ],
+      ],
+      [],
+    );
+    const problems = await checkMcpTools(team, lookup([connected('fs', ['read'])]));
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'error', path: 'nodes[0].config.members[1].tools[0]', nodeId: 'crew' }),
+    ]);
+  });
+
   it('flags unknown tools as errors and unknown servers as warnings when the project is not known', async () => {
     const problems = await checkMcpTools(workflow, lookup([connected('fs', ['read'])]));
     expect(problems).toEqual([

@@ -28,11 +28,10 @@ export async function checkMcpTools(
     return status;
   };
   for (const [nodeIndex, node] of workflow.nodes.entries()) {
-    const tools = node.kind === 'agent' && Array.isArray(node.config.tools) ? (node.config.tools as unknown[]) : [];
-    for (const [toolIndex, name] of tools.entries()) {
+    for (const { name, path } of toolsNamedBy(node)) {
       const parsed = typeof name === 'string' ? parseMcpToolName(name) : null;
       if (!parsed) continue;
-      const place = { nodeId: node.id, path: `nodes[${nodeIndex}].config.tools[${toolIndex}]` };
+      const place = { nodeId: node.id, path: `nodes[${nodeIndex}].${path}` };
       const status = await statusOf(parsed.server);
       if (!status) {
         // Without a project, its .mcp.json may still bring the server; with one, the run would fail.
@@ -65,6 +64,19 @@ export async function checkMcpTools(
     }
   }
   return problems;
+}
+
+/** The tools a node's agents name, with where: an agent's own, or each member's of a team. */
+function toolsNamedBy(node: Workflow['nodes'][number]): Array<{ name: unknown; path: string }> {
+  const listed = (tools: unknown, at: string) =>
+    Array.isArray(tools) ? tools.map((name: unknown, index) => ({ name, path: `${at}.tools[${index}]` })) : [];
+  if (node.kind === 'agent') return listed(node.config.tools, 'config');
+  if (node.kind !== 'team' || !Array.isArray(node.config.members)) return [];
+  return node.config.members.flatMap((member: unknown, index) =>
+    typeof member === 'object' && member !== null
+      ? listed((member as { tools?: unknown }).tools, `config.members[${index}]`)
+      : [],
+  );
 }
 
 /** The shared validator's result with the MCP problems added. */

@@ -1,6 +1,8 @@
-import type { BuiltInToolName, TeamConfig, TeamMember } from '@shared/node-kinds';
+import { isMcpToolName } from '@shared/mcp';
+import type { TeamConfig, TeamMember } from '@shared/node-kinds';
 import type { LlmProvider } from '../../../llm/port';
 import { runAgentLoop, type AgentTool } from '../../agent-loop';
+import { mcpTools } from '../../mcp-tools';
 import { toolSpec } from '../../tool-spec';
 import { describeError, isRunControlError } from '../../errors';
 import type { NodeContext, RolePreset } from '../../node-kind';
@@ -134,7 +136,7 @@ export class TeamRun {
         model: work.member.model ?? context.defaultModel,
         system: [role.system, work.member.prompt, work.briefing].filter(Boolean).join('\n\n'),
         task: work.task,
-        tools: this.toolsFor(work.member, member, work.teamTools),
+        tools: await this.toolsFor(work.member, member, work.teamTools),
         maxTurns: this.config.maxTurns,
         maxTokens: this.config.maxTokens,
         ...(work.member.budget ? { budget: work.member.budget } : {}),
@@ -165,14 +167,17 @@ export class TeamRun {
     return isRunControlError(error) || this.signal.aborted || this.context.signal.aborted;
   }
 
-  private toolsFor(
+  private async toolsFor(
     member: TeamMember,
     context: NodeContext,
     teamTools: ReadonlyMap<string, AgentTool> | undefined,
-  ): Map<string, AgentTool> {
+  ): Promise<Map<string, AgentTool>> {
     const role = this.role(member.role);
-    const names: BuiltInToolName[] = member.tools ?? role.tools.filter(isBuiltInTool);
-    const tools = builtInTools(names, toolEnvironmentOf(context));
+    const names: string[] = member.tools ?? role.tools.filter(isBuiltInTool);
+    const tools = new Map([
+      ...builtInTools(names.filter(isBuiltInTool), toolEnvironmentOf(context)),
+      ...(await mcpTools(names.filter(isMcpToolName), context)),
+    ]);
     // The scratchpad of a team member is the team's: what one remembers, the others can recall.
     for (const [name, tool] of this.scratchpadTools(member.role)) if (tools.has(name)) tools.set(name, tool);
     for (const [name, tool] of teamTools ?? []) tools.set(name, tool);

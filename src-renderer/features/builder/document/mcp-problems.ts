@@ -6,15 +6,24 @@ import { editorStore, useEditor } from './editor';
 
 const CHECK_DELAY_MS = 500;
 
-/** The MCP tools the workflow's agents name, as one string: the check runs again only when it changes. */
+/** The MCP tools the workflow's agents and team members name, as one string: the check runs again only when it changes. */
 function mcpToolsOf(workflow: Workflow | null): string {
   const names: string[] = [];
   for (const node of workflow?.nodes ?? []) {
-    const tools = node.kind === 'agent' && Array.isArray(node.config.tools) ? (node.config.tools as unknown[]) : [];
-    for (const tool of tools) if (typeof tool === 'string' && parseMcpToolName(tool)) names.push(`${node.id}:${tool}`);
+    const members =
+      node.kind === 'team' && Array.isArray(node.config.members) ? (node.config.members as unknown[]) : [];
+    const lists = [node.kind === 'agent' ? node.config.tools : undefined, ...members.map((member) => toolsOf(member))];
+    for (const tools of lists) {
+      if (!Array.isArray(tools)) continue;
+      for (const tool of tools)
+        if (typeof tool === 'string' && parseMcpToolName(tool)) names.push(`${node.id}:${tool}`);
+    }
   }
   return names.join('\n');
 }
+
+const toolsOf = (member: unknown): unknown =>
+  typeof member === 'object' && member !== null ? (member as { tools?: unknown }).tools : undefined;
 
 const samePlace = (a: ValidationProblem, b: ValidationProblem) => a.path === b.path && a.message === b.message;
 

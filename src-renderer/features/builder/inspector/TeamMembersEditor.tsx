@@ -1,6 +1,6 @@
 import { BUILT_IN_TOOLS, type TeamMember } from '@shared/node-kinds';
 import { editorStore } from '../document/editor';
-import { ChoiceList } from './ChoiceList';
+import { ToolPicker } from './ToolPicker';
 import { ConfigField } from './ConfigField';
 import type { JsonSchema } from './config-schema';
 import { useRoles } from './role-catalog';
@@ -128,12 +128,7 @@ function MemberCard(props: {
           <span>the role’s own ({roleTools.join(', ') || 'none'})</span>
         </label>
         {member.tools !== undefined ? (
-          <ChoiceList
-            label={`Member ${index + 1} tools`}
-            options={BUILT_IN_TOOLS}
-            value={member.tools}
-            onChange={(tools) => set('tools', tools.filter(isBuiltInTool), true)}
-          />
+          <ToolPicker value={member.tools} onChange={(tools) => set('tools', tools, true)} />
         ) : null}
       </div>
       {budgetSchema ? (
