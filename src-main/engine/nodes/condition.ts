@@ -1,4 +1,5 @@
 import { ConditionConfigSchema } from '@shared/node-kinds';
+import { jsonObjectIn } from '../model-json';
 import { evaluateExpression, toText, truthy } from '../expression';
 import type { NodeContext } from '../node-kind';
 import { defineNode } from './define-node';
@@ -39,13 +40,11 @@ async function askModel(
   );
   context.chargeUsage(response.usage, response.costUsd);
   const text = response.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-  const json = /\{[\s\S]*\}/.exec(text)?.[0];
-  try {
-    const parsed = JSON.parse(json ?? '') as { decision?: unknown; reason?: unknown };
-    if (typeof parsed.decision === 'boolean') return { result: parsed.decision, reason: String(parsed.reason ?? '') };
-  } catch {
-    // Not JSON: fall through to reading a plain yes/no.
-  }
+  const json = jsonObjectIn(text);
+  const parsed = json.ok && typeof json.value === 'object' && json.value !== null ? json.value : {};
+  const { decision, reason } = parsed as { decision?: unknown; reason?: unknown };
+  if (typeof decision === 'boolean') return { result: decision, reason: String(reason ?? '') };
+  // Not a JSON decision: read a plain yes/no.
   const plain = text.trim().toLowerCase();
   if (/^(yes|true)\b/.test(plain)) return { result: true, reason: text.trim() };
   if (/^(no|false)\b/.test(plain)) return { result: false, reason: text.trim() };

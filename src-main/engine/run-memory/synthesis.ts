@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MemoryKind, MemoryStore, MemoryStoreResult } from '../../memory/port';
+import { jsonObjectIn } from '../model-json';
 
 /**
  * The little the memory layer needs from a language model: one prompt in, text out. The engine adapts
@@ -82,17 +83,13 @@ export async function synthesizeRun(
 }
 
 function parseSynthesis(answer: string): z.infer<typeof SynthesisSchema> {
-  // Models sometimes wrap JSON in prose or a code fence: take the outermost object.
-  const start = answer.indexOf('{');
-  const end = answer.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new MemorySynthesisError('The model did not answer with a JSON object');
-  let value: unknown;
-  try {
-    value = JSON.parse(answer.slice(start, end + 1));
-  } catch {
-    throw new MemorySynthesisError('The model answered with invalid JSON');
+  const json = jsonObjectIn(answer);
+  if (!json.ok) {
+    throw new MemorySynthesisError(
+      json.problem === 'none' ? 'The model did not answer with a JSON object' : 'The model answered with invalid JSON',
+    );
   }
-  const result = SynthesisSchema.safeParse(value);
+  const result = SynthesisSchema.safeParse(json.value);
   if (!result.success)
     throw new MemorySynthesisError(`The model's answer is incomplete: ${result.error.issues[0]?.message ?? ''}`);
   return result.data;

@@ -1,4 +1,5 @@
 import type { TeamMember } from '@shared/node-kinds';
+import { jsonObjectIn } from '../../model-json';
 import type { TeamRun } from './team-run';
 
 interface Ballot {
@@ -137,13 +138,11 @@ async function judge(team: TeamRun, ballots: Ballot[]): Promise<{ winner: string
 }
 
 function parseVerdict(text: string): { choice: number | null; answer: string; reason: string } {
-  const json = /\{[\s\S]*\}/.exec(text)?.[0];
-  let value: { choice?: unknown; answer?: unknown; reason?: unknown } = {};
-  try {
-    value = JSON.parse(json ?? '') as typeof value;
-  } catch {
+  const json = jsonObjectIn(text);
+  if (!json.ok || typeof json.value !== 'object' || json.value === null) {
     throw new Error(`the judge did not answer with JSON: "${clip(text)}"`);
   }
+  const value = json.value as { choice?: unknown; answer?: unknown; reason?: unknown };
   const choice = typeof value.choice === 'number' && Number.isInteger(value.choice) ? value.choice : null;
   const answer = typeof value.answer === 'string' ? value.answer : '';
   if (choice === null && !answer) throw new Error('the judge neither picked an answer nor merged one');
