@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
-import { registerSandboxCommands } from './sandbox-command';
+import { registerSandboxCommands, unshownTail } from './sandbox-command';
 
 const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-sandbox-cli-'));
 
@@ -57,6 +57,28 @@ describe('warroom sandbox', () => {
     expect(result.stderr).toMatch(/timed out after 1\.\d s/);
   });
 
+  it('exec prints the kept tail of a stream past the cap after the cut notice', async () => {
+    // 4 MiB of filler past the 1 MiB cap, then the lines a user needs: the end of the run and its error.
+    const program = [
+      'import sys',
+      'line = "x" * 1023 + "\\n"',
+      'for _ in range(4096): sys.stdout.write(line)',
+      'print("LAST LINE OF STDOUT")',
+      'print("Traceback: the real error", file=sys.stderr)',
+      'sys.exit(2)',
+    ].join('\n');
+    const result = await warroomSandbox(['exec', '--image', 'python', '-'], { stdin: program });
+    expect(result.exitCode).toBe(2);
+    const capNotice = result.stdout.indexOf('passed the 1024 KiB cap');
+    expect(capNotice).toBeGreaterThan(1024 * 1024 - 1);
+    expect(result.stdout.indexOf('LAST LINE OF STDOUT')).toBeGreaterThan(capNotice);
+    expect(result.stdout.endsWith('x\nLAST LINE OF STDOUT\n')).toBe(true);
+    expect(result.stderr).toMatch(/\[warroom: \d+ bytes of stdout were cut; its last 1048576 bytes follow\]\n/);
+    expect(result.stderr).toContain('Traceback: the real error\n');
+    // Head (about 1 MiB), notice and tail (exactly 1 MiB): the 3 MiB in between are not printed.
+    expect(result.stdout.length).toBeLessThan(2 * 1024 * 1024 + 64 * 1024);
+  });
+
   it('doctor reports the engine, the images and the limits', async () => {
     const result = await warroomSandbox(['doctor']);
     expect(result.exitCode).toBe(0);
@@ -75,5 +97,30 @@ describe('warroom sandbox', () => {
     await expect(warroomSandbox(['exec', '-'], { env, stdin: 'print(1)' })).rejects.toThrow(
       /Install Docker and start it, or set DOCKER_HOST/,
     );
+  });
+});
+
+describe('unshownTail: what exec prints after the live output of a cut stream', () => {
+  it('prints nothing when the stream was not cut', () => {
+    expect(unshownTail('stdout', 10, 0, 'all of it')).toBeNull();
+  });
+
+  it('prints the whole kept tail when a middle part was never seen', () => {
+    expect(unshownTail('stdout', 100, 250, 'the last lines\n')).toEqual({
+      notice: '[warroom: 150 bytes of stdout were cut; its last 15 bytes follow]\n',
+      text: 'the last lines\n',
+    });
+  });
+
+  it('prints only the unseen end when the streamed head and the kept tail overlap', () => {
+    // 14 bytes in all: the first 10 were streamed, the last 10 kept (4 dropped), so 4 are still unseen.
+    expect(unshownTail('stderr', 10, 4, '6789ABCDEF')).toEqual({
+      notice: '[warroom: nothing of stderr was cut; its last 4 bytes follow]\n',
+      text: 'CDEF',
+    });
+  });
+
+  it('prints nothing more when everything kept was already streamed', () => {
+    expect(unshownTail('stdout', 14, 4, '6789ABCDEF')).toBeNull();
   });
 });

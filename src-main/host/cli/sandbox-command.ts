@@ -8,7 +8,7 @@ import { createWarRoom, type WarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
 import { DockerSandbox } from '../../sandbox/docker-sandbox';
 import { imageExists, OFFLINE_BASE_IMAGE, SANDBOX_LANGUAGES } from '../../sandbox/images';
-import type { SandboxLanguage } from '../../sandbox/port';
+import type { SandboxLanguage, SandboxOutputStream } from '../../sandbox/port';
 
 /** Where the sandbox commands read and write; tests pass their own. */
 export interface SandboxCommandIo {
@@ -94,6 +94,41 @@ async function readProgram(source: string, stdin: NodeJS.ReadableStream): Promis
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** What `exec` still owes the user of a stream whose middle was cut: a notice and the part not yet shown. */
+export interface UnshownTail {
+  notice: string;
+  text: string;
+}
+
+/**
+ * The sandbox streams a stream's first `streamedBytes` and keeps its last part (`keptTail`, after
+ * `truncatedBytes` dropped from the head). The program's last lines and errors are in that tail, so it is
+ * printed after the live output: all of it when a middle part was never seen, or only its unseen end when
+ * the streamed head and the kept tail overlap (output just over the cap).
+ */
+export function unshownTail(
+  stream: SandboxOutputStream,
+  streamedBytes: number,
+  truncatedBytes: number,
+  keptTail: string,
+): UnshownTail | null {
+  if (truncatedBytes === 0) return null;
+  const tail = Buffer.from(keptTail, 'utf8');
+  const cutBytes = truncatedBytes - streamedBytes;
+  if (cutBytes > 0) {
+    return {
+      notice: `[warroom: ${cutBytes} bytes of ${stream} were cut; its last ${tail.length} bytes follow]\n`,
+      text: keptTail,
+    };
+  }
+  const unseen = tail.subarray(Math.min(tail.length, -cutBytes));
+  if (unseen.length === 0) return null;
+  return {
+    notice: `[warroom: nothing of ${stream} was cut; its last ${unseen.length} bytes follow]\n`,
+    text: unseen.toString('utf8'),
+  };
 }
 
 function languageFromFileName(source: string): SandboxLanguage | undefined {
@@ -191,16 +226,24 @@ export function registerSandboxCommands(program: Command, io: SandboxCommandIo =
           await runner.requireEngine();
           // Progress shows only when the image is missing and gets built.
           await runner.images.ensure(language, progress.onProgress).finally(() => progress.stop());
+          const capBytes = app.settings.get().sandbox.outputCapKb * 1024;
+          const streamed = { stdout: 0, stderr: 0 };
           const result = await runner.execute(
             { language, code, ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}) },
             {
               signal: controller.signal,
-              onOutput: (stream, chunk) => (stream === 'stdout' ? io.stdout : io.stderr).write(chunk),
+              onOutput: (stream, chunk) => {
+                // The sandbox streams up to the cap, then sends one notice of its own: not program output.
+                if (streamed[stream] < capBytes) streamed[stream] += Buffer.byteLength(chunk, 'utf8');
+                (stream === 'stdout' ? io.stdout : io.stderr).write(chunk);
+              },
             },
           );
           for (const stream of ['stdout', 'stderr'] as const) {
-            if (result.truncated[stream] > 0) {
-              io.stderr.write(`[warroom: ${result.truncated[stream]} bytes of ${stream} were cut]\n`);
+            const tail = unshownTail(stream, streamed[stream], result.truncated[stream], result[stream]);
+            if (tail) {
+              io.stderr.write(tail.notice);
+              (stream === 'stdout' ? io.stdout : io.stderr).write(tail.text);
             }
           }
           if (result.termination === 'timeout') {
