@@ -30,7 +30,13 @@ describe('RunJournal', () => {
     expect(await first.journal.answer('a#1', 'llm', { prompt: 'hi' }, perform)).toBe('answer 1');
     expect(await first.journal.answer('a#1', 'llm', { prompt: 'hi' }, perform)).toBe('answer 1');
     expect(first.written).toEqual([
-      { key: journalKey('a#1', 'llm', { prompt: 'hi' }), kind: 'llm', value: 'answer 1' },
+      {
+        key: journalKey('a#1', 'llm', { prompt: 'hi' }),
+        kind: 'llm',
+        scope: 'a#1',
+        request: { prompt: 'hi' },
+        value: 'answer 1',
+      },
     ]);
     const resumed = journalFor(store, 'r1', 'normal');
     expect(await resumed.journal.answer('a#1', 'llm', { prompt: 'hi' }, perform)).toBe('answer 1');

@@ -53,22 +53,22 @@ export class RunJournal {
     const own = this.sources.mayHaveOwnEntries ? store.readJournal(runId, key) : null;
     const hit = own ?? (sourceRunId ? store.readJournal(sourceRunId, key) : null);
     if (hit) {
-      if (!own) this.record(key, kind, hit.value);
+      if (!own) this.record(key, scope, kind, request, hit.value);
       return hit.value as T;
     }
     if (this.sources.mode === 'replay') {
       if (!absentFromSource) throw new ReplayDivergedError(`a ${WHAT[kind]} of ${scope || 'the run'}`);
       const value = absentFromSource();
-      this.record(key, kind, value);
+      this.record(key, scope, kind, request, value);
       return value;
     }
     const value = await perform();
-    this.record(key, kind, value);
+    this.record(key, scope, kind, request, value);
     return value;
   }
 
-  private record(key: string, kind: JournalKind, value: unknown): void {
+  private record(key: string, scope: string, kind: JournalKind, request: unknown, value: unknown): void {
     this.answeredThisPass.set(key, { value });
-    this.sources.write({ key, kind, value });
+    this.sources.write({ key, kind, scope, request, value });
   }
 }

@@ -164,4 +164,36 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO memory_chunks_fields (rowid, path, headings, symbols) VALUES (new.id, new.path, new.headings, new.symbols);
   END;
   `,
+  // Run comparison: the journal keeps, beside each answer, who asked (the scope), what was asked (the
+  // request as sent) and in which order, so two runs' journals can be walked side by side to the first
+  // request that differs. NULL marks an entry journaled before this migration (its order is its time).
+  `
+  ALTER TABLE run_journal ADD COLUMN scope TEXT;
+  ALTER TABLE run_journal ADD COLUMN request TEXT;
+  ALTER TABLE run_journal ADD COLUMN ordinal INTEGER;
+  `,
+  // The audit log (store/audit-repository.ts): append-only and hash-chained. The triggers refuse any
+  // change or removal through SQL, so only someone editing the file by other means can tamper with it —
+  // and `warroom audit verify` finds that at the first entry touched.
+  `
+  CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    run_id    TEXT,
+    node_id   TEXT,
+    actor     TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_run ON audit_log (run_id, seq);
+  CREATE INDEX audit_log_by_at ON audit_log (at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be changed');
+  END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted');
+  END;
+  `,
 ];

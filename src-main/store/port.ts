@@ -23,7 +23,21 @@ export type RunPatch = Partial<
 export interface JournalEntry {
   key: string;
   kind: string;
+  /** Who asked (the execution scope) and what, as sent: kept so two runs' journals can be compared. */
+  scope: string;
+  request: unknown;
   value: unknown;
+}
+
+/** A journal entry as listed, in the order it was journaled, without its answer (`readJournal` has that). */
+export interface JournalListing {
+  key: string;
+  kind: string;
+  /** Null for an entry journaled before War Room kept requests. */
+  scope: string | null;
+  request: unknown;
+  /** 1, 2, 3… in the order the run journaled its entries. */
+  ordinal: number;
 }
 
 export interface RunStore {
@@ -45,4 +59,6 @@ export interface RunStore {
   readEvents(runId: string, afterSeq: number, limit?: number): RunEvent[];
   /** A journaled result, or null when this request was never completed in that run. */
   readJournal(runId: string, key: string): { value: unknown } | null;
+  /** Every journal entry of the run, in the order journaled. */
+  listJournal(runId: string): JournalListing[];
 }

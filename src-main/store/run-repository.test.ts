@@ -100,4 +100,32 @@ describe('SqliteRunStore', () => {
     );
     db.close();
   });
+
+  it('lists the journal of a run in the order journaled, across batches and reopenings, requests included', () => {
+    const file = path.join(makeTempProfile(), 'warroom.db');
+    const entry = (scope: string, prompt: string) => ({
+      key: `${scope}:${prompt}`,
+      kind: 'llm',
+      scope,
+      request: { prompt },
+      value: `answer to ${prompt}`,
+    });
+    const first = openDatabase(file);
+    const store = new SqliteRunStore(first.db);
+    store.createRun(record('r1'));
+    store.appendEvents('r1', [], '2026-11-21T10:00:00.000Z', [entry('b#1', 'zebra'), entry('a#1', 'apple')]);
+    first.db.close();
+    const second = openDatabase(file);
+    const reopened = new SqliteRunStore(second.db);
+    // Same time as the first batch: the order comes from the ordinal, not the timestamp or the key.
+    reopened.appendEvents('r1', [], '2026-11-21T10:00:00.000Z', [entry('a#1', 'again')]);
+    expect(reopened.listJournal('r1')).toEqual([
+      { key: 'b#1:zebra', kind: 'llm', scope: 'b#1', request: { prompt: 'zebra' }, ordinal: 1 },
+      { key: 'a#1:apple', kind: 'llm', scope: 'a#1', request: { prompt: 'apple' }, ordinal: 2 },
+      { key: 'a#1:again', kind: 'llm', scope: 'a#1', request: { prompt: 'again' }, ordinal: 3 },
+    ]);
+    expect(reopened.readJournal('r1', 'a#1:again')).toEqual({ value: 'answer to again' });
+    expect(reopened.listJournal('nobody')).toEqual([]);
+    second.db.close();
+  });
 });

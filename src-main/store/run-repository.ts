@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
 import type { Run, RunStatus } from '@shared/runs';
 import type { Workflow } from '@shared/workflow';
-import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
+import type { JournalEntry, JournalListing, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
 interface EventRow {
   run_id: string;
@@ -15,6 +15,13 @@ interface EventRow {
 
 const EVENT_ROW = '(?, ?, ?, ?, ?, ?)';
 const EVENTS_PER_INSERT = 32;
+
+interface JournalRow {
+  key: string;
+  kind: string;
+  scope: string | null;
+  request: string | null;
+}
 
 interface RunRow {
   document: string;
@@ -35,6 +42,7 @@ function toRecord(row: RunRow): RunRecord {
  */
 export class SqliteRunStore implements RunStore {
   private readonly nextSeqByRun = new Map<string, number>();
+  private readonly nextJournalOrdinalByRun = new Map<string, number>();
   private readonly statements;
 
   constructor(private readonly db: Database.Database) {
@@ -65,7 +73,16 @@ export class SqliteRunStore implements RunStore {
         'SELECT value FROM run_journal WHERE run_id = ? AND key = ?',
       ),
       writeJournal: db.prepare(
-        'INSERT OR REPLACE INTO run_journal (run_id, key, kind, value, at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO run_journal (run_id, key, kind, value, at, scope, request, ordinal)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      maxJournalOrdinal: db.prepare<[string], { ordinal: number | null }>(
+        'SELECT MAX(ordinal) AS ordinal FROM run_journal WHERE run_id = ?',
+      ),
+      // Entries from before the order was kept (NULL ordinal) came first; among them, time is the order.
+      listJournal: db.prepare<[string], JournalRow>(
+        `SELECT key, kind, scope, request FROM run_journal WHERE run_id = ?
+         ORDER BY ordinal IS NOT NULL, ordinal, at, key`,
       ),
     };
   }
@@ -112,9 +129,14 @@ export class SqliteRunStore implements RunStore {
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
     return this.db.transaction(() => {
+      let ordinal =
+        this.nextJournalOrdinalByRun.get(runId) ?? (this.statements.maxJournalOrdinal.get(runId)?.ordinal ?? 0) + 1;
       for (const entry of journal) {
-        this.statements.writeJournal.run(runId, entry.key, entry.kind, JSON.stringify(entry.value ?? null), at);
+        const { key, kind, scope, request, value } = entry;
+        const json = (data: unknown) => JSON.stringify(data ?? null);
+        this.statements.writeJournal.run(runId, key, kind, json(value), at, scope, json(request), ordinal++);
       }
+      this.nextJournalOrdinalByRun.set(runId, ordinal);
       let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
       const stored = events.map((event): KnownRunEvent => ({ ...event, runId, seq: seq++, at }));
       const columns = (row: KnownRunEvent) => [runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data)];
@@ -150,5 +172,15 @@ export class SqliteRunStore implements RunStore {
   readJournal(runId: string, key: string): { value: unknown } | null {
     const row = this.statements.readJournal.get(runId, key);
     return row ? { value: JSON.parse(row.value) as unknown } : null;
+  }
+
+  listJournal(runId: string): JournalListing[] {
+    return this.statements.listJournal.all(runId).map((row, index) => ({
+      key: row.key,
+      kind: row.kind,
+      scope: row.scope,
+      request: row.request === null ? null : (JSON.parse(row.request) as unknown),
+      ordinal: index + 1,
+    }));
   }
 }

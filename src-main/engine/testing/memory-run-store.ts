@@ -1,12 +1,13 @@
 import type { KnownRunEvent, RunEvent } from '@shared/run-events';
 import type { Run, RunStatus } from '@shared/runs';
-import type { JournalEntry, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
+import type { JournalEntry, JournalListing, NewRunEvent, RunPatch, RunRecord, RunStore } from '../../store/port';
 
 /** A RunStore in plain maps, for engine tests that do not need a database file. */
 export class MemoryRunStore implements RunStore {
   readonly runs = new Map<string, RunRecord>();
   readonly events = new Map<string, RunEvent[]>();
   readonly journal = new Map<string, unknown>();
+  private readonly listings = new Map<string, JournalListing[]>();
 
   createRun(record: RunRecord): void {
     this.runs.set(record.id, structuredClone(record));
@@ -39,7 +40,14 @@ export class MemoryRunStore implements RunStore {
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
-    for (const entry of journal) this.journal.set(`${runId}\u0000${entry.key}`, structuredClone(entry.value));
+    for (const entry of journal) {
+      this.journal.set(`${runId}\u0000${entry.key}`, structuredClone(entry.value));
+      const listing = this.listings.get(runId) ?? [];
+      const ordinal = (listing.at(-1)?.ordinal ?? 0) + 1;
+      const { key, kind, scope, request } = structuredClone(entry);
+      const kept = listing.filter((listed) => listed.key !== key);
+      this.listings.set(runId, [...kept, { key, kind, scope, request, ordinal }]);
+    }
     const list = this.events.get(runId) ?? [];
     this.events.set(runId, list);
     return events.map((event) => {
@@ -56,5 +64,9 @@ export class MemoryRunStore implements RunStore {
   readJournal(runId: string, key: string): { value: unknown } | null {
     const id = `${runId}\u0000${key}`;
     return this.journal.has(id) ? { value: structuredClone(this.journal.get(id)) } : null;
+  }
+
+  listJournal(runId: string): JournalListing[] {
+    return structuredClone(this.listings.get(runId) ?? []);
   }
 }
