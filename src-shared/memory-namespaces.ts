@@ -19,3 +19,12 @@ export function projectNamespace(projectDir: string): string {
 export function searchedNamespaces(projectDir: string): string[] {
   return [projectNamespace(projectDir), GLOBAL_NAMESPACE];
 }
+
+/**
+ * Where the members of one execution of a team keep what they find: scoped to the run (and the team's
+ * execution), so members share their findings while the project's memory only gets what synthesis
+ * makes of them after the run.
+ */
+export function teamNamespace(runId: string, teamScope: string): string {
+  return `team:${runId}:${teamScope}`;
+}

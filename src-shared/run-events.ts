@@ -109,6 +109,8 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
   event(
     'memory.synthesized',
     z.object({
+      // A team's synthesis: which execution of the team node (the run's own has none).
+      scope: Scope.optional(),
       namespace: z.string(),
       memories: z.array(
         z.object({ id: z.string(), kind: MemoryKindSchema, outcome: z.enum(['stored', 'merged', 'skipped']) }),

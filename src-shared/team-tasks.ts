@@ -118,3 +118,22 @@ function addUsage(usage: Usage, added: { inputTokens: number; outputTokens: numb
     costUsd: usage.costUsd + added.costUsd,
   };
 }
+
+/**
+ * What a memory synthesized from a team's work keeps of the team (in its metadata, under `team`): the
+ * execution and its task tree, flat with parents by task id, so the Memory page can say where it came from.
+ */
+export const TeamMemoryProvenanceSchema = z.object({
+  nodeId: z.string(),
+  scope: z.string(),
+  tasks: z.array(
+    z.object({
+      taskId: z.string(),
+      parentId: z.string().nullable(),
+      role: z.string(),
+      task: z.string(),
+      status: z.enum(['running', 'completed', 'failed']),
+    }),
+  ),
+});
+export type TeamMemoryProvenance = z.infer<typeof TeamMemoryProvenanceSchema>;

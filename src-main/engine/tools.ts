@@ -21,12 +21,14 @@ export interface ToolEnvironment {
   runId: string;
   nodeId: string;
   signal: AbortSignal;
+  /** A team member's: the team's run-scoped namespace, where memory_store writes and memory_search looks first. */
+  teamMemory?: string;
 }
 
 /** Narrows a node's context to what the built-in tools may use (no model, no event log, no journal). */
 export function toolEnvironmentOf(context: ToolEnvironment): ToolEnvironment {
-  const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal } = context;
-  return { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal };
+  const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, teamMemory } = context;
+  return { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, ...(teamMemory ? { teamMemory } : {}) };
 }
 
 export class ToolInputError extends Error {
@@ -168,9 +170,10 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     ),
     run: async (input, environment) => {
       const memory = memoryOf(environment);
-      // This project's memories and the global ones, never another project's.
+      // This project's memories and the global ones, never another project's; a team member's team's first.
+      const project = searchedNamespaces(environment.projectDir);
       const hits = await memory.search(stringArg(input, 'query'), {
-        namespaces: searchedNamespaces(environment.projectDir),
+        namespaces: environment.teamMemory ? [environment.teamMemory, ...project] : project,
         limit: typeof input.limit === 'number' ? input.limit : 5,
       });
       return JSON.stringify(hits.map((hit) => ({ text: hit.item.text, kind: hit.item.kind, score: hit.score })));
@@ -187,8 +190,9 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       const memory = memoryOf(environment);
       const kind = MemoryKindSchema.options.find((candidate) => candidate === input.kind) ?? 'note';
       const result = await memory.store({
-        // The namespace ingestion and context injection use, so later runs on this project see it.
-        namespace: projectNamespace(environment.projectDir),
+        // The namespace ingestion and context injection use, so later runs on this project see it; a team
+        // member's note stays with its team until synthesis after the run.
+        namespace: environment.teamMemory ?? projectNamespace(environment.projectDir),
         kind,
         text: stringArg(input, 'text'),
         provenance: { runId: environment.runId, nodeId: environment.nodeId },

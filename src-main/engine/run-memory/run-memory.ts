@@ -1,5 +1,6 @@
 import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
 import type { InjectedMemory } from '@shared/run-events';
+import type { TeamMemoryProvenance } from '@shared/team-tasks';
 import type { LlmProvider, LlmRequest, LlmUsage } from '../../llm/port';
 import type { MemoryKind, MemoryStore, MemoryStoreResult } from '../../memory/port';
 import type { RunRecord, RunStore } from '../../store/port';
@@ -10,6 +11,7 @@ import { digestRun } from '../run-digest';
 import type { RunSpending } from '../run-spending';
 import { buildMemoryContext } from './recall';
 import { synthesizeRun, type MemoryModel, type RunSummaryRequest } from './synthesis';
+import { teamLearnings, teamTranscript } from './team-learning';
 
 const NO_LLM_USAGE: LlmUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 
@@ -76,48 +78,84 @@ export class RunMemory {
 
   /**
    * After a completed run, or a failed one in which some error was got past: asks the model for a task
-   * summary, error → resolution pairs and decisions, and stores them in the project's memory.
+   * summary, error → resolution pairs and decisions, and stores them in the project's memory; then, for
+   * each team whose members stored findings in team memory, does the same for what the team learned, with
+   * its task tree as provenance.
    */
   async synthesize(outcome: 'completed' | 'failed', signal: AbortSignal): Promise<void> {
-    const { record, store, log, journal } = this.deps;
+    const { record, store, log } = this.deps;
     // A replay follows its journal whatever the setting is now.
     if (record.mode !== 'replay' && !this.deps.synthesizeAfterRuns) return;
     try {
       log.flush();
-      const digest = digestRun(store.readEvents(record.id, 0, Number.MAX_SAFE_INTEGER));
+      const events = store.readEvents(record.id, 0, Number.MAX_SAFE_INTEGER);
+      const digest = digestRun(events);
       if (!digest.usedModel || (outcome === 'failed' && !digest.recovered)) return;
       const namespace = projectNamespace(record.projectDir);
       const inputs = JSON.stringify(record.inputs);
-      const run = {
+      const summarised = {
         namespace,
         goal: inputs === '{}' ? record.workflowName : `${record.workflowName}: ${inputs.slice(0, 2000)}`,
         outcome: outcome === 'completed' ? ('succeeded' as const) : ('failed' as const),
         transcript: digest.transcript,
       };
+      const run = { runId: record.id, ...summarised };
       // Keyed by what is summarised, not by run id: a replay finds its source's entry, a fork (other
       // results) does not.
-      const result = await journal.answer<SynthesisResult | null>(
-        '',
-        'memory',
-        { synthesize: run },
-        () => this.performSynthesis({ runId: record.id, ...run }, signal),
-        () => null,
-      );
-      if (result === null) return;
-      this.deps.spending.count(result.usage, result.costUsd);
-      if (result.model !== null) {
-        log.append('llm.usage', null, {
-          purpose: 'memory synthesis',
-          ...result.usage,
-          costUsd: result.costUsd,
-          model: result.model,
-        });
+      await this.synthesizeOnce({ synthesize: summarised }, run, null, null, 'memory synthesis', signal);
+      for (const learning of teamLearnings(events)) {
+        const team: TeamMemoryProvenance = {
+          nodeId: learning.teamNodeId,
+          scope: learning.teamScope,
+          tasks: learning.tasks,
+        };
+        const request: RunSummaryRequest = {
+          ...run,
+          goal: `${run.goal} — what team ${learning.teamNodeId} learned`,
+          transcript: teamTranscript(learning),
+          provenance: { runId: record.id, nodeId: learning.teamNodeId },
+          metadata: { team },
+        };
+        await this.synthesizeOnce(
+          { synthesizeTeam: { namespace, goal: request.goal, transcript: request.transcript, team } },
+          request,
+          learning.teamNodeId,
+          learning.teamScope,
+          'team memory synthesis',
+          signal,
+        );
       }
-      if ('error' in result) log.append('memory.failed', null, { step: 'synthesis', error: result.error });
-      else log.append('memory.synthesized', null, { namespace, memories: result.stored });
     } catch (error) {
       log.append('memory.failed', null, { step: 'synthesis', error: describeError(error) });
     }
+  }
+
+  /** One journaled synthesis and its events: usage, then what was stored or why nothing was. */
+  private async synthesizeOnce(
+    key: unknown,
+    request: RunSummaryRequest,
+    nodeId: string | null,
+    scope: string | null,
+    purpose: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { log, journal } = this.deps;
+    const result = await journal.answer<SynthesisResult | null>(
+      '',
+      'memory',
+      key,
+      () => this.performSynthesis(request, signal),
+      () => null,
+    );
+    if (result === null) return;
+    this.deps.spending.count(result.usage, result.costUsd);
+    // Spent after the run, not by the node: usage names its purpose instead of a node.
+    if (result.model !== null) {
+      log.append('llm.usage', null, { purpose, ...result.usage, costUsd: result.costUsd, model: result.model });
+    }
+    const where = scope === null ? {} : { scope };
+    if ('error' in result) log.append('memory.failed', nodeId, { ...where, step: 'synthesis', error: result.error });
+    else log.append('memory.synthesized', nodeId, { ...where, namespace: request.namespace, memories: result.stored });
   }
 
   private async performSynthesis(run: RunSummaryRequest, signal: AbortSignal): Promise<SynthesisResult> {

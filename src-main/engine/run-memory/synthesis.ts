@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MemoryKind, MemoryStore, MemoryStoreResult } from '../../memory/port';
+import type { MemoryKind, MemoryProvenance, MemoryStore, MemoryStoreResult } from '../../memory/port';
 import { jsonObjectIn } from '../model-json';
 
 /**
@@ -19,6 +19,10 @@ export interface RunSummaryRequest {
   outcome: 'succeeded' | 'failed' | 'cancelled';
   /** The run's transcript (or a digest of it) the model summarises. */
   transcript: string;
+  /** Where the memories come from; the run by default (a team's synthesis names the team node too). */
+  provenance?: MemoryProvenance;
+  /** Added to every stored memory's metadata (a team's task tree). */
+  metadata?: Record<string, unknown>;
 }
 
 const SynthesisSchema = z.object({
@@ -67,7 +71,7 @@ export async function synthesizeRun(
     signal: options.signal,
   });
   const synthesis = parseSynthesis(answer);
-  const provenance = { runId: run.runId };
+  const provenance = run.provenance ?? { runId: run.runId };
   const entries: Array<{ kind: MemoryKind; text: string; metadata: Record<string, unknown> }> = [
     { kind: 'task-summary', text: synthesis.summary, metadata: { goal: run.goal, outcome: run.outcome } },
     ...synthesis.errorResolutions.map((pair) => ({
@@ -78,7 +82,10 @@ export async function synthesizeRun(
     ...synthesis.decisions.map((decision) => ({ kind: 'decision' as const, text: decision, metadata: {} })),
   ];
   const results: MemoryStoreResult[] = [];
-  for (const entry of entries) results.push(await store.store({ namespace: run.namespace, provenance, ...entry }));
+  for (const entry of entries) {
+    const metadata = { ...entry.metadata, ...run.metadata };
+    results.push(await store.store({ namespace: run.namespace, provenance, ...entry, metadata }));
+  }
   return results;
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { MemoryItemDto, MemorySearchHitSchema } from '@shared/memory';
+import { TeamMemoryProvenanceSchema, type TeamMemoryProvenance } from '@shared/team-tasks';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { highlightExcerpt } from './highlight';
@@ -10,8 +11,26 @@ type Hit = z.infer<typeof MemorySearchHitSchema>;
 export function provenanceOf(item: MemoryItemDto): string | null {
   const { file, lineStart, lineEnd, runId, nodeId } = item.provenance;
   if (file) return lineStart ? `${file}:${lineStart}-${lineEnd ?? lineStart}` : file;
+  const team = teamOf(item);
+  if (runId && team) return `run ${runId} · team ${team.nodeId} (${team.tasks.length} tasks)`;
   if (runId) return nodeId ? `run ${runId} · ${nodeId}` : `run ${runId}`;
   return null;
+}
+
+/** The team a synthesized memory came from, when it did. */
+function teamOf(item: MemoryItemDto): TeamMemoryProvenance | null {
+  const parsed = TeamMemoryProvenanceSchema.safeParse(item.metadata.team);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A team's task tree as lines, indented under the task that delegated each one. */
+function taskTreeLines(team: TeamMemoryProvenance): string[] {
+  const depth = new Map<string, number>();
+  return team.tasks.map((task) => {
+    const level = task.parentId === null ? 0 : (depth.get(task.parentId) ?? 0) + 1;
+    depth.set(task.taskId, level);
+    return `${'  '.repeat(level)}${task.taskId} [${task.role}] ${task.task} — ${task.status}`;
+  });
 }
 
 /** One memory: its kind, provenance and text (for a search hit, the matching part, highlighted), and its actions. */
@@ -26,6 +45,7 @@ export function MemoryRow(props: {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(item.text);
   const where = provenanceOf(item);
+  const team = teamOf(item);
   const act = async (action: () => Promise<void>) => {
     try {
       await action();
@@ -39,7 +59,11 @@ export function MemoryRow(props: {
       <div className="memory-meta">
         <span className="badge">{item.kind}</span>
         <span className="muted small">{item.namespace}</span>
-        {where ? <code className="small">{where}</code> : null}
+        {where ? (
+          <code className="small" title={team ? taskTreeLines(team).join('\n') : undefined}>
+            {where}
+          </code>
+        ) : null}
         {item.pinned ? <span className="badge badge-store">pinned</span> : null}
         {hit ? <span className="muted small">score {hit.score.toFixed(3)}</span> : null}
         <span className="memory-actions">

@@ -1,4 +1,5 @@
 import { isMcpToolName } from '@shared/mcp';
+import { teamNamespace } from '@shared/memory-namespaces';
 import type { TeamConfig, TeamMember } from '@shared/node-kinds';
 import type { LlmProvider } from '../../../llm/port';
 import { runAgentLoop, type AgentTool } from '../../agent-loop';
@@ -174,8 +175,13 @@ export class TeamRun {
   ): Promise<Map<string, AgentTool>> {
     const role = this.role(member.role);
     const names: string[] = member.tools ?? role.tools.filter(isBuiltInTool);
+    // Members share what they find in the team's run-scoped memory (see RunMemory.synthesize).
+    const environment = {
+      ...toolEnvironmentOf(context),
+      teamMemory: teamNamespace(this.context.runId, this.context.scope),
+    };
     const tools = new Map([
-      ...builtInTools(names.filter(isBuiltInTool), toolEnvironmentOf(context)),
+      ...builtInTools(names.filter(isBuiltInTool), environment),
       ...(await mcpTools(names.filter(isMcpToolName), context)),
     ]);
     // The scratchpad of a team member is the team's: what one remembers, the others can recall.
