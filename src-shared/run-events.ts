@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApprovalDecisionSchema, RunModeSchema, UsageSchema } from './runs';
 import { BudgetSchema, FailurePolicySchema } from './node-kinds';
 import { MemoryKindSchema } from './memory';
+import { BreakpointListSchema, ContinueActionSchema } from './breakpoints';
 
 /**
  * The typed run event stream: one data schema per event type, the envelope (run, seq, time, node)
@@ -48,7 +49,16 @@ const InjectedMemorySchema = z.object({
 export type InjectedMemory = z.infer<typeof InjectedMemorySchema>;
 
 const KNOWN_RUN_EVENT_SCHEMAS = [
-  event('run.started', z.object({ mode: RunModeSchema, sourceRunId: z.string().nullable(), inputs: Record })),
+  event(
+    'run.started',
+    z.object({
+      mode: RunModeSchema,
+      sourceRunId: z.string().nullable(),
+      inputs: Record,
+      // Where the run pauses (debugging); read back by every later pass of the run.
+      breakpoints: BreakpointListSchema.optional(),
+    }),
+  ),
   event('run.resumed', z.object({ mode: RunModeSchema, sourceRunId: z.string().nullable(), inputs: Record })),
   event('run.completed', z.object({ outputs: Record, usage: RunUsage })),
   event('run.failed', z.object({ error: Text, usage: RunUsage })),
@@ -60,6 +70,8 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
   event('node.failed', z.object({ scope: Scope, error: Text, policy: FailurePolicySchema })),
   event('node.skipped', z.object({})),
   event('llm.delta', z.object({ text: Text })),
+  // A model call about to be sent (or answered from the journal): the start of its span on the timeline.
+  event('llm.started', z.object({ scope: Scope, turn: z.int().positive(), model: z.string() })),
   event(
     'llm.usage',
     z.object({
@@ -67,8 +79,16 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
       scope: Scope.optional(),
       turn: z.int().positive().optional(),
       purpose: z.string().optional(),
+      // Answered from the journal (resume, replay, fork): the usage of the call recorded, not spent again.
+      reused: z.literal(true).optional(),
       ...LlmUsageData,
     }),
+  ),
+  // A model request re-sent after an error response (429 rate limited, 529 overloaded…) or a broken
+  // connection (`status` null): the Dashboard's error and retry rates count these.
+  event(
+    'llm.retry',
+    z.object({ scope: Scope.optional(), attempt: z.int().positive(), status: z.int().nullable(), model: z.string() }),
   ),
   event('tool.call', z.object({ scope: Scope, id: z.string().optional(), name: z.string(), input: z.unknown() })),
   event(
@@ -76,6 +96,25 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
     z.object({ scope: Scope, id: z.string().optional(), name: z.string(), isError: z.boolean(), output: Text }),
   ),
   event('condition.decided', z.object({ scope: Scope, result: z.boolean(), reason: Text.nullable() })),
+  // Debugging: paused before a node, a loop iteration or a tool call (`pending` is its input or arguments);
+  // `key` names that pause so its resumption (continue or step, maybe with an edit) is found again.
+  event(
+    'breakpoint.hit',
+    z.object({
+      key: z.string(),
+      scope: Scope,
+      kind: z.enum(['node', 'loop', 'tool']),
+      cause: z.enum(['breakpoint', 'step']),
+      iteration: z.int().positive().optional(),
+      tool: z.object({ id: z.string(), name: z.string() }).optional(),
+      pending: z.unknown(),
+    }),
+  ),
+  // `edited` is the value the user put in place of the pending one (absent when left as it was).
+  event(
+    'breakpoint.resumed',
+    z.object({ key: z.string(), scope: Scope, action: ContinueActionSchema, edited: z.unknown().optional() }),
+  ),
   event('approval.requested', z.object({ scope: Scope, payload: z.unknown(), prompt: Text })),
   event('approval.decided', z.intersection(z.object({ scope: Scope }), ApprovalDecisionSchema)),
   event(
@@ -118,6 +157,9 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
     }),
   ),
   event('memory.failed', z.object({ scope: Scope.optional(), step: z.enum(['injection', 'synthesis']), error: Text })),
+  // A sandbox execution beginning, then its output as it arrives (coalesced, capped): the live console.
+  event('sandbox.started', z.object({ scope: Scope, language: z.enum(['python', 'node']) })),
+  event('sandbox.output', z.object({ scope: Scope, stream: z.enum(['stdout', 'stderr']), text: Text })),
   event(
     'sandbox.executed',
     z.object({

@@ -55,10 +55,24 @@ export async function runAgentLoop(context: NodeContext, options: AgentLoopOptio
       tools: specs,
       maxTokens: options.maxTokens,
     };
-    const response = await context.journaled('llm', request, () =>
-      context.llm.complete(request, { signal: context.signal, onTextDelta: context.emitTextDelta }),
-    );
-    context.emit('llm.usage', { turn, ...response.usage, costUsd: response.costUsd, model: response.model });
+    context.emit('llm.started', { turn, model: options.model });
+    // A call answered from the journal (resume, replay, fork) costs nothing again: its usage says so.
+    let sent = false;
+    const response = await context.journaled('llm', request, () => {
+      sent = true;
+      return context.llm.complete(request, {
+        signal: context.signal,
+        onTextDelta: context.emitTextDelta,
+        onRetry: (retry) => context.emit('llm.retry', { ...retry, model: options.model }),
+      });
+    });
+    context.emit('llm.usage', {
+      turn,
+      ...response.usage,
+      costUsd: response.costUsd,
+      model: response.model,
+      ...(sent ? {} : { reused: true as const }),
+    });
     context.chargeUsage(response.usage, response.costUsd, options.budget);
     messages.push({ role: 'assistant', content: response.content });
     const toolUses = response.content.filter((block): block is ToolUse => block.type === 'tool_use');
@@ -86,12 +100,18 @@ async function callTool(
   tools: ReadonlyMap<string, AgentTool>,
   toolUse: ToolUse,
 ): Promise<LlmContentBlock> {
-  context.emit('tool.call', { id: toolUse.id, name: toolUse.name, input: toolUse.input });
+  // A breakpoint may pause here, and the user edit the arguments: the edit is what runs and is journaled.
+  const input = (await context.pauseBefore({
+    kind: 'tool',
+    tool: { id: toolUse.id, name: toolUse.name },
+    pending: toolUse.input,
+  })) as Record<string, unknown>;
+  context.emit('tool.call', { id: toolUse.id, name: toolUse.name, input });
   const tool = tools.get(toolUse.name);
   const perform = async (): Promise<AgentToolResult> => {
     if (!tool) return { content: `tool "${toolUse.name}" is not available to this agent`, isError: true };
     try {
-      const result = await tool.run(toolUse.input, context.signal);
+      const result = await tool.run(input, context.signal);
       return typeof result === 'string' ? { content: result, isError: false } : result;
     } catch (error) {
       if (context.signal.aborted || isRunControlError(error)) throw error;
@@ -102,7 +122,7 @@ async function callTool(
   const result =
     tool && !tool.journaled
       ? await perform()
-      : await context.journaled('tool', { id: toolUse.id, name: toolUse.name, input: toolUse.input }, perform);
+      : await context.journaled('tool', { id: toolUse.id, name: toolUse.name, input }, perform);
   context.emit('tool.result', {
     id: toolUse.id,
     name: toolUse.name,

@@ -62,6 +62,9 @@ describe('agent node', () => {
     expect(types.filter((type) => type === 'tool.call')).toHaveLength(4);
     expect(types.filter((type) => type === 'tool.result')).toHaveLength(4);
     expect(types).toContain('llm.delta');
+    // Each model call is announced before it is made, so the war room's timeline can draw it from its start.
+    const calls = types.filter((type) => type === 'llm.started' || type === 'llm.usage');
+    expect(calls).toEqual(['llm.started', 'llm.usage', 'llm.started', 'llm.usage', 'llm.started', 'llm.usage']);
     expect(finished.usage).toEqual({ inputTokens: 30, outputTokens: 30, costUsd: 0.003 });
   });
 

@@ -5,6 +5,7 @@ import type { LlmProvider, LlmUsage } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
+import type { AuditRecorder } from '../store/port';
 
 /** What a node produced, by output port. A port left out carries nothing: what it feeds is skipped. */
 export type NodeOutputs = Record<string, unknown>;
@@ -26,16 +27,25 @@ export interface RolePreset {
 /** Events a node reports about its own work (the engine reports its lifecycle, approvals and memory). */
 export type NodeEventType = Extract<
   RunEventType,
+  | 'llm.started'
   | 'llm.usage'
+  | 'llm.retry'
   | 'tool.call'
   | 'tool.result'
   | 'condition.decided'
   | 'loop.guard'
   | 'loop.iteration'
+  | 'sandbox.started'
+  | 'sandbox.output'
   | 'sandbox.executed'
   | `team.${string}`
 >;
 type Unscoped<D> = D extends unknown ? Omit<D, 'scope'> : never;
+
+/** A point inside a node where a run may pause: the value going round a loop, or a tool call's arguments. */
+export type PauseRequest =
+  | { kind: 'loop'; iteration: number; pending: unknown }
+  | { kind: 'tool'; tool: { id: string; name: string }; pending: Record<string, unknown> };
 
 /** Everything a node's run() may use. Nodes reach the world only through this. */
 export interface NodeContext<Config = Record<string, unknown>> {
@@ -60,6 +70,8 @@ export interface NodeContext<Config = Record<string, unknown>> {
   memory: MemoryStore | null;
   /** Tools of the configured MCP servers; null where no MCP servers are wired (tests, hosts without them). */
   mcp: McpToolSource | null;
+  /** The audit log; null where none is wired (engine tests without one). Record only work really done. */
+  audit: AuditRecorder | null;
   /**
    * Runs `perform` once per run for this request: a journaled result (from this run, or the run this
    * one replays or forks) is returned instead of performing it again.
@@ -78,6 +90,11 @@ export interface NodeContext<Config = Record<string, unknown>> {
    * more than once per execution (an agent's `ask` tools) gives each question its own `key`.
    */
   awaitApproval(payload: unknown, prompt: string, key?: string): Promise<ApprovalDecision>;
+  /**
+   * Debugging: pauses before a loop iteration or a tool call when a breakpoint (or a step) says so, and
+   * resolves with the value to go on with — `pending`, or what the user edited it into.
+   */
+  pauseBefore(point: PauseRequest): Promise<unknown>;
   /** The agent's scratchpad (remember/recall), kept for the whole run. */
   scratchpad: Map<string, string>;
   /** Runs one node of another kind inside this one (map items), under a sub-scope. */

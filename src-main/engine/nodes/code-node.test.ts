@@ -62,6 +62,46 @@ describe('code node', () => {
     expect(executed?.data.stdoutTail).toHaveLength(4000);
   });
 
+  it('streams the console while the program runs: a start, then its output as it arrives', async () => {
+    const streaming: SandboxRunner = {
+      execute: (_request, options) => {
+        options?.onOutput?.('stdout', '{"ok":');
+        options?.onOutput?.('stderr', 'warning\n');
+        options?.onOutput?.('stdout', 'true}');
+        return Promise.resolve({
+          exitCode: 0,
+          termination: 'exited',
+          stdout: '{"ok":true}',
+          stderr: 'warning\n',
+          truncated: { stdout: 0, stderr: 0 },
+          durationMs: 5,
+          artifacts: [],
+        });
+      },
+    };
+    const { runToEnd, events } = createHarness({ sandbox: streaming });
+
+    const run = await runToEnd(codeWorkflow, { n: 1 });
+
+    expect(run.outputs).toEqual({ result: { ok: true } });
+    const script = events(run.id).filter((event) => event.nodeId === 'script');
+    expect(script.map((event) => event.type)).toEqual([
+      'node.started',
+      'sandbox.started',
+      'sandbox.output',
+      'sandbox.output',
+      'sandbox.executed',
+      'node.completed',
+    ]);
+    const output = script.flatMap((event) =>
+      event.type === 'sandbox.output' ? [[event.data.stream, event.data.text]] : [],
+    );
+    expect(output).toEqual([
+      ['stdout', '{"ok":true}'],
+      ['stderr', 'warning\n'],
+    ]);
+  });
+
   it('reports a failing execution before the node fails', async () => {
     const { runToEnd, events } = createHarness({
       sandbox: sandboxReturning({

@@ -1,6 +1,8 @@
 import { CodeConfigSchema } from '@shared/node-kinds';
 import { SandboxUnavailableError, type SandboxExecResult, type SandboxLanguage } from '../../sandbox/port';
+import { auditSandboxExecution } from '../audit-records';
 import type { NodeContext } from '../node-kind';
+import { streamConsole } from './console-stream';
 import { defineNode } from './define-node';
 
 /** How much of each stream the event carries: the whole output stays in the journal. */
@@ -16,9 +18,21 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
   }
   const { language, code } = context.config;
   const stdin = JSON.stringify(inputs.values.in ?? null);
-  const result = await context.journaled('tool', { code, language, stdin }, () =>
-    sandbox.execute({ language, code, stdin, workspaceDir: context.projectDir }, { signal: context.signal }),
-  );
+  const result = await context.journaled('tool', { code, language, stdin }, async () => {
+    // Only a real execution streams: a journaled result (resume, replay) has its console in `sandbox.executed`.
+    context.emit('sandbox.started', { language });
+    const output = streamConsole((stream, text) => context.emit('sandbox.output', { stream, text }));
+    try {
+      const execution = await sandbox.execute(
+        { language, code, stdin, workspaceDir: context.projectDir },
+        { signal: context.signal, onOutput: output.write },
+      );
+      auditSandboxExecution(context, language, code, execution);
+      return execution;
+    } finally {
+      output.end();
+    }
+  });
   reportExecution(context, language, result);
   if (result.termination !== 'exited' || result.exitCode !== 0) {
     throw new Error(

@@ -258,6 +258,11 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     case 'loop.iteration':
       note(`Iteration ${event.data.iteration}${event.data.exit ? ` ended (${event.data.exit})` : ''}`);
       break;
+    case 'llm.started':
+    case 'sandbox.started':
+    case 'sandbox.output':
+      // Spans and the streaming console of the war room; the canvas shows the finished console below.
+      break;
     case 'sandbox.executed': {
       const { scope: _scope, ...run } = event.data;
       append({ kind: 'console', ...run });

@@ -1,0 +1,140 @@
+import type { Budget } from './node-kinds';
+import type { RunEvent, RunEventOf } from './run-events';
+import { RUN_LANE_ID } from './run-timeline';
+
+/**
+ * What a run spent, folded from its `llm.usage` events: totals per agent (the timeline's lanes) and per
+ * model, with cache reads and writes, and the cumulative spend over time against the run's budget. The
+ * run view's charts, the HTML report and the CLI read the same figures.
+ */
+
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  /** How many model calls. */
+  calls: number;
+}
+
+/** The spend so far at one moment (after one model call). */
+export interface CostPoint {
+  atMs: number;
+  costUsd: number;
+  tokens: number;
+}
+
+export interface RunCosts {
+  total: UsageTotals;
+  /** By the node id the calls were made under (a member's own); calls of no node under `RUN_LANE_ID`. */
+  byAgent: Readonly<Record<string, UsageTotals>>;
+  byModel: Readonly<Record<string, UsageTotals>>;
+  /** Cumulative, one point per model call, in event order. */
+  series: readonly CostPoint[];
+  budget: Budget;
+  /** Set once a budget was reached (the run paused on it). */
+  budgetReached: boolean;
+}
+
+/** The tokens a call counts against a budget: everything the model read or wrote, cached or not. */
+export function budgetTokens(usage: Omit<UsageTotals, 'costUsd' | 'calls'>): number {
+  return usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+}
+
+export function emptyUsageTotals(): UsageTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, calls: 0 };
+}
+
+function added(totals: UsageTotals | undefined, usage: RunEventOf<'llm.usage'>['data']): UsageTotals {
+  const base = totals ?? emptyUsageTotals();
+  return {
+    inputTokens: base.inputTokens + usage.inputTokens,
+    outputTokens: base.outputTokens + usage.outputTokens,
+    cacheReadTokens: base.cacheReadTokens + usage.cacheReadTokens,
+    cacheWriteTokens: base.cacheWriteTokens + usage.cacheWriteTokens,
+    costUsd: base.costUsd + usage.costUsd,
+    calls: base.calls + 1,
+  };
+}
+
+/**
+ * Incremental: `apply` events as they come, `snapshot` when drawing. A snapshot with nothing new is the
+ * previous object, and a total that did not change keeps its identity, so narrow selectors stay put.
+ */
+export class CostFold {
+  private total = emptyUsageTotals();
+  private byAgent: Record<string, UsageTotals> = {};
+  private byModel: Record<string, UsageTotals> = {};
+  private readonly series: CostPoint[] = [];
+  private budgetReached = false;
+  private changed = true;
+  private last: RunCosts | null = null;
+
+  constructor(private readonly budget: Budget = {}) {}
+
+  apply(event: RunEvent): void {
+    if (event.type === 'budget.exceeded') {
+      this.budgetReached = true;
+      this.changed = true;
+      return;
+    }
+    if (event.type === 'run.resumed' && this.budgetReached) {
+      this.budgetReached = false;
+      this.changed = true;
+      return;
+    }
+    if (event.type !== 'llm.usage') return;
+    const usage = event.data;
+    const agent = event.nodeId ?? RUN_LANE_ID;
+    this.total = added(this.total, usage);
+    this.byAgent = { ...this.byAgent, [agent]: added(this.byAgent[agent], usage) };
+    this.byModel = { ...this.byModel, [usage.model]: added(this.byModel[usage.model], usage) };
+    this.series.push({ atMs: Date.parse(event.at), costUsd: this.total.costUsd, tokens: budgetTokens(this.total) });
+    this.changed = true;
+  }
+
+  snapshot(): RunCosts {
+    if (this.last && !this.changed) return this.last;
+    this.changed = false;
+    this.last = {
+      total: this.total,
+      byAgent: this.byAgent,
+      byModel: this.byModel,
+      series: [...this.series],
+      budget: this.budget,
+      budgetReached: this.budgetReached,
+    };
+    return this.last;
+  }
+}
+
+export function foldCosts(events: readonly RunEvent[], budget: Budget = {}): RunCosts {
+  const fold = new CostFold(budget);
+  for (const event of events) fold.apply(event);
+  return fold.snapshot();
+}
+
+/**
+ * At most `maxPoints` points of a cumulative series for a chart: the last point of each equal slice of
+ * it (a cumulative series' last point in a slice is its highest), always keeping the final one.
+ */
+export function thinSeries(series: readonly CostPoint[], maxPoints: number): CostPoint[] {
+  if (series.length <= maxPoints) return [...series];
+  const step = series.length / maxPoints;
+  const thinned: CostPoint[] = [];
+  for (let slice = 1; slice <= maxPoints; slice++) {
+    const point = series[Math.min(series.length, Math.round(slice * step)) - 1];
+    if (point) thinned.push(point);
+  }
+  return thinned;
+}
+
+/** How much of the budget is spent, 0…1 per limit (absent: no such limit); the gauge shows the larger. */
+export function budgetShare(costs: RunCosts): { usd?: number; tokens?: number } {
+  const { maxUsd, maxTokens } = costs.budget;
+  return {
+    ...(maxUsd !== undefined && maxUsd > 0 ? { usd: costs.total.costUsd / maxUsd } : {}),
+    ...(maxTokens !== undefined && maxTokens > 0 ? { tokens: budgetTokens(costs.total) / maxTokens } : {}),
+  };
+}
