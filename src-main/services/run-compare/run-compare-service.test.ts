@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEngine } from '../../engine/engine';
+import { RunNotFoundError } from '../../engine/errors';
+import { chainWorkflow } from '../../engine/testing/workflow-builder';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
+import { openDatabase } from '../../store/database';
+import type { SqliteRunStore } from '../../store/run-repository';
+import { createAnthropicEngine } from '../../testing/anthropic-engine';
+import { makeTempProfile } from '../../testing/temp-profile';
+import { markerRedactor, REDACTED_MARKER, SECRET_MARKER } from '../testing/marker-redactor';
+import { RunCompareService } from './run-compare-service';
+
+/** Two agents in a chain on the real SDK against the fake Messages API, runs in a real SQLite file. */
+const workflow = chainWorkflow([
+  ['writer', 'agent', { prompt: 'Write about {{in}}' }],
+  ['editor', 'agent', { prompt: 'Edit: {{in}}' }],
+]);
+
+/** The fake model repeats the prompt it was given, so answers follow inputs. */
+function echo(body: { messages: Array<{ content: unknown }> }): string {
+  const content = body.messages[0]?.content;
+  const text = Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
+  return `said: ${text}`;
+}
+
+describe('RunCompareService', () => {
+  let server: FakeAnthropicServer;
+  let profileDir: string;
+  let engine: RunEngine;
+  let store: SqliteRunStore;
+  let close: () => void;
+
+  beforeEach(async () => {
+    server = await startFakeAnthropicServer((request) => ({ text: echo(request.body) }));
+    profileDir = makeTempProfile('warroom-compare-');
+    const { db } = openDatabase(path.join(profileDir, 'warroom.db'));
+    ({ engine, store } = createAnthropicEngine(db, server.url));
+    close = () => db.close();
+  });
+  afterEach(async () => {
+    await engine.shutdown();
+    close();
+    await server.close();
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const runToEnd = (task: string) =>
+    engine.wait(engine.start({ workflow, projectDir: profileDir, inputs: { task } }).id);
+
+  it("finds where two runs with different inputs diverge: the first agent's first model call", async () => {
+    const tea = await runToEnd('green tea');
+    const coffee = await runToEnd('black coffee');
+    const service = new RunCompareService({ store, redactor: markerRedactor });
+
+    const comparison = await service.compare(tea.id, coffee.id);
+    expect(comparison.divergence).toMatchObject({ scope: 'writer#1', nodeId: 'writer', kind: 'llm' });
+    const { a, b } = comparison.divergence ?? {};
+    expect(a?.ordinal).toBe(1);
+    expect(JSON.stringify(a?.request)).toContain('Write about green tea');
+    expect(JSON.stringify(b?.request)).toContain('Write about black coffee');
+    expect(JSON.stringify(a?.answer)).toContain('said: Write about green tea');
+    expect(comparison.journal).toEqual({ a: 2, b: 2, shared: 0 });
+    const editor = comparison.nodes.find((node) => node.nodeId === 'editor');
+    expect(editor?.a?.outputs).toEqual({ out: 'said: Edit: said: Write about green tea' });
+    expect(editor?.b?.transcript).toBe('said: Edit: said: Write about black coffee');
+    expect(editor?.a?.status).toBe('completed');
+  });
+
+  it('finds no divergence between a run and its replay, nor between two runs of the same input', async () => {
+    const first = await runToEnd('green tea');
+    const replay = await engine.wait(engine.replay(first.id).id);
+    const again = await runToEnd('green tea');
+    const service = new RunCompareService({ store, redactor: markerRedactor });
+
+    const replayed = await service.compare(first.id, replay.id);
+    expect(replayed.divergence).toBeNull();
+    expect(replayed.journal).toEqual({ a: 2, b: 2, shared: 2 });
+    expect(replayed.b.mode).toBe('replay');
+    expect((await service.compare(first.id, again.id)).divergence).toBeNull();
+  });
+
+  it('redacts what it returns, and names a missing run', async () => {
+    const leaky = await runToEnd(`the key ${SECRET_MARKER}`);
+    const plain = await runToEnd('green tea');
+    const service = new RunCompareService({ store, redactor: markerRedactor });
+
+    const comparison = JSON.stringify(await service.compare(leaky.id, plain.id));
+    expect(comparison).not.toContain(SECRET_MARKER);
+    expect(comparison).toContain(REDACTED_MARKER);
+    await expect(service.compare(leaky.id, 'no-such-run')).rejects.toBeInstanceOf(RunNotFoundError);
+  });
+});
