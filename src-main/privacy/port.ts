@@ -15,3 +15,10 @@ export interface Redactor {
    */
   redactKnown(text: string): string;
 }
+
+/** Redacts nothing: for engines and tests wired without a redactor. */
+export const NO_REDACTION: Redactor = {
+  redact: (text) => Promise.resolve(text),
+  redactDeep: (value) => Promise.resolve(value),
+  redactKnown: (text) => text,
+};
