@@ -1,5 +1,6 @@
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
+import { ContinueActionSchema } from './breakpoints';
 import { BudgetSchema } from './node-kinds';
 import { RunEventSchema } from './run-events';
 import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
@@ -23,6 +24,11 @@ export const runsContract = {
     .input(RunId.extend({ nodeId: z.string().min(1).max(128), decision: ApprovalDecisionSchema }))
     .output(RunSchema),
   resume: oc.input(RunId.extend({ budget: BudgetSchema.optional() })).output(RunSchema),
+  /**
+   * Lets a run paused at a breakpoint go on: `continue`, or `step` (run the pending node or tool call,
+   * then pause before the next). `input` replaces the pending input or tool arguments.
+   */
+  continue: oc.input(RunId.extend({ action: ContinueActionSchema, input: z.unknown().optional() })).output(RunSchema),
   replay: oc.input(RunId).output(RunSchema),
   fork: oc.input(RunId.extend({ nodeId: z.string().min(1).max(128), input: z.unknown() })).output(RunSchema),
   list: oc

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BudgetSchema } from './node-kinds';
+import { BreakpointListSchema } from './breakpoints';
 
 /** Runs: one execution of a workflow each, with its status, usage and budget. Its events: run-events.ts. */
 export const RunStatusSchema = z.enum(['running', 'waiting', 'paused', 'completed', 'failed', 'cancelled']);
@@ -50,5 +51,7 @@ export const StartRunInputSchema = z.object({
   projectDir: z.string().min(1).max(4096),
   inputs: z.record(z.string(), z.unknown()).default({}),
   budget: BudgetSchema.optional(),
+  /** Pause the run at these (the Builder passes the workflow's saved breakpoints). */
+  breakpoints: BreakpointListSchema.optional(),
 });
 export type StartRunInput = z.infer<typeof StartRunInputSchema>;

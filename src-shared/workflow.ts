@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath, type InputProblem } from './errors';
+import { BreakpointListSchema } from './breakpoints';
 import { ERROR_PORT, findNodeKind, portTypesCompatible, type NodeKindDescriptor, type PortSpec } from './node-kinds';
 
 /**
@@ -62,6 +63,8 @@ export const WorkflowSchema = z.object({
   /** Optional, so it needed no version bump: files written before it simply have none. */
   annotations: z.array(AnnotationSchema).max(5000).optional(),
   viewport: ViewportSchema.default({ x: 0, y: 0, zoom: 1 }),
+  /** The Builder's own state, which runs ignore unless asked (breakpoints apply to runs started there). */
+  editor: z.object({ breakpoints: BreakpointListSchema.optional() }).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

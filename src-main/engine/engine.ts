@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
 import { BudgetSchema, type Budget } from '@shared/node-kinds';
 import type { NewRunEvent, RunEvent, RunEventOf } from '@shared/run-events';
 import {
@@ -23,6 +24,7 @@ import { RunEventTail } from './event-tail';
 import type { RolePreset } from './node-kind';
 import { createDefaultNodeRegistry, type NodeRegistry } from './nodes/registry';
 import { RunPass } from './pass';
+import type { BreakpointResumption, PausedSlot } from './breakpoints';
 
 export interface RunEngineDeps {
   store: RunStore;
@@ -56,6 +58,8 @@ export interface StartRunOptions {
   projectDir: string;
   inputs?: Record<string, unknown>;
   budget?: Budget;
+  /** Where to pause (debugging). Only a new run takes them; replays and forks never pause. */
+  breakpoints?: readonly Breakpoint[];
 }
 
 interface LiveRun {
@@ -63,6 +67,8 @@ interface LiveRun {
   /** Settles when the pass has written the run's final state. */
   settled: Promise<void>;
   approvals: Map<string, (decision: ApprovalDecision) => void>;
+  /** The breakpoint the pass is paused on, if any. */
+  paused: PausedSlot;
   /** What this pass appended, for followers in this process. */
   tail: RunEventTail;
 }
@@ -95,6 +101,8 @@ export class RunEngine {
 
   start(options: StartRunOptions): Run {
     const configs = this.assertRunnable(options.workflow);
+    const breakpoints = options.breakpoints ?? [];
+    assertBreakpointsFit(options.workflow, breakpoints);
     const record = this.createRecord({
       workflow: options.workflow,
       // Absolute, so the project's memory namespace (its directory's name) is the same from any cwd.
@@ -105,8 +113,45 @@ export class RunEngine {
       sourceRunId: null,
       fork: null,
     });
-    this.launch(record, 'run.started', configs);
+    this.launch(record, 'run.started', configs, breakpoints);
     return toRun(record);
+  }
+
+  /**
+   * Lets a run paused at a breakpoint go on (`step`: pause again before the next node or tool call), with
+   * `input` in place of the pending input or tool arguments when given. A run paused here resumes in its
+   * pass; one whose pass ended (the app restarted) gets the decision recorded and resumes from its journal.
+   */
+  continue(runId: string, action: ContinueAction, input?: unknown): Run {
+    const status = this.requireStatus(runId);
+    const pending = pendingBreakpoint(this.deps.store.readEvents(runId, 0, Number.MAX_SAFE_INTEGER));
+    if (!pending || TERMINAL_RUN_STATUSES.includes(status)) {
+      throw new RunStateError(`run ${runId} is not paused at a breakpoint`);
+    }
+    if (input !== undefined && pending.kind !== 'loop' && !isPlainObject(input)) {
+      throw new RunStateError(
+        pending.kind === 'tool'
+          ? `the arguments of ${pending.tool?.name ?? 'a tool call'} must be a JSON object`
+          : `the input of node "${pending.nodeId ?? ''}" must be a JSON object of its input ports' values`,
+      );
+    }
+    const resumption: BreakpointResumption = input === undefined ? { action } : { action, edited: input };
+    const live = this.live.get(runId);
+    if (live) {
+      if (!live.paused.resume) throw new RunStateError(`run ${runId} is not paused at a breakpoint`);
+      live.paused.resume(resumption);
+      return this.get(runId);
+    }
+    const owner = this.deps.store.getRun(runId)?.ownerPid;
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new RunStateError(`run ${runId} is paused in process ${owner}; continue it there or stop that process`);
+    }
+    this.appendDirect(runId, {
+      type: 'breakpoint.resumed',
+      nodeId: pending.nodeId,
+      data: { key: pending.key, scope: pending.scope, ...resumption },
+    });
+    return this.resume(runId);
   }
 
   /** Continues a paused, waiting, failed or interrupted (the host died) run; completed work is not redone. */
@@ -346,15 +391,17 @@ export class RunEngine {
     record: RunRecord,
     firstEvent: 'run.started' | 'run.resumed',
     configs: ParsedConfigs = new WeakMap(),
+    breakpoints?: readonly Breakpoint[],
   ): void {
     const live: LiveRun = {
       controller: new AbortController(),
       approvals: new Map(),
+      paused: { resume: null },
       settled: Promise.resolve(),
       tail: new RunEventTail(),
     };
     this.live.set(record.id, live);
-    live.settled = this.executePass(record, firstEvent, live, configs)
+    live.settled = this.executePass(record, firstEvent, live, configs, breakpoints)
       .catch((error: unknown) => {
         // Only the store can fail here (e.g. the database closed while the host shut down); the run
         // stays "running" in the database and can be resumed.
@@ -371,6 +418,7 @@ export class RunEngine {
     firstEvent: 'run.started' | 'run.resumed',
     live: LiveRun,
     configs: ParsedConfigs,
+    breakpoints: readonly Breakpoint[] | undefined,
   ): Promise<void> {
     const { deps } = this;
     const log = new RunEventLog(deps.store, record.id, this.now, (events) => {
@@ -398,6 +446,8 @@ export class RunEngine {
       mcp: deps.mcp ?? null,
       synthesizeAfterRuns: deps.synthesizeAfterRuns?.() ?? true,
       waitingApprovals: live.approvals,
+      pausedSlot: live.paused,
+      ...(breakpoints ? { breakpoints } : {}),
       setStatus: (patch) => {
         deps.store.updateRun(record.id, patch, this.stamp());
         this.notify(record.id);
@@ -448,6 +498,26 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A breakpoint must name a node of the workflow that can pause that way. */
+function assertBreakpointsFit(workflow: Workflow, breakpoints: readonly Breakpoint[]): void {
+  const kinds = new Map(workflow.nodes.map((node) => [node.id, node.kind]));
+  for (const breakpoint of breakpoints) {
+    const kind = kinds.get(breakpoint.nodeId);
+    if (kind === undefined)
+      throw new RunStateError(`a breakpoint names node "${breakpoint.nodeId}", which the workflow does not have`);
+    if (breakpoint.kind === 'loop' && kind !== 'loop')
+      throw new RunStateError(
+        `node "${breakpoint.nodeId}" is a ${kind} node, not a loop: it has no iterations to pause at`,
+      );
+    if (breakpoint.kind === 'tool' && kind !== 'agent' && kind !== 'team')
+      throw new RunStateError(`node "${breakpoint.nodeId}" is a ${kind} node: only agents and teams call tools`);
   }
 }
 

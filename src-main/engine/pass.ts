@@ -1,4 +1,5 @@
 import type { Budget, FailurePolicy } from '@shared/node-kinds';
+import type { Breakpoint } from '@shared/breakpoints';
 import type { ApprovalDecision, RunStatus, Usage } from '@shared/runs';
 import type { Workflow, WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
@@ -7,10 +8,11 @@ import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
 import type { RunPatch, RunRecord, RunStore } from '../store/port';
 import { ApprovalGate } from './approval-gate';
+import { BreakpointGate, recordedBreakpoints, startedBreakpoints, type PausedSlot } from './breakpoints';
 import { abortError, describeError, ReplayDivergedError } from './errors';
 import type { RunEventLog } from './event-log';
 import { RunJournal } from './journal';
-import type { NodeContext, NodeOutputs, RolePreset } from './node-kind';
+import type { NodeContext, NodeInputs, NodeOutputs, RolePreset } from './node-kind';
 import type { NodeRegistry } from './nodes/registry';
 import { completedOutputs, descendantsOf, recordedDecisions, topLevelNodeId } from './prior-work';
 import { RunMemory } from './run-memory/run-memory';
@@ -37,6 +39,10 @@ export interface PassDeps {
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
+  /** A new run's breakpoints (a later pass reads them from the run's first event). */
+  breakpoints?: readonly Breakpoint[];
+  /** The point this pass is paused on, where the engine resumes it. */
+  pausedSlot: PausedSlot;
   /** Changes the run's status while the pass goes on (waiting for approval and back). */
   setStatus(patch: RunPatch): void;
   /** Configs validation already parsed (the pass parses the others itself, once). */
@@ -59,6 +65,8 @@ export class RunPass {
   private readonly journal: RunJournal;
   private readonly spending: RunSpending;
   private readonly approvals: ApprovalGate;
+  private readonly breakpoints: BreakpointGate;
+  private readonly startBreakpoints: readonly Breakpoint[];
   private readonly memory: RunMemory | null;
   private readonly llm: LlmProvider;
 
@@ -99,6 +107,19 @@ export class RunPass {
             : { status: 'running', pauseReason: null },
         ),
     });
+    // A replay re-applies the edits its source run made at breakpoints (so it runs what that run ran).
+    const recordedStops = recordedBreakpoints(record.mode === 'replay' ? sourceEvents : []);
+    recordedBreakpoints(ownEvents, recordedStops);
+    this.startBreakpoints = deps.breakpoints ?? [];
+    this.breakpoints = new BreakpointGate({
+      log,
+      mode: record.mode,
+      breakpoints: record.mode === 'replay' ? [] : (deps.breakpoints ?? startedBreakpoints(ownEvents)),
+      recorded: recordedStops,
+      slot: deps.pausedSlot,
+      setPaused: (reason) =>
+        deps.setStatus(reason ? { status: 'paused', pauseReason: reason } : { status: 'running', pauseReason: null }),
+    });
     this.memory = deps.memory
       ? new RunMemory({
           memory: deps.memory,
@@ -121,7 +142,14 @@ export class RunPass {
   async execute(firstEvent: 'run.started' | 'run.resumed', signal: AbortSignal): Promise<void> {
     const { record, deps } = this;
     const { log } = deps;
-    log.append(firstEvent, null, { mode: record.mode, sourceRunId: record.sourceRunId, inputs: record.inputs });
+    log.append(firstEvent, null, {
+      mode: record.mode,
+      sourceRunId: record.sourceRunId,
+      inputs: record.inputs,
+      ...(firstEvent === 'run.started' && this.startBreakpoints.length > 0
+        ? { breakpoints: [...this.startBreakpoints] }
+        : {}),
+    });
     // Written at once: a journal entry must never exist without the events that say its run began.
     log.flush();
     let outcome: SchedulerOutcome;
@@ -158,7 +186,10 @@ export class RunPass {
           log.append('run.cancelled', null, { usage });
           return { status: 'cancelled', usage };
         }
-        const reason = `War Room stopped during the run; continue it with \`warroom runs resume ${this.record.id}\``;
+        const atBreakpoint = this.breakpoints.pausedReason();
+        const reason = atBreakpoint
+          ? `${atBreakpoint}; continue it with \`warroom runs continue ${this.record.id}\``
+          : `War Room stopped during the run; continue it with \`warroom runs resume ${this.record.id}\``;
         log.append('run.paused', null, { reason, usage });
         return { status: 'paused', pauseReason: reason, usage };
       }
@@ -181,6 +212,18 @@ export class RunPass {
       signal,
       reusableOutputs: this.reusable,
       forkOverride: prefix === '' && fork?.input !== undefined ? fork : null,
+      // Breakpoints name the nodes of the run's own workflow, not those of a subworkflow it calls.
+      beforeNodeRun:
+        prefix === '' && this.breakpoints.active
+          ? async (nodeId, scope, inputs, nodeSignal) => {
+              const pending = inputs.values;
+              const edited = await this.breakpoints.pass(
+                { kind: 'node', nodeId, scope, key: `node:${scope}`, pending },
+                nodeSignal,
+              );
+              return edited === pending ? inputs : withEditedValues(edited);
+            }
+          : null,
       createContext: (node, scope, activation, nodeSignal) =>
         this.createContext(node, prefix + node.id, scope, activation, nodeSignal, depth, inputs),
       onNodeStarted: (nodeId, scope, nodeInputs) =>
@@ -262,6 +305,15 @@ export class RunPass {
           // A member of a member (a delegate's delegate) still counts against the team, the outermost.
           enclosing ?? { scope, ...(enclosingBudget ? { budget: enclosingBudget } : {}) },
         ),
+      pauseBefore: (point) =>
+        this.breakpoints.active
+          ? this.breakpoints.pass(
+              point.kind === 'loop'
+                ? { ...point, nodeId, scope, key: `loop:${scope}` }
+                : { ...point, nodeId, scope, key: `tool:${scope}:${point.tool.id}` },
+              signal,
+            )
+          : Promise.resolve(point.pending),
       awaitApproval: (payload, prompt, key) =>
         this.approvals.await(nodeId, key ? `${scope}/${key}` : scope, payload, prompt, signal),
       runChild: async (kind, childConfig, input, childScope) => {
@@ -292,6 +344,12 @@ export class RunPass {
       },
     };
   }
+}
+
+/** A node's inputs after the user edited them at a breakpoint: one value per port. */
+function withEditedValues(edited: unknown): NodeInputs {
+  const values = edited as Record<string, unknown>;
+  return { values, all: Object.fromEntries(Object.entries(values).map(([port, value]) => [port, [value]])) };
 }
 
 function refusingProvider(): LlmProvider {

@@ -21,6 +21,9 @@ export interface SchedulerHooks {
   reusableOutputs: ReadonlyMap<string, NodeOutputs>;
   /** The edited input a fork gives one node. */
   forkOverride: { nodeId: string; input: unknown } | null;
+  /** Where a run may pause before a node (breakpoints): resolves with the inputs it runs with. Null: never. */
+  beforeNodeRun?:
+    ((nodeId: string, scope: string, inputs: NodeInputs, signal: AbortSignal) => Promise<NodeInputs>) | null;
   createContext(node: WorkflowNode, scope: string, activation: number, signal: AbortSignal): NodeContext;
   onNodeStarted(nodeId: string, scope: string, inputs: NodeInputs): void;
   onNodeCompleted(nodeId: string, scope: string, outputs: NodeOutputs, reused: boolean): void;
@@ -174,7 +177,7 @@ export class GraphScheduler {
     }
   }
 
-  private async execute(state: NodeState, inputs: NodeInputs): Promise<void> {
+  private async execute(state: NodeState, given: NodeInputs): Promise<void> {
     const { node } = state;
     const nodeId = this.hooks.prefix + node.id;
     const scope = `${nodeId}#${state.activation}`;
@@ -193,11 +196,14 @@ export class GraphScheduler {
     const signal = nodeController?.signal ?? this.passController.signal;
     const onPassAbort = () => nodeController?.abort(this.passController.signal.reason);
     if (nodeController) this.passController.signal.addEventListener('abort', onPassAbort, { once: true });
-    const timer =
-      nodeController && timeoutMs !== undefined
-        ? setTimeout(() => nodeController.abort(new NodeTimeoutError(nodeId, timeoutMs)), timeoutMs)
-        : null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     try {
+      // Paused at a breakpoint: the time a human takes does not count against the node's time limit.
+      const inputs = this.hooks.beforeNodeRun
+        ? await this.settleOnHalt(this.hooks.beforeNodeRun(nodeId, scope, given, this.passController.signal))
+        : given;
+      if (nodeController && timeoutMs !== undefined)
+        timer = setTimeout(() => nodeController.abort(new NodeTimeoutError(nodeId, timeoutMs)), timeoutMs);
       const implementation = this.hooks.registry.get(node.kind);
       if (!implementation) throw new Error(`unknown node kind "${node.kind}"`);
       const context = this.hooks.createContext(node, scope, state.activation, signal);

@@ -21,6 +21,7 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
         projectDir: input.projectDir,
         inputs: input.inputs,
         ...(input.budget ? { budget: input.budget } : {}),
+        ...(input.breakpoints ? { breakpoints: input.breakpoints } : {}),
       }),
     ),
     saveAndStart: os.runs.saveAndStart.handler(({ input }) => {
@@ -30,11 +31,13 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
         projectDir: input.projectDir,
         inputs: input.inputs,
         ...(input.budget ? { budget: input.budget } : {}),
+        ...(input.breakpoints ? { breakpoints: input.breakpoints } : {}),
       });
       return { run, workflow };
     }),
     cancel: os.runs.cancel.handler(({ input }) => app.runs.cancel(input.runId)),
     approve: os.runs.approve.handler(({ input }) => app.runs.approve(input.runId, input.nodeId, input.decision)),
+    continue: os.runs.continue.handler(({ input }) => app.runs.continue(input.runId, input.action, input.input)),
     resume: os.runs.resume.handler(({ input }) => app.runs.resume(input.runId, input.budget)),
     replay: os.runs.replay.handler(({ input }) => app.runs.replay(input.runId)),
     fork: os.runs.fork.handler(({ input }) => app.runs.fork(input.runId, input.nodeId, input.input)),

@@ -5,13 +5,14 @@ import { expressionScope } from './descriptor';
 
 /**
  * The first activation sends `in` round the body; each later one receives the body's result on `next`
- * and either exits on `done` (exit expression true, or iterations used up) or goes round again.
+ * and either exits on `done` (exit expression true, or iterations used up) or goes round again. Before
+ * each round a breakpoint may pause it (`loop@N`), and the user may edit the value going round.
  */
-export const loopNode = defineNode('loop', LoopConfigSchema, (context, inputs) => {
+export const loopNode = defineNode('loop', LoopConfigSchema, async (context, inputs) => {
   const { maxIterations, exitWhen } = context.config;
   if (!Object.hasOwn(inputs.values, 'next')) {
     context.emit('loop.iteration', { iteration: 1 });
-    return Promise.resolve({ body: inputs.values.in });
+    return { body: await context.pauseBefore({ kind: 'loop', iteration: 1, pending: inputs.values.in }) };
   }
   const value = inputs.values.next;
   const completed = context.activation - 1;
@@ -20,8 +21,8 @@ export const loopNode = defineNode('loop', LoopConfigSchema, (context, inputs) =
   );
   if (exit || completed >= maxIterations) {
     context.emit('loop.iteration', { iteration: completed, exit: exit ? 'condition' : 'max-iterations' });
-    return Promise.resolve({ done: value });
+    return { done: value };
   }
   context.emit('loop.iteration', { iteration: completed + 1 });
-  return Promise.resolve({ body: value });
+  return { body: await context.pauseBefore({ kind: 'loop', iteration: completed + 1, pending: value }) };
 });

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pendingBreakpoint, type Breakpoint } from '@shared/breakpoints';
+import type { RunEvent, RunEventOf } from '@shared/run-events';
+import type { Workflow } from '@shared/workflow';
+import type { RunEngine } from '../engine/engine';
+import { chainWorkflow, loopWorkflow } from '../engine/testing/workflow-builder';
+import { openDatabase } from '../store/database';
+import { createAnthropicEngine } from '../testing/anthropic-engine';
+import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
+
+/** Breakpoints, step and continue: the engine on the real SDK against the fake Messages API, on SQLite. */
+const promptOf = (request: FakeRequest | undefined): string => {
+  const content = request?.body.messages[0]?.content;
+  return Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
+};
+
+const pipeline = () =>
+  chainWorkflow([
+    ['plan', 'agent', { prompt: 'Plan: {{in}}' }],
+    ['build', 'agent', { prompt: 'Build: {{in}}' }],
+  ]);
+
+/** The run's events up to and including the first that `stop` accepts after `afterSeq`. */
+async function until(engine: RunEngine, runId: string, stop: (event: RunEvent) => boolean, afterSeq = 0) {
+  for await (const event of engine.events(runId, afterSeq, { follow: true })) {
+    if (stop(event)) return event;
+  }
+  throw new Error(`run ${runId} settled without the awaited event`);
+}
+
+const nextHit = async (engine: RunEngine, runId: string, afterSeq = 0) =>
+  (await until(engine, runId, (event) => event.type === 'breakpoint.hit', afterSeq)) as RunEventOf<'breakpoint.hit'>;
+
+describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
+  let server: FakeAnthropicServer;
+  let workDir: string;
+  let databasePath: string;
+  const opened: Array<{ close(): void }> = [];
+
+  const createEngine = () => {
+    const { db } = openDatabase(databasePath);
+    opened.push(db);
+    return createAnthropicEngine(db, server.url).engine;
+  };
+  const start = (engine: RunEngine, workflow: Workflow, breakpoints: Breakpoint[], task = 'x') =>
+    engine.start({ workflow, projectDir: path.join(workDir, 'project'), inputs: { task }, breakpoints });
+
+  beforeEach(async () => {
+    server = await startFakeAnthropicServer((request) => ({ text: `answer to ${promptOf(request)}` }));
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-breakpoints-'));
+    databasePath = path.join(workDir, 'warroom.db');
+    fs.mkdirSync(path.join(workDir, 'project'));
+  });
+  afterEach(async () => {
+    for (const db of opened.splice(0)) db.close();
+    await server.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('pauses before a node with its pending input, runs it with the edited input, and records the edit', async () => {
+    const engine = createEngine();
+    const run = start(engine, pipeline(), [{ kind: 'node', nodeId: 'build' }]);
+    const hit = await nextHit(engine, run.id);
+    expect(hit.nodeId).toBe('build');
+    expect(hit.data).toMatchObject({ kind: 'node', cause: 'breakpoint', pending: { in: 'answer to Plan: x' } });
+    expect(engine.get(run.id)).toMatchObject({ status: 'paused', pauseReason: expect.stringContaining('"build"') });
+    expect(server.requests).toHaveLength(1);
+
+    engine.continue(run.id, 'continue', { in: 'a better plan' });
+    const finished = await engine.wait(run.id);
+    expect(finished.status).toBe('completed');
+    expect(finished.outputs).toEqual({ result: 'answer to Build: a better plan' });
+    expect(promptOf(server.requests[1])).toBe('Build: a better plan');
+    const events = engine.eventsSoFar(run.id);
+    const resumed = events.find((event) => event.type === 'breakpoint.resumed');
+    expect(resumed?.data).toEqual({
+      key: hit.data.key,
+      scope: 'build#1',
+      action: 'continue',
+      edited: { in: 'a better plan' },
+    });
+    const started = events.find((event) => event.type === 'node.started' && event.nodeId === 'build');
+    expect(started?.data).toMatchObject({ inputs: { in: 'a better plan' } });
+    expect(pendingBreakpoint(events)).toBeNull();
+
+    // A replay never pauses, and runs what the run ran (the edit included) with no model call.
+    const replay = await engine.wait(engine.replay(run.id).id);
+    expect(replay.outputs).toEqual(finished.outputs);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a paused run survives a restart: a new engine shows it paused and continues it without repeating a model call', async () => {
+    const first = createEngine();
+    const run = start(first, pipeline(), [{ kind: 'node', nodeId: 'build' }]);
+    await nextHit(first, run.id);
+    await first.shutdown();
+    expect(server.requests).toHaveLength(1);
+
+    const restarted = createEngine();
+    const paused = restarted.get(run.id);
+    expect(paused.status).toBe('paused');
+    expect(paused.pauseReason).toContain(`warroom runs continue ${run.id}`);
+    expect(pendingBreakpoint(restarted.eventsSoFar(run.id))).toMatchObject({ nodeId: 'build', kind: 'node' });
+
+    restarted.continue(run.id, 'continue', { in: 'edited after restart' });
+    const finished = await restarted.wait(run.id);
+    expect(finished.status).toBe('completed');
+    expect(finished.outputs).toEqual({ result: 'answer to Build: edited after restart' });
+    expect(server.requests.map(promptOf)).toEqual(['Plan: x', 'Build: edited after restart']);
+  });
+
+  it('step runs the pending node and pauses again before the next one', async () => {
+    const engine = createEngine();
+    const run = start(engine, pipeline(), [{ kind: 'node', nodeId: 'plan' }]);
+    const first = await nextHit(engine, run.id);
+    expect(first.nodeId).toBe('plan');
+    engine.continue(run.id, 'step');
+    const second = await nextHit(engine, run.id, first.seq);
+    expect(second.nodeId).toBe('build');
+    expect(second.data.cause).toBe('step');
+    expect(server.requests).toHaveLength(1);
+    engine.continue(run.id, 'continue');
+    const finished = await engine.wait(run.id);
+    expect(finished.outputs).toEqual({ result: 'answer to Build: answer to Plan: x' });
+    // `continue` stops stepping: the output node ran without a pause.
+    expect(engine.eventsSoFar(run.id).filter((event) => event.type === 'breakpoint.hit')).toHaveLength(2);
+  });
+
+  it('pauses before each tool call with its arguments; the edited arguments are what runs and is journaled', async () => {
+    server.setScript((_request, index) =>
+      index === 0
+        ? { toolUses: [{ id: 'call_1', name: 'write_file', input: { path: 'note.txt', content: 'original' } }] }
+        : { text: 'written' },
+    );
+    const engine = createEngine();
+    const workflow = chainWorkflow([['writer', 'agent', { prompt: 'Write: {{in}}', tools: ['write_file'] }]]);
+    const run = start(engine, workflow, [{ kind: 'tool', nodeId: 'writer' }]);
+    const hit = await nextHit(engine, run.id);
+    expect(hit.data).toMatchObject({
+      kind: 'tool',
+      tool: { id: 'call_1', name: 'write_file' },
+      pending: { path: 'note.txt', content: 'original' },
+    });
+    expect(fs.existsSync(path.join(workDir, 'project', 'note.txt'))).toBe(false);
+
+    engine.continue(run.id, 'continue', { path: 'note.txt', content: 'edited' });
+    expect((await engine.wait(run.id)).status).toBe('completed');
+    expect(fs.readFileSync(path.join(workDir, 'project', 'note.txt'), 'utf8')).toBe('edited');
+    const call = engine.eventsSoFar(run.id).find((event) => event.type === 'tool.call');
+    expect(call?.data).toMatchObject({ input: { path: 'note.txt', content: 'edited' } });
+    // The replay finds the tool's result under the edited request: the journal holds what actually ran.
+    fs.rmSync(path.join(workDir, 'project', 'note.txt'));
+    const replay = await engine.wait(engine.replay(run.id).id);
+    expect(replay.status).toBe('completed');
+    expect(fs.existsSync(path.join(workDir, 'project', 'note.txt'))).toBe(false);
+  });
+
+  it('pauses a loop before iteration N with the value going round, which the user may edit', async () => {
+    const engine = createEngine();
+    const workflow = loopWorkflow({ maxIterations: 3, exitWhen: 'false' }, '{{in}}+');
+    const run = start(engine, workflow, [{ kind: 'loop', nodeId: 'loop', iteration: 2 }], 'a');
+    const hit = await nextHit(engine, run.id);
+    expect(hit.data).toMatchObject({ kind: 'loop', iteration: 2, pending: 'a+' });
+    engine.continue(run.id, 'continue', 'b');
+    const finished = await engine.wait(run.id);
+    expect(finished.outputs).toEqual({ result: 'b++' });
+    expect(engine.eventsSoFar(run.id).filter((event) => event.type === 'breakpoint.hit')).toHaveLength(1);
+  });
+
+  it('cancels a paused run, and refuses continue on a run that is not paused at a breakpoint', async () => {
+    const engine = createEngine();
+    const run = start(engine, pipeline(), [{ kind: 'node', nodeId: 'build' }]);
+    await nextHit(engine, run.id);
+    expect(() => engine.continue(run.id, 'continue', 'not an object')).toThrow(/must be a JSON object/);
+    engine.cancel(run.id);
+    expect((await engine.wait(run.id)).status).toBe('cancelled');
+    expect(() => engine.continue(run.id, 'continue')).toThrow(/not paused at a breakpoint/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses breakpoints that name no node, or a node that cannot pause that way', () => {
+    const engine = createEngine();
+    expect(() => start(engine, pipeline(), [{ kind: 'node', nodeId: 'nope' }])).toThrow(/does not have/);
+    expect(() => start(engine, pipeline(), [{ kind: 'loop', nodeId: 'plan', iteration: 2 }])).toThrow(/not a loop/);
+    expect(() => start(engine, pipeline(), [{ kind: 'tool', nodeId: 'result' }])).toThrow(/only agents and teams/);
+  });
+});
