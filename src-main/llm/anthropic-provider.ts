@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { DEFAULT_MODEL_IDLE_TIMEOUT_MS, LlmTimeoutError, startIdleDeadline } from './idle-deadline';
 import type { LlmCallOptions, LlmContentBlock, LlmProvider, LlmRequest, LlmResponse } from './port';
 import { LlmUnavailableError } from './port';
 import { costOf } from './pricing';
@@ -12,6 +13,17 @@ export interface AnthropicProviderOptions {
   /** Whole-call retries when a stream breaks after it started (the SDK cannot retry those). */
   maxStreamRetries?: number;
   streamRetryBaseDelayMs?: number;
+  /** How long the API may stay silent (before the headers or between stream events) before a try is given up. */
+  idleTimeoutMs?: number;
+}
+
+/** The model's input for a tool was not JSON; the SDK's own error does not say which tool. */
+class MalformedToolInputError extends LlmUnavailableError {
+  constructor(toolName: string, json: string, problem: string) {
+    const shown = json.length > 120 ? `${json.slice(0, 120)}…` : json;
+    super(`the model's input for tool "${toolName}" is not valid JSON (${problem}): ${shown}`);
+    this.name = 'MalformedToolInputError';
+  }
 }
 
 /**
@@ -23,6 +35,7 @@ export class AnthropicProvider implements LlmProvider {
   private readonly client: Anthropic;
   private readonly maxStreamRetries: number;
   private readonly streamRetryBaseDelayMs: number;
+  private readonly idleTimeoutMs: number;
 
   constructor(options: AnthropicProviderOptions) {
     this.client = new Anthropic({
@@ -32,22 +45,47 @@ export class AnthropicProvider implements LlmProvider {
     });
     this.maxStreamRetries = options.maxStreamRetries ?? 2;
     this.streamRetryBaseDelayMs = options.streamRetryBaseDelayMs ?? 500;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS;
   }
 
+  /**
+   * A stream that breaks, goes silent or carries a tool input that is not JSON is asked again from the
+   * start (a fresh answer usually fixes all three), up to `maxStreamRetries` times; then the call fails
+   * with an error that says which of them happened.
+   */
   async complete(request: LlmRequest, options: LlmCallOptions = {}): Promise<LlmResponse> {
     for (let attempt = 0; ; attempt++) {
+      const deadline = startIdleDeadline(this.idleTimeoutMs, options.signal);
+      const toolInputs = new ToolInputTracker();
       try {
-        return await this.streamOnce(request, options);
+        return await this.streamOnce(request, options, deadline.signal, (event) => {
+          deadline.touch();
+          toolInputs.record(event);
+        });
       } catch (error) {
         if (options.signal?.aborted) throw abortError(options.signal);
-        const broken = error instanceof Anthropic.APIConnectionError || isStreamBreak(error);
-        if (!broken || attempt >= this.maxStreamRetries) throw translate(error);
+        const fault = deadline.timedOut
+          ? new LlmTimeoutError('the Anthropic API', this.idleTimeoutMs, attempt + 1)
+          : (toolInputs.malformed(error) ?? error);
+        const broken =
+          fault instanceof LlmTimeoutError ||
+          fault instanceof MalformedToolInputError ||
+          fault instanceof Anthropic.APIConnectionError ||
+          isStreamBreak(fault);
+        if (!broken || attempt >= this.maxStreamRetries) throw translate(fault);
         await sleep(this.streamRetryBaseDelayMs * 2 ** attempt, options.signal);
+      } finally {
+        deadline.dispose();
       }
     }
   }
 
-  private async streamOnce(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse> {
+  private async streamOnce(
+    request: LlmRequest,
+    options: LlmCallOptions,
+    signal: AbortSignal,
+    onLifeSign: (event: Anthropic.MessageStreamEvent | null) => void,
+  ): Promise<LlmResponse> {
     const tools = request.tools.map((tool, index) => ({
       name: tool.name,
       description: tool.description,
@@ -66,8 +104,10 @@ export class AnthropicProvider implements LlmProvider {
         messages: request.messages.map(toAnthropicMessage),
         ...(tools.length > 0 ? { tools } : {}),
       },
-      { signal: options.signal },
+      { signal },
     );
+    stream.on('connect', () => onLifeSign(null));
+    stream.on('streamEvent', (event) => onLifeSign(event));
     if (options.onTextDelta) stream.on('text', options.onTextDelta);
     const message = await stream.finalMessage();
     const usage = {
@@ -129,6 +169,34 @@ function toAnthropicMessage(message: {
   };
 }
 
+/** The raw input JSON of each tool use in one answer, to name the tool whose input does not parse. */
+class ToolInputTracker {
+  private readonly tools = new Map<number, { name: string; json: string }>();
+
+  record(event: Anthropic.MessageStreamEvent | null): void {
+    if (event?.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+      this.tools.set(event.index, { name: event.content_block.name, json: '' });
+    } else if (event?.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+      const tool = this.tools.get(event.index);
+      if (tool) tool.json += event.delta.partial_json;
+    }
+  }
+
+  /** The SDK fails on a bad tool input with a bare JSON SyntaxError (as the cause); this names the tool. */
+  malformed(error: unknown): MalformedToolInputError | undefined {
+    const cause = error instanceof Error ? (error.cause ?? error) : undefined;
+    if (!(cause instanceof SyntaxError)) return undefined;
+    for (const { name, json } of this.tools.values()) {
+      try {
+        JSON.parse(json);
+      } catch (problem) {
+        return new MalformedToolInputError(name, json, (problem as Error).message);
+      }
+    }
+    return undefined;
+  }
+}
+
 /** A stream that ended before message_stop shows up as a plain error from the SDK's stream reader. */
 function isStreamBreak(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof Anthropic.APIError) return false;
@@ -148,6 +216,9 @@ function translate(error: unknown): Error {
   }
   if (error instanceof Anthropic.APIConnectionError) {
     return new LlmUnavailableError(`Cannot reach the Anthropic API: ${error.message}`);
+  }
+  if (isStreamBreak(error)) {
+    return new LlmUnavailableError(`The Anthropic API's answer broke off mid-stream: ${(error as Error).message}`);
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL_IDLE_TIMEOUT_MS, LlmTimeoutError, startIdleDeadline } from './idle-deadline';
 import type { LlmCallOptions, LlmProvider, LlmRequest, LlmResponse } from './port';
 import { LlmUnavailableError } from './port';
 
@@ -7,6 +8,8 @@ export interface OpenAiCompatibleOptions {
   apiKey?: string | null;
   maxRetries?: number;
   retryBaseDelayMs?: number;
+  /** How long the endpoint may stay silent (before the headers or between chunks) before a try is given up. */
+  idleTimeoutMs?: number;
 }
 
 interface ChatMessage {
@@ -38,27 +41,42 @@ export class OpenAiCompatibleProvider implements LlmProvider {
 
   async complete(request: LlmRequest, options: LlmCallOptions = {}): Promise<LlmResponse> {
     const maxRetries = this.options.maxRetries ?? 3;
+    const idleMs = this.options.idleTimeoutMs ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/chat/completions`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
-        },
-        body: JSON.stringify(toChatRequest(request)),
-        signal: options.signal ?? null,
-      }).catch((error: unknown) => {
-        if (options.signal?.aborted) throw error;
-        throw new LlmUnavailableError(
-          `cannot reach the local model endpoint ${this.options.baseUrl}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
-      if (response.ok) return readStream(response, request.model, options);
-      const retryable = response.status === 429 || response.status >= 500;
-      if (!retryable || attempt >= maxRetries) {
-        throw new LlmUnavailableError(
-          `local model endpoint answered ${response.status}: ${(await response.text()).slice(0, 500)}`,
-        );
+      // A silent endpoint (a hung server, a dropped network) ends the try instead of the run waiting forever.
+      const deadline = startIdleDeadline(idleMs, options.signal);
+      let response: Response;
+      try {
+        response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/chat/completions`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+          },
+          body: JSON.stringify(toChatRequest(request)),
+          signal: deadline.signal,
+        }).catch((error: unknown) => {
+          if (deadline.signal.aborted) throw error;
+          throw new LlmUnavailableError(
+            `cannot reach the local model endpoint ${this.options.baseUrl}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+        deadline.touch();
+        if (response.ok) return await readStream(response, request.model, options, deadline.touch);
+        const retryable = response.status === 429 || response.status >= 500;
+        if (!retryable || attempt >= maxRetries) {
+          throw new LlmUnavailableError(
+            `local model endpoint answered ${response.status}: ${(await response.text()).slice(0, 500)}`,
+          );
+        }
+      } catch (error) {
+        if (!deadline.timedOut || options.signal?.aborted) throw error;
+        if (attempt >= maxRetries) {
+          throw new LlmTimeoutError(`the local model endpoint ${this.options.baseUrl}`, idleMs, attempt + 1);
+        }
+        continue;
+      } finally {
+        deadline.dispose();
       }
       const retryAfter = Number(response.headers.get('retry-after'));
       const delay =
@@ -113,7 +131,12 @@ function toChatRequest(request: LlmRequest) {
   };
 }
 
-async function readStream(response: Response, model: string, options: LlmCallOptions): Promise<LlmResponse> {
+async function readStream(
+  response: Response,
+  model: string,
+  options: LlmCallOptions,
+  onLifeSign: () => void,
+): Promise<LlmResponse> {
   if (!response.body) throw new LlmUnavailableError('the local model endpoint sent no body');
   const decoder = new TextDecoder();
   let buffer = '';
@@ -144,6 +167,7 @@ async function readStream(response: Response, model: string, options: LlmCallOpt
     }
   };
   for await (const bytes of response.body) {
+    onLifeSign();
     buffer += decoder.decode(bytes as Uint8Array, { stream: true });
     let boundary = buffer.indexOf('\n');
     while (boundary >= 0) {

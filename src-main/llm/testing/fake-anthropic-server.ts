@@ -12,21 +12,30 @@ export interface FakeToolUse {
   input: Record<string, unknown>;
 }
 
+/** A streamed answer, and the stream faults to inject into it. */
+export interface FakeStreamReply {
+  text?: string;
+  toolUses?: FakeToolUse[];
+  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Wait before the response headers (a slow model). */
+  delayMs?: number;
+  /** Wait between SSE events (a slow stream). */
+  chunkDelayMs?: number;
+  /** Drop the connection after this many SSE events (a stream cut mid-way). */
+  cutAfterEvents?: number;
+  /** Drop the connection right after the first input_json_delta of the first tool use (half an input sent). */
+  cutInToolInput?: boolean;
+  /** Stream the first tool use's input as text that is not JSON (a model or proxy fault). */
+  malformedToolJson?: boolean;
+}
+
 export type FakeReply =
-  | {
-      text?: string;
-      toolUses?: FakeToolUse[];
-      stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
-      inputTokens?: number;
-      outputTokens?: number;
-      /** Wait before the response headers (a slow model). */
-      delayMs?: number;
-      /** Wait between SSE events (a slow stream). */
-      chunkDelayMs?: number;
-      /** Drop the connection after this many SSE events (a stream cut mid-way). */
-      cutAfterEvents?: number;
-    }
-  | { status: 429 | 500 | 529; retryAfterSeconds?: number; message?: string };
+  | FakeStreamReply
+  | { status: 429 | 500 | 529; retryAfterSeconds?: number; message?: string }
+  /** Accept the request and never answer: no status line, no bytes, the connection left open. */
+  | { neverAnswer: true };
 
 export interface FakeRequest {
   body: {
@@ -46,6 +55,8 @@ export type FakeScript = (request: FakeRequest, index: number) => FakeReply | Pr
 export interface FakeAnthropicServer {
   url: string;
   requests: FakeRequest[];
+  /** Headers of each GET /v1/models (the health probe), kept apart so `requests` holds Messages calls only. */
+  modelListings: http.IncomingHttpHeaders[];
   setScript(script: FakeScript): void;
   close(): Promise<void>;
 }
@@ -58,7 +69,14 @@ export async function startFakeAnthropicServer(
   let current = script;
   const requests: FakeRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
+  const modelListings: http.IncomingHttpHeaders[] = [];
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith('/v1/models')) {
+      modelListings.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: [{ type: 'model', id: 'claude-sonnet-4-6' }], has_more: false }));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -80,6 +98,7 @@ export async function startFakeAnthropicServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    modelListings,
     setScript: (next) => {
       current = next;
     },
@@ -94,6 +113,8 @@ export async function startFakeAnthropicServer(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function respond(reply: FakeReply, request: FakeRequest, res: http.ServerResponse): Promise<void> {
+  // The socket stays open until the client gives up or close() destroys it.
+  if ('neverAnswer' in reply) return;
   if ('status' in reply) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
@@ -110,6 +131,8 @@ async function respond(reply: FakeReply, request: FakeRequest, res: http.ServerR
   if (res.destroyed) return;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
   const events = streamEvents(reply, request.body.model);
+  // Each event is handed to the socket before the next step, so a cut comes after what was sent.
+  const send = (text: string) => new Promise<void>((resolve) => res.write(text, () => resolve()));
   let sent = 0;
   for (const [name, data] of events) {
     if (reply.cutAfterEvents !== undefined && sent >= reply.cutAfterEvents) {
@@ -117,8 +140,12 @@ async function respond(reply: FakeReply, request: FakeRequest, res: http.ServerR
       return;
     }
     if (res.destroyed) return;
-    res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    await send(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     sent++;
+    if (reply.cutInToolInput && isInputJsonDelta(data)) {
+      res.destroy();
+      return;
+    }
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
   }
   res.end();
@@ -126,7 +153,14 @@ async function respond(reply: FakeReply, request: FakeRequest, res: http.ServerR
 
 let messageCounter = 0;
 
-function streamEvents(reply: Extract<FakeReply, { text?: string }>, model: string): Array<[string, unknown]> {
+function isInputJsonDelta(data: unknown): boolean {
+  return (data as { delta?: { type?: string } }).delta?.type === 'input_json_delta';
+}
+
+/** Looks like the start of a JSON object but is not one: an unquoted value and a stray comma. */
+const MALFORMED_TOOL_JSON = '{"path": notes.txt,, "mode": "r"}';
+
+function streamEvents(reply: FakeStreamReply, model: string): Array<[string, unknown]> {
   const events: Array<[string, unknown]> = [];
   const outputTokens = reply.outputTokens ?? 10;
   events.push([
@@ -161,13 +195,14 @@ function streamEvents(reply: Extract<FakeReply, { text?: string }>, model: strin
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
     index++;
   }
-  for (const toolUse of reply.toolUses ?? []) {
+  for (const [position, toolUse] of (reply.toolUses ?? []).entries()) {
     const id = toolUse.id ?? `toolu_fake_${messageCounter}_${index}`;
+    const inputJson = reply.malformedToolJson && position === 0 ? MALFORMED_TOOL_JSON : JSON.stringify(toolUse.input);
     events.push([
       'content_block_start',
       { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: toolUse.name, input: {} } },
     ]);
-    for (const piece of splitInto(JSON.stringify(toolUse.input), 3)) {
+    for (const piece of splitInto(inputJson, 3)) {
       events.push([
         'content_block_delta',
         { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } },
