@@ -19,6 +19,9 @@ import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
 import { McpRegistry } from './mcp/registry';
 import { SECRET_NAMES, type SecretName } from '@shared/settings';
+import type { AuditActor } from '@shared/audit';
+import { AuditRepository } from './store/audit-repository';
+import { AuditService } from './services/audit-service';
 
 export const APP_NAME = 'War Room';
 
@@ -34,6 +37,8 @@ export interface WarRoomConfig {
   versions?: Record<string, string>;
   /** The memory embedder; by default resolved from WARROOM_EMBEDDER / the profile (null: full-text only). */
   memoryEmbedder?: Embedder | null;
+  /** Who people acting through this process are in the audit log; by default `cli` for the CLI, else `user`. */
+  auditActor?: AuditActor;
 }
 
 /** Everything a host needs, wired once. Every host (Electron, browser server, CLI) calls this. */
@@ -49,6 +54,8 @@ export interface WarRoom {
   readonly templates: TemplateService;
   /** MCP servers of the profile and of projects: their tools for agents, status, trust and calls. */
   readonly mcp: McpRegistry;
+  /** The hash-chained audit log of agents' actions on the machine and people's changes. */
+  readonly audit: AuditService;
   roles(): RolePresetSummary[];
   info(): AppInfo;
   health(): Health;
@@ -99,6 +106,13 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     env: config.env ?? process.env,
     version: config.version,
   });
+  const audit = new AuditService(new AuditRepository(opened.db, now), {
+    // The privacy redactor's known-values pass belongs here once it is wired into the app.
+    redact: (text) => text,
+    sandboxImage: (language) =>
+      language === 'python' || language === 'node' ? sandbox.images.tagFor(language) : language,
+    humanActor: config.auditActor ?? (config.host === 'cli' ? 'cli' : 'user'),
+  });
   const runs = new RunEngine({
     store: new SqliteRunStore(opened.db),
     llm: () => createLlmProvider(settings.get().llm, secrets),
@@ -108,6 +122,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     sandbox,
     memory: memory.store,
     mcp,
+    audit,
     synthesizeAfterRuns: () => settings.get().memory.synthesizeAfterRuns,
     roles,
     loadWorkflow: (id) => workflows.get(id),
@@ -124,6 +139,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     runs,
     templates,
     mcp,
+    audit,
     roles: () => [...roles.values()].map(({ name, description, tools }) => ({ name, description, tools })),
     info: () => ({
       name: APP_NAME,

@@ -30,7 +30,8 @@ export const AUDIT_DETAIL_SCHEMAS = {
     durationMs: z.number().nonnegative(),
   }),
   'mcp.call': z.object({ server: Name, tool: Name, argsSha256: Sha256, isError: z.boolean() }),
-  'approval.decided': z.object({ scope: Name, decision: z.enum(['approve', 'reject', 'edit']) }),
+  /** A person's decision on a node waiting for approval (the node is the entry's nodeId). */
+  'approval.decided': z.object({ decision: z.enum(['approve', 'reject', 'edit']) }),
   /** The sections and fields that changed; never their values. */
   'settings.changed': z.object({ fields: z.array(Name).max(500) }),
   /** `store` says which secret store: the app's own, or the MCP servers' `${secret:…}` values. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { McpToolInfo } from '@shared/mcp';
 import type { McpToolSource } from '../mcp/port';
 import type { AgentTool, AgentToolResult } from './agent-loop';
+import { auditMcpCall } from './audit-records';
 import type { NodeContext } from './node-kind';
 
 /**
@@ -59,6 +60,7 @@ function toAgentTool(
         input: args,
         signal,
       });
+      auditMcpCall(context, { server: info.server, tool: info.tool, input: args }, result.isError);
       return { content: result.content, isError: result.isError };
     },
   };

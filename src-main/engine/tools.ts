@@ -8,6 +8,8 @@ import type { AgentTool } from './agent-loop';
 import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
 import type { MemoryStore } from '../memory/port';
 import { SandboxUnavailableError, type SandboxLanguage, type SandboxRunner } from '../sandbox/port';
+import type { AuditRecorder } from '../store/port';
+import { auditFileAccess, auditListing, auditSandboxExecution } from './audit-records';
 
 /**
  * The built-in tools agents (and tool nodes) may call. File tools work inside the run's project
@@ -21,14 +23,26 @@ export interface ToolEnvironment {
   runId: string;
   nodeId: string;
   signal: AbortSignal;
+  /** Where file reads and writes and sandbox executions are recorded (they run only when not journaled). */
+  audit: AuditRecorder | null;
   /** A team member's: the team's run-scoped namespace, where memory_store writes and memory_search looks first. */
   teamMemory?: string;
 }
 
 /** Narrows a node's context to what the built-in tools may use (no model, no event log, no journal). */
 export function toolEnvironmentOf(context: ToolEnvironment): ToolEnvironment {
-  const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, teamMemory } = context;
-  return { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, ...(teamMemory ? { teamMemory } : {}) };
+  const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, audit, teamMemory } = context;
+  return {
+    projectDir,
+    sandbox,
+    memory,
+    scratchpad,
+    runId,
+    nodeId,
+    signal,
+    audit,
+    ...(teamMemory ? { teamMemory } : {}),
+  };
 }
 
 export class ToolInputError extends Error {
@@ -73,6 +87,11 @@ export async function resolveInsideProject(projectDir: string, requested: string
   }
 }
 
+/** A resolved file's path relative to the project, as the audit log and the tools' answers give it. */
+async function projectPathOf(projectDir: string, file: string): Promise<string> {
+  return path.relative(await fs.realpath(projectDir), file) || '.';
+}
+
 interface BuiltInTool {
   spec: LlmToolSpec;
   run(input: Record<string, unknown>, environment: ToolEnvironment): Promise<string>;
@@ -97,7 +116,9 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       try {
         const buffer = Buffer.alloc(MAX_READ_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, MAX_READ_BYTES, 0);
-        return buffer.subarray(0, bytesRead).toString('utf8');
+        const read = buffer.subarray(0, bytesRead);
+        auditFileAccess(environment, 'file.read', await projectPathOf(environment.projectDir, file), read);
+        return read.toString('utf8');
       } finally {
         await handle.close();
       }
@@ -114,10 +135,12 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       const requested = typeof input.path === 'string' && input.path !== '' ? input.path : '.';
       const directory = await resolveInsideProject(environment.projectDir, requested);
       const entries = await fs.readdir(directory, { withFileTypes: true });
-      return entries
+      const listing = entries
         .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
         .sort()
         .join('\n');
+      auditListing(environment, await projectPathOf(environment.projectDir, directory), listing, entries.length);
+      return listing;
     },
   },
   write_file: {
@@ -132,7 +155,9 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       const content = typeof input.content === 'string' ? input.content : '';
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, content, 'utf8');
-      return `wrote ${Buffer.byteLength(content)} bytes to ${path.relative(await fs.realpath(environment.projectDir), file)}`;
+      const written = await projectPathOf(environment.projectDir, file);
+      auditFileAccess(environment, 'file.write', written, Buffer.from(content, 'utf8'));
+      return `wrote ${Buffer.byteLength(content)} bytes to ${written}`;
     },
   },
   run_code: {
@@ -149,10 +174,12 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
         );
       }
       const language = input.language === 'node' ? 'node' : ('python' satisfies SandboxLanguage);
+      const code = stringArg(input, 'code');
       const result = await environment.sandbox.execute(
-        { language, code: stringArg(input, 'code'), workspaceDir: environment.projectDir },
+        { language, code, workspaceDir: environment.projectDir },
         { signal: environment.signal },
       );
+      auditSandboxExecution(environment, language, code, result);
       return JSON.stringify({
         exitCode: result.exitCode,
         termination: result.termination,

@@ -1,5 +1,6 @@
 import {
   NewAuditEntrySchema,
+  type AuditActor,
   type AuditEntry,
   type AuditExportFormat,
   type AuditFilter,
@@ -17,6 +18,8 @@ export interface AuditServiceDeps {
   redact: (text: string) => string;
   /** The image tag the sandbox runs code of a language in. */
   sandboxImage: (language: string) => string;
+  /** Who a person acting through this process is (see AuditRecorder.humanActor). */
+  humanActor: AuditActor;
 }
 
 export interface AuditExport {
@@ -30,10 +33,14 @@ const CSV_COLUMNS = ['seq', 'at', 'kind', 'runId', 'nodeId', 'actor', 'details',
 
 /** Records, lists, verifies and exports the audit log; the one writer of the table in this process. */
 export class AuditService implements AuditRecorder {
+  readonly humanActor: AuditActor;
+
   constructor(
     private readonly repository: AuditRepository,
     private readonly deps: AuditServiceDeps,
-  ) {}
+  ) {
+    this.humanActor = deps.humanActor;
+  }
 
   record(entry: NewAuditEntry): void {
     // Parsed here, not trusted from the caller's type: the log accepts only the details each kind declares.

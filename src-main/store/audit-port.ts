@@ -1,4 +1,4 @@
-import type { NewAuditEntry } from '@shared/audit';
+import type { AuditActor, NewAuditEntry } from '@shared/audit';
 
 /**
  * How the engine (and the services) record what happened on the machine. The SQLite audit repository
@@ -8,6 +8,11 @@ import type { NewAuditEntry } from '@shared/audit';
 export interface AuditRecorder {
   /** Appends one entry to the chain; throws when it cannot be written (an action must not go unrecorded silently). */
   record(entry: NewAuditEntry): void;
+  /**
+   * Who a person acting through this process is: `cli` in the `warroom` command, `mcp-client` under
+   * `warroom mcp serve`, `user` in the app's UI.
+   */
+  readonly humanActor: AuditActor;
   /** The sandbox image code in `language` runs in, recorded with each execution. */
   sandboxImage(language: string): string;
 }

@@ -2,6 +2,9 @@ import type { Run, RunStatus } from '@shared/runs';
 import type { KnownRunEvent, NewRunEvent, RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 
+/** The audit log's recording side (store/audit-port.ts), which the engine records its actions through. */
+export type { AuditRecorder } from './audit-port';
+
 /**
  * The port through which the engine persists runs, their event stream and their journal. The SQLite
  * repository implements it; the engine never touches the database itself.
