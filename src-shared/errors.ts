@@ -10,11 +10,19 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   InvalidWorkflow: 'INVALID_WORKFLOW',
   DatabaseError: 'DATABASE_ERROR',
+  /** The profile cannot be written: the disk is full, it is read-only, or another process locks it. */
+  StorageError: 'STORAGE_ERROR',
   Unauthorized: 'UNAUTHORIZED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The `data` of a STORAGE_ERROR: which problem, and the file or directory it concerns. */
+export type StorageErrorData = {
+  problem: 'full' | 'read-only' | 'locked';
+  path: string;
+};
 
 /** One precise problem found in user input, e.g. `nodes[2].position.x: expected a number`. */
 export interface InputProblem {

@@ -10,6 +10,7 @@ import { SandboxUnavailableError } from '../sandbox/port';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
+import { StorageError } from '../store/storage-error';
 import { McpErrorCode } from '@shared/mcp';
 import { McpConfigError } from '../mcp/config';
 import { McpUnavailableError } from '../mcp/port';
@@ -26,6 +27,11 @@ const cases: Array<[error: Error, code: string, data: unknown]> = [
   [new WorkflowNotFoundError('w1'), ErrorCode.NotFound, undefined],
   [new TemplateNotFoundError('t1'), ErrorCode.NotFound, undefined],
   [new DatabaseOpenError('locked', 'the profile is in use'), ErrorCode.DatabaseError, undefined],
+  [
+    new StorageError('full', '/p/warroom.db', 'The disk holding /p/warroom.db is full'),
+    ErrorCode.StorageError,
+    { problem: 'full', path: '/p/warroom.db' },
+  ],
   [new MemoryItemNotFoundError('m1'), ErrorCode.NotFound, undefined],
   [new MemoryImportError(importProblems), ErrorCode.BadRequest, { problems: importProblems }],
   [new IngestPathError('no such directory'), ErrorCode.BadRequest, undefined],
@@ -62,6 +68,27 @@ describe('toApiError', () => {
     expect(toApiError(apiError, logError)).toBe(apiError);
     expect(toApiError(abort, logError)).toBe(abort);
     expect(logError).not.toHaveBeenCalled();
+  });
+
+  it("reports SQLite's full, read-only and busy errors as STORAGE_ERROR naming the profile database", () => {
+    const logError = vi.fn();
+    const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const cases: Array<[Error, string, RegExp]> = [
+      [sqliteError('SQLITE_FULL', 'database or disk is full'), 'full', /The disk holding \/p\/warroom\.db is full/],
+      [sqliteError('SQLITE_READONLY', 'attempt to write a readonly database'), 'read-only', /is read-only/],
+      [sqliteError('SQLITE_BUSY', 'database is locked'), 'locked', /locked by another process/],
+    ];
+    for (const [error, problem, message] of cases) {
+      const apiError = toApiError(error, logError, '/p/warroom.db');
+      expect(apiError).toMatchObject({ code: ErrorCode.StorageError, data: { problem, path: '/p/warroom.db' } });
+      expect((apiError as Error).message).toMatch(message);
+    }
+    expect(logError).not.toHaveBeenCalled();
+  });
+
+  it('leaves a refused permission alone when it may come from reading a file', () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/project/secret'"), { code: 'EACCES' });
+    expect(toApiError(denied, () => {}, '/p/warroom.db')).toMatchObject({ code: ErrorCode.Internal });
   });
 
   it('turns an unknown error into a generic internal error without internals, and logs it', () => {

@@ -1,5 +1,5 @@
 import { ORPCError } from '@orpc/server';
-import { ErrorCode } from '@shared/errors';
+import { ErrorCode, type StorageErrorData } from '@shared/errors';
 import { SandboxErrorCode } from '@shared/sandbox';
 import { InvalidRunWorkflowError } from '../engine/engine';
 import { RunNotFoundError, RunStateError } from '../engine/errors';
@@ -9,6 +9,7 @@ import { SandboxUnavailableError } from '../sandbox/port';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
+import { StorageError, toStorageError } from '../store/storage-error';
 import { McpErrorCode } from '@shared/mcp';
 import { McpConfigError } from '../mcp/config';
 import { McpUnavailableError } from '../mcp/port';
@@ -37,6 +38,10 @@ export const DOMAIN_ERROR_MAPPINGS: readonly ErrorMapping[] = [
   mapping(WorkflowNotFoundError, ErrorCode.NotFound),
   mapping(TemplateNotFoundError, ErrorCode.NotFound),
   mapping(DatabaseOpenError, ErrorCode.DatabaseError),
+  mapping(StorageError, ErrorCode.StorageError, (error): StorageErrorData => ({
+    problem: error.problem,
+    path: error.path,
+  })),
   mapping(MemoryItemNotFoundError, ErrorCode.NotFound),
   mapping(MemoryImportError, ErrorCode.BadRequest, (error) => ({ problems: error.problems })),
   mapping(IngestPathError, ErrorCode.BadRequest),
@@ -54,8 +59,15 @@ export const DOMAIN_ERROR_MAPPINGS: readonly ErrorMapping[] = [
  * unlogged, because the caller stopped the call and nothing failed. Anything not recognised becomes
  * INTERNAL_SERVER_ERROR without internals, and is logged in the main process.
  */
-export function toApiError(error: unknown, logError: (error: unknown) => void): unknown {
-  if (error instanceof ORPCError) return error;
+export function toApiError(
+  caught: unknown,
+  logError: (error: unknown) => void,
+  /** The profile database: a full disk, a read-only profile or a lock met while writing it is a StorageError. */
+  databasePath?: string,
+): unknown {
+  if (caught instanceof ORPCError) return caught;
+  const storageError = databasePath === undefined ? null : toStorageError(caught, databasePath, { duringWrite: false });
+  const error = storageError ?? caught;
   if (error instanceof Error) {
     const row = DOMAIN_ERROR_MAPPINGS.find(([errorClass]) => error instanceof errorClass);
     if (row) {

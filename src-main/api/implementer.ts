@@ -7,23 +7,28 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /** Event streams fail while they are consumed, after the handler returned: map those errors too. */
-async function* mapStreamErrors(stream: AsyncIterable<unknown>, logError: (error: unknown) => void) {
+async function* mapStreamErrors(
+  stream: AsyncIterable<unknown>,
+  logError: (error: unknown) => void,
+  databasePath?: string,
+) {
   try {
     return yield* stream;
   } catch (error) {
-    throw toApiError(error, logError);
+    throw toApiError(error, logError, databasePath);
   }
 }
 
-export function createImplementer(logError: (error: unknown) => void) {
+/** `databasePath`: the profile database, named in the message when writing it fails (full disk, read-only, locked). */
+export function createImplementer(logError: (error: unknown) => void, databasePath?: string) {
   return implement(contract).use(async ({ next }) => {
     try {
       const result = await next();
       return isAsyncIterable(result.output)
-        ? { ...result, output: mapStreamErrors(result.output, logError) as typeof result.output }
+        ? { ...result, output: mapStreamErrors(result.output, logError, databasePath) as typeof result.output }
         : result;
     } catch (error) {
-      throw toApiError(error, logError);
+      throw toApiError(error, logError, databasePath);
     }
   });
 }

@@ -1,4 +1,5 @@
 import type { WarRoom } from '../app';
+import { databasePath } from '../profile';
 import { createImplementer } from './implementer';
 import { appRoutes } from './routes/app-routes';
 import { secretRoutes } from './routes/secret-routes';
@@ -19,7 +20,10 @@ export interface RouterOptions {
  * Each area of the contract is implemented in its own file under routes/.
  */
 export function createRouter(app: WarRoom, options: RouterOptions = {}) {
-  const os = createImplementer(options.logError ?? ((error: unknown) => console.error('[warroom]', error)));
+  const os = createImplementer(
+    options.logError ?? ((error: unknown) => console.error('[warroom]', error)),
+    databasePath(app.info().profileDir),
+  );
   return os.router({
     app: appRoutes(os, app),
     settings: settingsRoutes(os, app),

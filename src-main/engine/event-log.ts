@@ -14,13 +14,22 @@ export class RunEventLog {
   private readonly deltas = new Map<string | null, string>();
   private flushScheduled = false;
   private deltaTimer: NodeJS.Timeout | null = null;
+  /** The first write that failed (a full disk, a read-only profile, a lock held too long), if any. */
+  private failure: { error: unknown } | null = null;
 
   constructor(
     private readonly store: RunStore,
     private readonly runId: string,
     private readonly now: () => Date,
     private readonly onAppended: (events: KnownRunEvent[]) => void,
+    /** Told once, when a write fails: the run cannot go on without recording what it does. */
+    private readonly onWriteFailed: (error: unknown) => void = () => {},
   ) {}
+
+  /** Why the log could not be written, once a write has failed; the failed batch was not written at all. */
+  get writeFailure(): unknown {
+    return this.failure?.error;
+  }
 
   append<T extends RunEventType>(type: T, nodeId: string | null, data: RunEventData<T>): void {
     this.moveDeltasToPending();
@@ -31,7 +40,16 @@ export class RunEventLog {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => this.flushInBackground());
+  }
+
+  /** A flush nobody awaits: its failure is recorded and reported, not thrown into the event loop. */
+  private flushInBackground(): void {
+    try {
+      this.flush();
+    } catch {
+      // flush() recorded it.
+    }
   }
 
   /**
@@ -51,7 +69,7 @@ export class RunEventLog {
     this.deltaTimer ??= setTimeout(() => {
       this.deltaTimer = null;
       this.moveDeltasToPending();
-      this.flush();
+      this.flushInBackground();
     }, DELTA_FLUSH_MS);
   }
 
@@ -63,7 +81,17 @@ export class RunEventLog {
     const journal = this.pendingJournal;
     this.pending = [];
     this.pendingJournal = [];
-    this.onAppended(this.store.appendEvents(this.runId, batch, this.now().toISOString(), journal));
+    let stored: KnownRunEvent[];
+    try {
+      stored = this.store.appendEvents(this.runId, batch, this.now().toISOString(), journal);
+    } catch (error) {
+      if (!this.failure) {
+        this.failure = { error };
+        this.onWriteFailed(error);
+      }
+      throw error;
+    }
+    this.onAppended(stored);
   }
 
   close(): void {

@@ -6,7 +6,7 @@ import type { LlmProvider } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
-import type { AuditRecorder, RunPatch, RunRecord, RunStore } from '../store/port';
+import type { RunPatch, RunRecord, RunStore } from '../store/port';
 import { ApprovalGate } from './approval-gate';
 import { BreakpointGate, recordedBreakpoints, startedBreakpoints, type PausedSlot } from './breakpoints';
 import { abortError, describeError, ReplayDivergedError } from './errors';
@@ -36,7 +36,6 @@ export interface PassDeps {
   sandbox: SandboxRunner | null;
   memory: MemoryStore | null;
   mcp: McpToolSource | null;
-  audit: AuditRecorder | null;
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
@@ -151,20 +150,36 @@ export class RunPass {
         ? { breakpoints: [...this.startBreakpoints] }
         : {}),
     });
-    // Written at once: a journal entry must never exist without the events that say its run began.
-    log.flush();
     let outcome: SchedulerOutcome;
     try {
+      // Written at once: a journal entry must never exist without the events that say its run began.
+      log.flush();
       outcome = await this.runWorkflow(record.workflow, '', signal, 0, record.inputs);
     } catch (error) {
       outcome = { kind: 'failed', error: describeError(error), nodeId: '' };
     }
-    if ((outcome.kind === 'completed' || outcome.kind === 'failed') && this.memory) {
+    if (log.writeFailure === undefined && (outcome.kind === 'completed' || outcome.kind === 'failed') && this.memory) {
       await this.memory.synthesize(outcome.kind, signal);
     }
-    const patch = this.recordOutcome(outcome, this.spending.usage());
-    log.close();
-    deps.store.updateRun(record.id, { ...patch, ownerPid: null }, deps.now().toISOString());
+    const usage = this.spending.usage();
+    const patch = this.recordOutcome(this.unlessUnsaved(outcome), usage);
+    try {
+      log.close();
+    } catch {
+      // The final events could not be written either: the run's row still says why it stopped.
+    }
+    const unsaved = log.writeFailure;
+    const final: RunPatch = unsaved === undefined ? patch : { status: 'failed', error: unsavedReason(unsaved), usage };
+    deps.store.updateRun(record.id, { ...final, ownerPid: null }, deps.now().toISOString());
+  }
+
+  /**
+   * A run whose progress could not be saved (the disk filled up, the profile became read-only) fails
+   * with that reason, whatever its nodes did: what was not recorded would be done again on resume.
+   */
+  private unlessUnsaved(outcome: SchedulerOutcome): SchedulerOutcome {
+    const failure = this.deps.log.writeFailure;
+    return failure === undefined ? outcome : { kind: 'failed', error: unsavedReason(failure), nodeId: '' };
   }
 
   private recordOutcome(outcome: SchedulerOutcome, usage: Usage): RunPatch & { status: RunStatus } {
@@ -287,7 +302,6 @@ export class RunPass {
       sandbox: deps.sandbox,
       memory: deps.memory,
       mcp: deps.mcp,
-      audit: deps.audit,
       scratchpad,
       maxConcurrency: deps.maxConcurrency,
       journaled: (kind, request, perform) => this.journal.answer(scope, kind, request, perform),
@@ -352,6 +366,10 @@ export class RunPass {
 function withEditedValues(edited: unknown): NodeInputs {
   const values = edited as Record<string, unknown>;
   return { values, all: Object.fromEntries(Object.entries(values).map(([port, value]) => [port, [value]])) };
+}
+
+function unsavedReason(failure: unknown): string {
+  return `War Room could not save the run: ${describeError(failure)}`;
 }
 
 function refusingProvider(): LlmProvider {

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { storageMessage, storageProblemOf, type StorageProblem } from './storage-error';
 
-export type DatabaseProblem = 'corrupt' | 'locked' | 'too-new' | 'unopenable';
+export type DatabaseProblem = 'corrupt' | 'too-new' | 'unopenable' | StorageProblem;
 
 /**
  * Raised when the profile database cannot be used. The message is written for the user: it says what
@@ -41,12 +42,12 @@ export interface OpenDatabaseOptions {
 
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const now = options.now ?? (() => new Date());
-  fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let db: Database.Database;
   try {
+    fs.mkdirSync(path.dirname(filePath), { recursive: true });
     db = new Database(filePath, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw new DatabaseOpenError('unopenable', `Cannot open the database at ${filePath}: ${describe(error)}`);
+    throw unopenableError(filePath, error);
   }
   try {
     checkIntegrity(db, filePath, now);
@@ -59,18 +60,48 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     db.close();
     if (error instanceof DatabaseOpenError) throw error;
     const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new DatabaseOpenError(
-        'locked',
-        `The database at ${filePath} is locked by another process (is another War Room running with this profile?). ` +
-          'Close it, or use another profile with WARROOM_HOME.',
-      );
-    }
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
       throw corruptError(filePath, describe(error), now());
     }
-    throw new DatabaseOpenError('unopenable', `Cannot open the database at ${filePath}: ${describe(error)}`);
+    throw unopenableError(filePath, error);
   }
+}
+
+/**
+ * A full disk, a read-only profile or another process's lock, said as such; anything else as it is.
+ * SQLite reports a profile it may not write as "unable to open database file" (SQLITE_CANTOPEN), so that
+ * case asks the file system whether the database and its directory are writable.
+ */
+function unopenableError(filePath: string, error: unknown): DatabaseOpenError {
+  const code = (error as { code?: string }).code ?? '';
+  const problem = storageProblemOf(error);
+  // A file-system error (creating the profile directory) names the path it refers to.
+  const ownPath = (error as { path?: unknown }).path;
+  const where = typeof ownPath === 'string' ? ownPath : filePath;
+  if (problem) return new DatabaseOpenError(problem, storageMessage(problem, where, describe(error)));
+  if (code === 'SQLITE_CANTOPEN') {
+    const refusal = writeRefusal(filePath);
+    if (refusal) {
+      return new DatabaseOpenError(
+        'read-only',
+        storageMessage('read-only', refusal.path, `${describe(error)}; ${describe(refusal.error)}`),
+      );
+    }
+  }
+  return new DatabaseOpenError('unopenable', `Cannot open the database at ${filePath}: ${describe(error)}`);
+}
+
+/** The first of the database file and its directory that the file system refuses to let us write. */
+function writeRefusal(filePath: string): { path: string; error: unknown } | null {
+  for (const candidate of [filePath, path.dirname(filePath)]) {
+    try {
+      fs.accessSync(candidate, fs.constants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return { path: candidate, error };
+    }
+  }
+  return null;
 }
 
 function checkIntegrity(db: Database.Database, filePath: string, now: () => Date): void {

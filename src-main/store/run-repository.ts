@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
 import type { Run, RunStatus } from '@shared/runs';
 import type { Workflow } from '@shared/workflow';
+import { reportingStorageErrors } from './storage-error';
 import type { JournalEntry, JournalListing, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
 interface EventRow {
@@ -87,9 +88,14 @@ export class SqliteRunStore implements RunStore {
     };
   }
 
+  /** One transaction, with a full disk, a read-only profile or a lock reported as a StorageError. */
+  private inTransaction<T>(write: () => T): T {
+    return reportingStorageErrors(this.db.name, () => this.db.transaction(write)());
+  }
+
   createRun(record: RunRecord): void {
     const { workflow, ...document } = record;
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       this.statements.insertRun.run({
         id: record.id,
         workflowId: record.workflowId,
@@ -101,16 +107,16 @@ export class SqliteRunStore implements RunStore {
         updatedAt: record.updatedAt,
       });
       this.statements.insertWorkflow.run(record.id, JSON.stringify(workflow));
-    })();
+    });
   }
 
   updateRun(id: string, patch: RunPatch, updatedAt: string): void {
-    this.db.transaction(() => {
+    this.inTransaction(() => {
       const row = this.statements.getDocument.get(id);
       if (!row) throw new Error(`no run ${id}`);
       const next = { ...(JSON.parse(row.document) as Omit<RunRecord, 'workflow'>), ...patch, updatedAt };
       this.statements.updateRun.run(next.status, JSON.stringify(next), updatedAt, id);
-    })();
+    });
   }
 
   getRun(id: string): RunRecord | null {
@@ -128,7 +134,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       let ordinal =
         this.nextJournalOrdinalByRun.get(runId) ?? (this.statements.maxJournalOrdinal.get(runId)?.ordinal ?? 0) + 1;
       for (const entry of journal) {
@@ -149,7 +155,7 @@ export class SqliteRunStore implements RunStore {
       for (const row of stored.slice(next)) this.statements.insertEvent.run(columns(row));
       this.nextSeqByRun.set(runId, seq);
       return stored;
-    })();
+    });
   }
 
   readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {

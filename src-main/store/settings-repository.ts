@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SETTINGS_SECTIONS, SettingsSchema, type Settings, type SettingsPatch } from '@shared/settings';
+import { reportingStorageErrors } from './storage-error';
 
 /** Settings stored one row per section, each a JSON object completed with defaults when read. */
 export class SettingsRepository {
@@ -41,16 +42,18 @@ export class SettingsRepository {
       Object.fromEntries(SETTINGS_SECTIONS.map((section) => [section, { ...current[section], ...patch[section] }])),
     );
     const stamp = this.now().toISOString();
-    this.db.transaction(() => {
-      for (const section of SETTINGS_SECTIONS) {
-        if (patch[section] !== undefined) this.upsert.run(section, JSON.stringify(next[section]), stamp);
-      }
-    })();
+    reportingStorageErrors(this.db.name, () =>
+      this.db.transaction(() => {
+        for (const section of SETTINGS_SECTIONS) {
+          if (patch[section] !== undefined) this.upsert.run(section, JSON.stringify(next[section]), stamp);
+        }
+      })(),
+    );
     return next;
   }
 
   reset(): Settings {
-    this.db.prepare('DELETE FROM settings').run();
+    reportingStorageErrors(this.db.name, () => this.db.prepare('DELETE FROM settings').run());
     return this.get();
   }
 }
