@@ -17,7 +17,7 @@ import type { LlmProvider } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
-import type { RunRecord, RunStore } from '../store/port';
+import type { AuditRecorder, RunRecord, RunStore } from '../store/port';
 import { abortError, RunNotFoundError, RunStateError } from './errors';
 import { RunEventLog } from './event-log';
 import { RunEventTail } from './event-tail';
@@ -36,6 +36,8 @@ export interface RunEngineDeps {
   sandbox?: SandboxRunner | null;
   memory?: MemoryStore | null;
   mcp?: McpToolSource | null;
+  /** Where agents' actions on the machine and people's approval decisions are recorded (the audit log). */
+  audit?: AuditRecorder | null;
   /** Whether a finished run is summarised into project memory (`memory.synthesizeAfterRuns`; default on). */
   synthesizeAfterRuns?: () => boolean;
   roles?: ReadonlyMap<string, RolePreset>;
@@ -230,6 +232,7 @@ export class RunEngine {
     const waiting = live?.approvals.get(nodeId);
     if (waiting) {
       waiting(decision);
+      this.auditDecision(runId, nodeId, decision);
       return this.get(runId);
     }
     const events = this.deps.store.readEvents(runId, 0);
@@ -247,7 +250,19 @@ export class RunEngine {
       nodeId,
       data: { scope: requested.data.scope, ...decision },
     });
+    this.auditDecision(runId, nodeId, decision);
     return this.resume(runId);
+  }
+
+  private auditDecision(runId: string, nodeId: string, decision: ApprovalDecision): void {
+    const audit = this.deps.audit;
+    audit?.record({
+      kind: 'approval.decided',
+      runId,
+      nodeId,
+      actor: audit.humanActor,
+      details: { decision: decision.decision },
+    });
   }
 
   /** The run without its workflow (reading that is the costly part of a stored run). */
@@ -451,6 +466,7 @@ export class RunEngine {
       sandbox: deps.sandbox ?? null,
       memory: deps.memory ?? null,
       mcp: deps.mcp ?? null,
+      audit: deps.audit ?? null,
       synthesizeAfterRuns: deps.synthesizeAfterRuns?.() ?? true,
       waitingApprovals: live.approvals,
       pausedSlot: live.paused,

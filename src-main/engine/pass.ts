@@ -6,7 +6,7 @@ import type { LlmProvider } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
-import type { RunPatch, RunRecord, RunStore } from '../store/port';
+import type { AuditRecorder, RunPatch, RunRecord, RunStore } from '../store/port';
 import { ApprovalGate } from './approval-gate';
 import { BreakpointGate, recordedBreakpoints, startedBreakpoints, type PausedSlot } from './breakpoints';
 import { abortError, describeError, ReplayDivergedError } from './errors';
@@ -36,6 +36,7 @@ export interface PassDeps {
   sandbox: SandboxRunner | null;
   memory: MemoryStore | null;
   mcp: McpToolSource | null;
+  audit: AuditRecorder | null;
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
@@ -302,6 +303,7 @@ export class RunPass {
       sandbox: deps.sandbox,
       memory: deps.memory,
       mcp: deps.mcp,
+      audit: deps.audit,
       scratchpad,
       maxConcurrency: deps.maxConcurrency,
       journaled: (kind, request, perform) => this.journal.answer(scope, kind, request, perform),
