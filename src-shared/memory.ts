@@ -120,7 +120,7 @@ export const IngestReportSchema = z.object({
   skipped: z.array(
     z.object({
       path: z.string(),
-      reason: z.enum(['binary', 'too-large', 'unreadable', 'not-utf8']),
+      reason: z.enum(['binary', 'too-large', 'unreadable', 'not-utf8', 'sensitive']),
       detail: z.string(),
     }),
   ),

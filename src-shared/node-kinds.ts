@@ -64,6 +64,12 @@ export const AgentToolNameSchema = z.union([z.enum(BUILT_IN_TOOLS), McpToolNameS
 
 const ExpressionText = z.string().trim().min(1, 'an expression is required').max(2000);
 
+/**
+ * Project paths (relative, exact) the file tools may read or write although they hold secrets by name
+ * (`.env`, private keys, credential files; see sensitive-files.ts): the workflow says so explicitly.
+ */
+const AllowSensitivePaths = z.array(z.string().trim().min(1).max(1000)).max(100).optional();
+
 export const AgentConfigSchema = z.object({
   ...CommonConfig,
   role: z.string().min(1).max(64).optional(),
@@ -73,6 +79,7 @@ export const AgentConfigSchema = z.object({
   system: z.string().max(100_000).optional(),
   format: z.string().max(5000).optional(),
   tools: z.array(AgentToolNameSchema).optional(),
+  allowSensitivePaths: AllowSensitivePaths,
   maxTurns: z.int().min(1).max(100).default(8),
   maxTokens: z.int().min(1).max(64_000).default(4096),
   budget: BudgetSchema.optional(),
@@ -116,6 +123,7 @@ export const ToolConfigSchema = z.object({
   ...CommonConfig,
   tool: z.enum(BUILT_IN_TOOLS),
   args: z.record(z.string(), z.unknown()).default({}),
+  allowSensitivePaths: AllowSensitivePaths,
 });
 
 export const CodeConfigSchema = z.object({

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
+import { sensitiveFileKind } from '@shared/sensitive-files';
 import { chunkText } from './chunking';
 import { IngestPathError } from './errors';
 import type { MemoryKind } from './port';
@@ -22,6 +23,8 @@ export interface IngestOptions {
   maxFileBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
+  /** Replaces the secrets in a file's text before it is chunked and stored (the app's redactor). */
+  redact?: (text: string) => Promise<string>;
 }
 
 export interface IngestProgress {
@@ -32,7 +35,7 @@ export interface IngestProgress {
   currentFile: string | null;
 }
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-utf8';
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-utf8' | 'sensitive';
 
 export interface SkippedFile {
   path: string;
@@ -145,6 +148,9 @@ async function indexFile(
     if (previous) store.removeFile(options.namespace, root, relativePath);
     return 0;
   };
+  // By name, before anything is read: an environment file or a key is never stored, redacted or not.
+  const sensitive = sensitiveFileKind(relativePath);
+  if (sensitive) return skip('sensitive', `${sensitive}: holds secrets, never stored in memory`);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(absolute);
@@ -176,7 +182,8 @@ async function indexFile(
     report.filesUnchanged++;
     return 0;
   }
-  const chunks = chunkText(text);
+  // Redacted whole, before chunking, so a secret split across two chunks is still found.
+  const chunks = chunkText(options.redact ? await options.redact(text) : text);
   await store.replaceFile(
     {
       namespace: options.namespace,

@@ -40,11 +40,6 @@ export function exportLine(item: MemoryItem): string {
   });
 }
 
-/** The memory of the given namespaces (or all) as JSON lines, oldest item first. */
-export function* exportJsonLines(store: SqliteMemoryStore, namespaces?: readonly string[]): Generator<string> {
-  for (const item of store.allItems(namespaces)) yield `${exportLine(item)}\n`;
-}
-
 export interface ImportResult {
   imported: number;
   /** Items whose id already existed and were replaced by the imported version. */

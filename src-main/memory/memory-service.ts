@@ -4,28 +4,46 @@ import type { IngestEvent } from '@shared/memory';
 import { projectNamespace } from '@shared/memory-namespaces';
 import type { Embedder } from './embedder';
 import { assertDirectory, ingestDirectory, type IngestOptions, type IngestReport } from './ingest';
-import { exportJsonLines, importJsonLines, type ImportResult } from './jsonl';
+import { exportLine, importJsonLines, type ImportResult } from './jsonl';
+import type { MemoryItem } from './port';
 import { SqliteMemoryStore, type VectorSyncProgress } from './sqlite/sqlite-memory-store';
 import { loadVectorExtension } from './sqlite/vector-index';
 
 const MMAP_BYTES = 512 * 1024 * 1024;
 const PAGE_CACHE_KIB = 64 * 1024;
 
+/** How memory keeps secrets out: the app's redactor (nothing is redacted without one, as in tests). */
+export interface MemoryRedaction {
+  redact(text: string): Promise<string>;
+  redactDeep<T>(value: T): Promise<T>;
+}
+
+const NO_REDACTION: MemoryRedaction = {
+  redact: (text) => Promise.resolve(text),
+  redactDeep: (value) => Promise.resolve(value),
+};
+
 /**
  * Project memory as the hosts use it: the store plus the long operations (ingest, re-embedding,
- * export, import) with their progress reporting.
+ * export, import) with their progress reporting. With a redactor, no secret is stored (items, ingested
+ * files) or exported (items stored before redaction existed included).
  */
 export class MemoryService {
   readonly store: SqliteMemoryStore;
 
-  constructor(db: Database.Database, embedder: Embedder | null, now?: () => Date) {
+  constructor(
+    db: Database.Database,
+    embedder: Embedder | null,
+    now?: () => Date,
+    private readonly redaction: MemoryRedaction = NO_REDACTION,
+  ) {
     // Searches read scattered pages of a large index (FTS doclists, vector chunks): memory-mapped I/O
     // and a bigger page cache keep those reads out of read() calls, which roughly halves search latency
     // on a 100k-chunk memory. Both only cap address space and cache; nothing is allocated up front.
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     loadVectorExtension(db);
-    this.store = new SqliteMemoryStore({ db, embedder, now });
+    this.store = new SqliteMemoryStore({ db, embedder, now, redactDeep: (value) => redaction.redactDeep(value) });
   }
 
   /** Re-embeds what the current embedder has not embedded yet (all of it after an embedder change). */
@@ -50,6 +68,7 @@ export class MemoryService {
   ): Promise<IngestReport> {
     if (this.store.vectorState() === 'stale') await this.syncVectors(options.onVectorProgress, options.signal);
     return ingestDirectory(this.store, {
+      redact: (text) => this.redaction.redact(text),
       ...options,
       namespace: options.namespace ?? projectNamespace(path.resolve(options.root)),
     });
@@ -82,9 +101,10 @@ export class MemoryService {
     }, signal);
   }
 
-  exportJsonLines(namespaces?: readonly string[]): { jsonLines: string; count: number } {
-    const lines = [...exportJsonLines(this.store, namespaces)];
-    return { jsonLines: lines.join(''), count: lines.length };
+  /** The memory of the given namespaces (or all) as JSON lines, oldest item first, secrets redacted. */
+  async exportJsonLines(namespaces?: readonly string[]): Promise<{ jsonLines: string; count: number }> {
+    const items: MemoryItem[] = await this.redaction.redactDeep([...this.store.allItems(namespaces)]);
+    return { jsonLines: items.map((item) => `${exportLine(item)}\n`).join(''), count: items.length };
   }
 
   importJsonLines(jsonLines: string, signal?: AbortSignal): Promise<ImportResult> {

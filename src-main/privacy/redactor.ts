@@ -1,5 +1,5 @@
 import { isSecretLike, KnownSecrets, type KnownSecret } from './known-secrets';
-import { collectStrings, mapStrings } from './map-strings';
+import { collectStrings, mapStrings } from '@shared/map-strings';
 import type { Redactor } from './port';
 import { findSecrets, type SecretFinding } from './secret-rules';
 

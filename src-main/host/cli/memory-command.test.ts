@@ -62,7 +62,7 @@ describe('warroom memory commands', () => {
     expect(statsCommand(app, {}).text).toContain('embedder: none (full-text search only)');
 
     const file = path.join(temp.dir, 'memory.jsonl');
-    expect(JSON.parse(exportCommand(app, file, { json: true }).text)).toEqual({ file, count: 1 });
+    expect(JSON.parse((await exportCommand(app, file, { json: true })).text)).toEqual({ file, count: 1 });
     expect(JSON.parse(removeCommand(app, [id], { json: true }).text)).toEqual({ deleted: 1 });
     expect((await importCommand(app, file, { namespace: 'restored' })).text).toContain('Imported 1 memories');
     expect(app.memory.store.get(id).namespace).toBe('restored');

@@ -238,8 +238,12 @@ export function statsCommand(app: WarRoom, options: CommonOptions): CommandOutpu
   return { text: lines.join('\n') };
 }
 
-export function exportCommand(app: WarRoom, file: string | undefined, options: CommonOptions): CommandOutput {
-  const { jsonLines, count } = app.memory.exportJsonLines(options.namespace ? [options.namespace] : undefined);
+export async function exportCommand(
+  app: WarRoom,
+  file: string | undefined,
+  options: CommonOptions,
+): Promise<CommandOutput> {
+  const { jsonLines, count } = await app.memory.exportJsonLines(options.namespace ? [options.namespace] : undefined);
   if (!file) return { text: jsonLines.trimEnd() };
   // Written beside the target and renamed, so an interrupted export never leaves a truncated file.
   const target = path.resolve(file);

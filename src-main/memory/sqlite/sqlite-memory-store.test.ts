@@ -260,18 +260,18 @@ describe('SqliteMemoryStore', () => {
       provenance: { file: 'src/build.ts', lineStart: 10, lineEnd: 12 },
     });
     source.memory.store.markUsed([source.memory.store.list({ namespaces: ['q'] }).items[0]?.id ?? '']);
-    const exported = source.memory.exportJsonLines();
+    const exported = await source.memory.exportJsonLines();
     expect(exported.count).toBe(2);
     source.close();
 
     const target = openTestMemory(path.join(temp.dir, 'other.db'), makeModel(path.join(temp.dir, 'model'), 3), now);
     expect(await target.memory.importJsonLines(exported.jsonLines)).toEqual({ imported: 2, replaced: 0 });
-    expect(target.memory.exportJsonLines().jsonLines).toBe(exported.jsonLines);
+    expect((await target.memory.exportJsonLines()).jsonLines).toBe(exported.jsonLines);
     const [hit] = await target.memory.store.search('vite build', { namespaces: ['q'] });
     expect(hit?.lines).toEqual({ start: 10, end: 12 });
     // Importing the same file again replaces rather than duplicates.
     expect(await target.memory.importJsonLines(exported.jsonLines)).toEqual({ imported: 2, replaced: 2 });
-    expect(target.memory.exportJsonLines().jsonLines).toBe(exported.jsonLines);
+    expect((await target.memory.exportJsonLines()).jsonLines).toBe(exported.jsonLines);
     target.close();
   });
 

@@ -44,6 +44,8 @@ export interface SqliteMemoryStoreOptions {
   fullTextWeights?: Partial<FullTextWeights>;
   /** How full-text and vector ranks are fused (likewise only the evaluation's tuning overrides it). */
   fusion?: Partial<FusionWeights>;
+  /** Replaces the secrets in what is about to be stored (stored, updated, imported items); none by default. */
+  redactDeep?: <T>(value: T) => Promise<T>;
 }
 
 /**
@@ -59,8 +61,10 @@ export class SqliteMemoryStore implements MemoryStore {
   private readonly items: MemoryItems;
   private readonly searcher: MemorySearch;
   private readonly files: IngestedFiles;
+  private readonly redactDeep: <T>(value: T) => Promise<T>;
 
   constructor(options: SqliteMemoryStoreOptions) {
+    this.redactDeep = options.redactDeep ?? ((value) => Promise.resolve(value));
     const now = options.now ?? (() => new Date());
     this.embedder = options.embedder;
     this.statements = new StatementCache(options.db);
@@ -77,23 +81,23 @@ export class SqliteMemoryStore implements MemoryStore {
 
   // ---- Items ---------------------------------------------------------------------------------------
 
-  store(item: NewMemoryItem, options?: StoreOptions): Promise<MemoryStoreResult> {
-    return this.items.store(item, options);
+  async store(item: NewMemoryItem, options?: StoreOptions): Promise<MemoryStoreResult> {
+    return this.items.store(await this.redactDeep(item), options);
   }
 
   /**
    * Writes many items without duplicate detection (ingested file chunks, imports), all in one
    * transaction: either every item is written or none is.
    */
-  insertMany(
+  async insertMany(
     items: ReadonlyArray<NewMemoryItem & { identity?: ItemIdentity }>,
     options?: { replaceExisting?: boolean; signal?: AbortSignal; inTransaction?: () => void },
   ): Promise<MemoryItem[]> {
-    return this.items.insertMany(items, options);
+    return this.items.insertMany(await this.redactDeep(items), options);
   }
 
-  update(id: string, patch: MemoryUpdate, signal?: AbortSignal): Promise<MemoryItem> {
-    return this.items.update(id, patch, signal);
+  async update(id: string, patch: MemoryUpdate, signal?: AbortSignal): Promise<MemoryItem> {
+    return this.items.update(id, await this.redactDeep(patch), signal);
   }
 
   setPinned(id: string, pinned: boolean): MemoryItem {
