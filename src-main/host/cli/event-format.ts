@@ -72,6 +72,18 @@ export function formatEvent(event: RunEvent): string | null {
       return `? ${node} waits for approval: ${event.data.prompt}\n  payload: ${short(event.data.payload, 400)}`;
     case 'approval.decided':
       return `  ${node}: ${event.data.decision}`;
+    case 'breakpoint.hit': {
+      const { kind, iteration, tool, pending, cause } = event.data;
+      const where =
+        kind === 'node'
+          ? `before ${node}`
+          : kind === 'loop'
+            ? `before iteration ${iteration ?? '?'} of ${node}`
+            : `before ${node} calls ${tool?.name ?? 'a tool'}`;
+      return `‖ paused ${where}${cause === 'step' ? ' (step)' : ''}\n  ${kind === 'tool' ? 'arguments' : 'input'}: ${short(pending, 400)}`;
+    }
+    case 'breakpoint.resumed':
+      return `  ${node}: ${event.data.action}${Object.hasOwn(event.data, 'edited') ? ` with ${short(event.data.edited, 80)}` : ''}`;
     case 'budget.exceeded':
       return `$ budget reached at ${node}`;
     case 'loop.guard':

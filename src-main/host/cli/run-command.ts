@@ -7,6 +7,8 @@ import type { ApprovalDecision, Run } from '@shared/runs';
 import type { RunEvent } from '@shared/run-events';
 import { TERMINAL_RUN_STATUSES } from '@shared/runs';
 import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
+import { pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
+import { BREAK_SYNTAX, parseBreakOption } from './break-option';
 import { createEventFormatter } from './event-format';
 import { tasksReport } from './task-tree-format';
 import { createWarRoom, type WarRoom } from '../../app';
@@ -73,6 +75,17 @@ async function askForDecision(io: RunCommandIo, nodeId: string): Promise<Approva
   return { decision: 'approve' };
 }
 
+type BreakpointAnswer = { action: ContinueAction; input?: unknown } | 'stop';
+
+async function askAtBreakpoint(io: RunCommandIo): Promise<BreakpointAnswer | null> {
+  if (!io.ask) return null;
+  const answer = (await io.ask('[c]ontinue / [s]tep / [e]dit and continue / s[t]op: ')).trim().toLowerCase();
+  if (answer.startsWith('t')) return 'stop';
+  if (answer.startsWith('s')) return { action: 'step' };
+  if (answer.startsWith('e')) return { action: 'continue', input: parseValue(await io.ask('New value (JSON): ')) };
+  return { action: 'continue' };
+}
+
 /**
  * Prints a run's events until it settles here: completed, failed, cancelled, paused (budget), or
  * waiting for an approval nobody at this terminal can give. Returns the exit code.
@@ -94,13 +107,24 @@ export async function followRun(app: WarRoom, runId: string, io: RunCommandIo, o
       }
       app.runs.approve(runId, event.nodeId, decision);
     }
+    if (event.type === 'breakpoint.hit' && app.runs.isLive(runId)) {
+      const answer = await askAtBreakpoint(io);
+      if (!answer) {
+        io.err(`run ${runId} is paused at a breakpoint: warroom runs continue ${runId} [--step] [--input JSON]`);
+        break;
+      }
+      if (answer === 'stop') app.runs.cancel(runId);
+      else app.runs.continue(runId, answer.action, answer.input);
+    }
   }
   await app.runs.shutdown();
   const run = app.runs.get(runId);
   if (!options.json) {
     if (Object.keys(run.outputs).length > 0) io.out(`outputs:\n${JSON.stringify(run.outputs, null, 2)}`);
-    if (!TERMINAL_RUN_STATUSES.includes(run.status))
-      io.out(`run ${run.id} is ${run.status}: warroom runs resume ${run.id}`);
+    if (!TERMINAL_RUN_STATUSES.includes(run.status)) {
+      const next = pendingBreakpoint(app.runs.eventsSoFar(runId)) ? 'continue' : 'resume';
+      io.out(`run ${run.id} is ${run.status}: warroom runs ${next} ${run.id}`);
+    }
   }
   return EXIT_CODES[run.status];
 }
@@ -168,11 +192,22 @@ export function registerRunCommands(program: Command): void {
     .requiredOption('--project <dir>', 'the project directory agents work in')
     .option('--input <name=value>', 'a run input (repeatable; JSON values are parsed)', parseInputPair, {})
     .option('--budget-usd <usd>', 'stop (pause) the run when it has spent this much', parseUsd)
+    .option(
+      '--break <where>',
+      `pause at a breakpoint (repeatable): ${BREAK_SYNTAX}; breakpoints saved in the file are not used`,
+      parseBreakOption,
+      [],
+    )
     .option('--json', 'print events as JSON lines')
     .action(
       async (
         file: string,
-        options: CommonOptions & { project: string; input: Record<string, unknown>; budgetUsd?: number },
+        options: CommonOptions & {
+          project: string;
+          input: Record<string, unknown>;
+          budgetUsd?: number;
+          break: Breakpoint[];
+        },
       ) =>
         withApp(async (app, io) => {
           const workflow = loadWorkflowFile(file);
@@ -189,6 +224,7 @@ export function registerRunCommands(program: Command): void {
             projectDir,
             inputs: options.input,
             ...(options.budgetUsd === undefined ? {} : { budget: { maxUsd: options.budgetUsd } }),
+            ...(options.break.length > 0 ? { breakpoints: options.break } : {}),
           });
           return followRun(app, run.id, io, { json: options.json ?? false });
         }),
@@ -241,6 +277,24 @@ export function registerRunCommands(program: Command): void {
         const budget =
           options.budgetUsd === undefined ? undefined : { ...app.runs.get(runId).budget, maxUsd: options.budgetUsd };
         app.runs.resume(runId, budget);
+        return followRun(app, runId, io, { json: options.json ?? false, afterSeq });
+      }),
+    );
+  runs
+    .command('continue')
+    .description('let a run paused at a breakpoint go on (from the journal if its app has stopped)')
+    .argument('<runId>')
+    .option('--step', 'run the pending node or tool call, then pause before the next one')
+    .option('--input <value>', 'the pending input or tool arguments to use instead (JSON)')
+    .option('--json', 'print events as JSON lines')
+    .action((runId: string, options: CommonOptions & { step?: boolean; input?: string }) =>
+      withApp((app, io) => {
+        const afterSeq = collect(app, runId).at(-1)?.seq ?? 0;
+        app.runs.continue(
+          runId,
+          options.step ? 'step' : 'continue',
+          options.input === undefined ? undefined : parseValue(options.input),
+        );
         return followRun(app, runId, io, { json: options.json ?? false, afterSeq });
       }),
     );
