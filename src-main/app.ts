@@ -19,9 +19,13 @@ import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
 import { McpRegistry } from './mcp/registry';
 import { SECRET_NAMES, type SecretName } from '@shared/settings';
+import { RunStatsRepository } from './store/run-stats-repository';
+import { createSentinel } from './services/health/create-sentinel';
+import type { Sentinel } from './services/health/sentinel';
 import type { AuditActor } from '@shared/audit';
 import { AuditRepository } from './store/audit-repository';
 import { AuditService } from './services/audit-service';
+import { recordChangesIn } from './services/audit-hooks';
 
 export const APP_NAME = 'War Room';
 
@@ -37,6 +41,8 @@ export interface WarRoomConfig {
   versions?: Record<string, string>;
   /** The memory embedder; by default resolved from WARROOM_EMBEDDER / the profile (null: full-text only). */
   memoryEmbedder?: Embedder | null;
+  /** Run the Sentinel's checks every interval (hosts that show alerts); otherwise they run when asked. */
+  monitorHealth?: boolean;
   /** Who people acting through this process are in the audit log; by default `cli` for the CLI, else `user`. */
   auditActor?: AuditActor;
 }
@@ -56,6 +62,10 @@ export interface WarRoom {
   readonly mcp: McpRegistry;
   /** The hash-chained audit log of agents' actions on the machine and people's changes. */
   readonly audit: AuditService;
+  /** The Dashboard's aggregates over runs, their events and memory. */
+  readonly stats: RunStatsRepository;
+  /** The health monitor: checks, thresholds, alerts (`warroom doctor` runs the same checks). */
+  readonly sentinel: Sentinel;
   roles(): RolePresetSummary[];
   info(): AppInfo;
   health(): Health;
@@ -113,6 +123,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
       language === 'python' || language === 'node' ? sandbox.images.tagFor(language) : language,
     humanActor: config.auditActor ?? (config.host === 'cli' ? 'cli' : 'user'),
   });
+  recordChangesIn({ settings, secrets, mcpSecrets: mcp.secrets, memoryStore: memory.store, memory, workflows }, audit);
   const runs = new RunEngine({
     store: new SqliteRunStore(opened.db),
     llm: () => createLlmProvider(settings.get().llm, secrets),
@@ -128,6 +139,19 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     loadWorkflow: (id) => workflows.get(id),
     now,
   });
+  const stats = new RunStatsRepository(opened.db);
+  const sentinel = createSentinel({
+    profileDir: config.profileDir,
+    databasePath: opened.path,
+    db: opened.db,
+    settings: () => settings.get(),
+    sandboxStatus: () => sandbox.status(),
+    secrets,
+    stats,
+    env: config.env ?? process.env,
+    now,
+  });
+  if (config.monitorHealth) sentinel.start();
   let closed = false;
 
   return {
@@ -140,6 +164,8 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     templates,
     mcp,
     audit,
+    stats,
+    sentinel,
     roles: () => [...roles.values()].map(({ name, description, tools }) => ({ name, description, tools })),
     info: () => ({
       name: APP_NAME,
@@ -165,6 +191,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     close: () => {
       if (closed) return;
       closed = true;
+      sentinel.close();
       runs.close();
       void sandbox.close();
       void mcp.close();

@@ -7,6 +7,8 @@ import { sandboxContract } from './sandbox';
 import { mcpContract } from './mcp';
 import { runsContract, validateWorkflowContract } from './runs-contract';
 import { RolePresetSummarySchema, TemplateSummarySchema } from './catalog';
+import { statsContract } from './stats';
+import { healthContract } from './health';
 
 /**
  * The one API contract between the UI (renderer, CLI) and the main process. Both transports
@@ -85,6 +87,8 @@ export const contract = {
   sandbox: sandboxContract,
   mcp: mcpContract,
   runs: runsContract,
+  stats: statsContract,
+  health: healthContract,
 };
 
 export type Contract = typeof contract;

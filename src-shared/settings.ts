@@ -47,12 +47,35 @@ export const SandboxSettingsSchema = z.object({
   imageSource: z.enum(['auto', 'public', 'offline']).default('auto'),
 });
 
+/** The Sentinel's thresholds: crossing one raises an alert (a banner, and a desktop notification). */
+export const HealthSettingsSchema = z.object({
+  /** Spend of the last 24 hours, in USD, above which an alert is raised. */
+  dailySpendUsd: z.number().min(0).max(100_000).default(20),
+  /** Share of model requests of the last hour that got an error response (0.25 = one in four). */
+  errorRate: z.number().min(0.01).max(1).default(0.25),
+  /** Free space on the profile's disk below which an alert is raised. */
+  minFreeDiskMb: z.int().min(0).max(10_000_000).default(1024),
+  /** How often the checks run. */
+  checkIntervalSeconds: z.int().min(10).max(3600).default(60),
+});
+
+/** What leaves War Room: secrets are always redacted in events, memory, exports and the UI. */
+export const PrivacySettingsSchema = z.object({
+  /**
+   * Redact file contents and tool results before they go to a model. Off: the model sees them as they
+   * are (the run's events, memory and exports are still redacted).
+   */
+  redactToModel: z.boolean().default(true),
+});
+
 export const SettingsSchema = z.object({
   llm: LlmSettingsSchema.prefault({}),
   engine: EngineSettingsSchema.prefault({}),
   memory: MemorySettingsSchema.prefault({}),
   ui: UiSettingsSchema.prefault({}),
   sandbox: SandboxSettingsSchema.prefault({}),
+  privacy: PrivacySettingsSchema.prefault({}),
+  health: HealthSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -63,6 +86,8 @@ export const SETTINGS_SECTIONS = [
   'memory',
   'ui',
   'sandbox',
+  'privacy',
+  'health',
 ] as const satisfies readonly SettingsSection[];
 
 /** A change to some fields of some sections; unknown sections or fields are refused, not ignored. */
@@ -72,6 +97,8 @@ export const SettingsPatchSchema = z.strictObject({
   memory: MemorySettingsSchema.partial().strict().optional(),
   ui: UiSettingsSchema.partial().strict().optional(),
   sandbox: SandboxSettingsSchema.partial().strict().optional(),
+  privacy: PrivacySettingsSchema.partial().strict().optional(),
+  health: HealthSettingsSchema.partial().strict().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -9,6 +9,8 @@ import { memoryRoutes } from './routes/memory-routes';
 import { sandboxRoutes } from './routes/sandbox-routes';
 import { runRoutes } from './routes/run-routes';
 import { mcpRoutes } from './routes/mcp-routes';
+import { statsRoutes } from './routes/stats-routes';
+import { healthRoutes } from './routes/health-routes';
 
 export interface RouterOptions {
   /** Where unexpected errors are reported; the client only sees a generic message for those. */
@@ -34,6 +36,8 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     sandbox: sandboxRoutes(os, app),
     runs: runRoutes(os, app),
     mcp: mcpRoutes(os, app),
+    stats: statsRoutes(os, app),
+    health: healthRoutes(os, app),
   });
 }
 

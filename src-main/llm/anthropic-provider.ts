@@ -3,6 +3,7 @@ import { DEFAULT_MODEL_IDLE_TIMEOUT_MS, LlmTimeoutError, startIdleDeadline } fro
 import type { LlmCallOptions, LlmContentBlock, LlmProvider, LlmRequest, LlmResponse } from './port';
 import { LlmUnavailableError } from './port';
 import { costOf } from './pricing';
+import { markStreamBroken, observeRetries, retryObservingFetch } from './retry-observer';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -42,10 +43,16 @@ export class AnthropicProvider implements LlmProvider {
       apiKey: options.apiKey,
       ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
       maxRetries: options.maxRetries ?? 4,
+      // The SDK's own retries are reported to each call's `onRetry` (llm.retry events, the Dashboard).
+      fetch: retryObservingFetch(),
     });
     this.maxStreamRetries = options.maxStreamRetries ?? 2;
     this.streamRetryBaseDelayMs = options.streamRetryBaseDelayMs ?? 500;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS;
+  }
+
+  complete(request: LlmRequest, options: LlmCallOptions = {}): Promise<LlmResponse> {
+    return observeRetries(options.onRetry, () => this.completeWithRetries(request, options));
   }
 
   /**
@@ -53,7 +60,7 @@ export class AnthropicProvider implements LlmProvider {
    * start (a fresh answer usually fixes all three), up to `maxStreamRetries` times; then the call fails
    * with an error that says which of them happened.
    */
-  async complete(request: LlmRequest, options: LlmCallOptions = {}): Promise<LlmResponse> {
+  private async completeWithRetries(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse> {
     for (let attempt = 0; ; attempt++) {
       const deadline = startIdleDeadline(this.idleTimeoutMs, options.signal);
       const toolInputs = new ToolInputTracker();
@@ -73,6 +80,7 @@ export class AnthropicProvider implements LlmProvider {
           fault instanceof Anthropic.APIConnectionError ||
           isStreamBreak(fault);
         if (!broken || attempt >= this.maxStreamRetries) throw translate(fault);
+        markStreamBroken();
         await sleep(this.streamRetryBaseDelayMs * 2 ** attempt, options.signal);
       } finally {
         deadline.dispose();

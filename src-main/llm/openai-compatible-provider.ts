@@ -74,6 +74,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         if (attempt >= maxRetries) {
           throw new LlmTimeoutError(`the local model endpoint ${this.options.baseUrl}`, idleMs, attempt + 1);
         }
+        options.onRetry?.({ attempt: attempt + 2, status: null });
         continue;
       } finally {
         deadline.dispose();
@@ -84,6 +85,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
           ? retryAfter * 1000
           : (this.options.retryBaseDelayMs ?? 500) * 2 ** attempt;
       await new Promise((resolve) => setTimeout(resolve, delay));
+      options.onRetry?.({ attempt: attempt + 2, status: response.status });
     }
   }
 }

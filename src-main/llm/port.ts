@@ -48,6 +48,15 @@ export interface LlmCallOptions {
   signal?: AbortSignal;
   /** Text as it streams in. */
   onTextDelta?: (text: string) => void;
+  /** A request of this call about to be re-sent after an error response or a broken connection. */
+  onRetry?: (retry: LlmRetry) => void;
+}
+
+export interface LlmRetry {
+  /** The number of the request about to be sent: 2 for the first retry. */
+  attempt: number;
+  /** The HTTP status of the error response that caused it; null for a connection or stream that broke. */
+  status: number | null;
 }
 
 export interface LlmProvider {

@@ -196,4 +196,12 @@ export const MIGRATIONS: readonly string[] = [
     SELECT RAISE(ABORT, 'the audit log is append-only: entries cannot be deleted');
   END;
   `,
+  // The Dashboard's aggregates (store/run-stats-repository.ts) read only the events that carry figures,
+  // by time: a partial index per type keeps those range queries off the streamed text, and costs a write
+  // only for the few events it covers.
+  `
+  CREATE INDEX run_events_usage_by_at ON run_events (at) WHERE type = 'llm.usage';
+  CREATE INDEX run_events_retries_by_at ON run_events (at) WHERE type = 'llm.retry';
+  CREATE INDEX run_events_sandbox_by_at ON run_events (at) WHERE type = 'sandbox.executed';
+  `,
 ];
