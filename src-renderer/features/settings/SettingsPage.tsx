@@ -179,6 +179,17 @@ export function SettingsPage() {
             </select>
           </Field>
         </Panel>
+        <Panel title="Privacy">
+          <Toggle
+            label="Redact secrets in file contents and tool results before they go to the model"
+            checked={draft.privacy.redactToModel}
+            onChange={(checked) => update('privacy', 'redactToModel', checked)}
+          />
+          <p className="muted small">
+            Run events, memory, exports and this window are always redacted; this switch only decides what the model
+            sees.
+          </p>
+        </Panel>
         <Panel title="Interface">
           <Toggle
             label="Reduce motion"
