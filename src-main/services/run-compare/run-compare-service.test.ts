@@ -9,8 +9,12 @@ import { openDatabase } from '../../store/database';
 import type { SqliteRunStore } from '../../store/run-repository';
 import { createAnthropicEngine } from '../../testing/anthropic-engine';
 import { makeTempProfile } from '../../testing/temp-profile';
-import { markerRedactor, REDACTED_MARKER, SECRET_MARKER } from '../testing/marker-redactor';
+import { SecretRedactor } from '../../privacy/redactor';
 import { RunCompareService } from './run-compare-service';
+
+/** A secret the redactor holds, as a saved key would be. */
+const SECRET = 'wr-test-3f9a1c7e5b2d4068';
+const redactor = new SecretRedactor({ knownSecrets: () => [{ value: SECRET, label: 'secret:test' }] });
 
 /** Two agents in a chain on the real SDK against the fake Messages API, runs in a real SQLite file. */
 const workflow = chainWorkflow([
@@ -52,7 +56,7 @@ describe('RunCompareService', () => {
   it("finds where two runs with different inputs diverge: the first agent's first model call", async () => {
     const tea = await runToEnd('green tea');
     const coffee = await runToEnd('black coffee');
-    const service = new RunCompareService({ store, redactor: markerRedactor });
+    const service = new RunCompareService({ store, redactor });
 
     const comparison = await service.compare(tea.id, coffee.id);
     expect(comparison.divergence).toMatchObject({ scope: 'writer#1', nodeId: 'writer', kind: 'llm' });
@@ -72,7 +76,7 @@ describe('RunCompareService', () => {
     const first = await runToEnd('green tea');
     const replay = await engine.wait(engine.replay(first.id).id);
     const again = await runToEnd('green tea');
-    const service = new RunCompareService({ store, redactor: markerRedactor });
+    const service = new RunCompareService({ store, redactor });
 
     const replayed = await service.compare(first.id, replay.id);
     expect(replayed.divergence).toBeNull();
@@ -82,13 +86,13 @@ describe('RunCompareService', () => {
   });
 
   it('redacts what it returns, and names a missing run', async () => {
-    const leaky = await runToEnd(`the key ${SECRET_MARKER}`);
+    const leaky = await runToEnd(`the key ${SECRET}`);
     const plain = await runToEnd('green tea');
-    const service = new RunCompareService({ store, redactor: markerRedactor });
+    const service = new RunCompareService({ store, redactor });
 
     const comparison = JSON.stringify(await service.compare(leaky.id, plain.id));
-    expect(comparison).not.toContain(SECRET_MARKER);
-    expect(comparison).toContain(REDACTED_MARKER);
+    expect(comparison).not.toContain(SECRET);
+    expect(comparison).toContain('the key [REDACTED:secret:test]');
     await expect(service.compare(leaky.id, 'no-such-run')).rejects.toBeInstanceOf(RunNotFoundError);
   });
 });
