@@ -37,6 +37,20 @@ export function toggleBreakpoint(list: readonly Breakpoint[], breakpoint: Breakp
     : [...list, breakpoint];
 }
 
+/**
+ * Why a breakpoint cannot apply to a workflow whose nodes have these kinds (by id), or null when it can:
+ * it must name a node, a loop breakpoint a loop, a tool breakpoint an agent or a team.
+ */
+export function breakpointProblem(kindsById: ReadonlyMap<string, string>, breakpoint: Breakpoint): string | null {
+  const kind = kindsById.get(breakpoint.nodeId);
+  if (kind === undefined) return `a breakpoint names node "${breakpoint.nodeId}", which the workflow does not have`;
+  if (breakpoint.kind === 'loop' && kind !== 'loop')
+    return `node "${breakpoint.nodeId}" is a ${kind} node, not a loop: it has no iterations to pause at`;
+  if (breakpoint.kind === 'tool' && kind !== 'agent' && kind !== 'team')
+    return `node "${breakpoint.nodeId}" is a ${kind} node: only agents and teams call tools`;
+  return null;
+}
+
 /** What a paused run waits on: the last `breakpoint.hit` no `breakpoint.resumed` answered yet. */
 export interface PendingBreakpoint {
   key: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
+import { breakpointProblem, pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
 import { BudgetSchema, type Budget } from '@shared/node-kinds';
 import type { NewRunEvent, RunEvent, RunEventOf } from '@shared/run-events';
 import {
@@ -528,19 +528,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A breakpoint must name a node of the workflow that can pause that way. */
+/** Breakpoints that cannot apply to the workflow are refused before the run starts. */
 function assertBreakpointsFit(workflow: Workflow, breakpoints: readonly Breakpoint[]): void {
   const kinds = new Map(workflow.nodes.map((node) => [node.id, node.kind]));
   for (const breakpoint of breakpoints) {
-    const kind = kinds.get(breakpoint.nodeId);
-    if (kind === undefined)
-      throw new RunStateError(`a breakpoint names node "${breakpoint.nodeId}", which the workflow does not have`);
-    if (breakpoint.kind === 'loop' && kind !== 'loop')
-      throw new RunStateError(
-        `node "${breakpoint.nodeId}" is a ${kind} node, not a loop: it has no iterations to pause at`,
-      );
-    if (breakpoint.kind === 'tool' && kind !== 'agent' && kind !== 'team')
-      throw new RunStateError(`node "${breakpoint.nodeId}" is a ${kind} node: only agents and teams call tools`);
+    const problem = breakpointProblem(kinds, breakpoint);
+    if (problem) throw new RunStateError(problem);
   }
 }
 
