@@ -5,6 +5,7 @@ import { WorkflowSchema, WorkflowSummarySchema } from './workflow';
 import { memoryContract } from './memory';
 import { sandboxContract } from './sandbox';
 import { mcpContract } from './mcp';
+import { auditContract } from './audit';
 import { runsContract, validateWorkflowContract } from './runs-contract';
 import { RolePresetSummarySchema, TemplateSummarySchema } from './catalog';
 import { statsContract } from './stats';
@@ -86,6 +87,7 @@ export const contract = {
   memory: memoryContract,
   sandbox: sandboxContract,
   mcp: mcpContract,
+  audit: auditContract,
   runs: runsContract,
   stats: statsContract,
   health: healthContract,

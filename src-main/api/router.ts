@@ -9,6 +9,7 @@ import { memoryRoutes } from './routes/memory-routes';
 import { sandboxRoutes } from './routes/sandbox-routes';
 import { runRoutes } from './routes/run-routes';
 import { mcpRoutes } from './routes/mcp-routes';
+import { auditRoutes } from './routes/audit-routes';
 import { statsRoutes } from './routes/stats-routes';
 import { healthRoutes } from './routes/health-routes';
 
@@ -36,6 +37,7 @@ export function createRouter(app: WarRoom, options: RouterOptions = {}) {
     sandbox: sandboxRoutes(os, app),
     runs: runRoutes(os, app),
     mcp: mcpRoutes(os, app),
+    audit: auditRoutes(os, app),
     stats: statsRoutes(os, app),
     health: healthRoutes(os, app),
   });
