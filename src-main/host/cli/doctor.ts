@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { databasePath } from '../../profile';
-import { openDatabase } from '../../store/database';
+import type { HealthCheck } from '@shared/health';
+import { createWarRoom } from '../../app';
 import { FileSecretStore } from '../../store/secret-store';
 import { probeDockerEngine } from '../../sandbox/docker-engine';
 
@@ -10,6 +10,8 @@ export interface DoctorCheck {
   name: string;
   status: CheckStatus;
   detail: string;
+  /** The Sentinel's figures, for `--json` (checks of the machine itself have none). */
+  measured?: HealthCheck['measured'];
 }
 
 export interface DoctorOptions {
@@ -21,15 +23,43 @@ export interface DoctorOptions {
 export const MINIMUM_NODE = [20, 19] as const;
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** Everything War Room needs on this machine, checked one by one; nothing is changed. */
+/**
+ * Everything War Room needs on this machine, checked one by one; nothing is changed. The checks of the
+ * app itself are the Sentinel's, the same the health panel shows; the machine's (Node, Chromium) and the
+ * key's source are the doctor's own.
+ */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
   return [
     checkNode(options.nodeVersion ?? process.versions.node),
-    checkDatabase(options.profileDir),
-    await checkDocker(options.env),
+    ...(await sentinelChecks(options)),
     checkApiKey(options.profileDir, options.env),
     checkChromium(options.env),
   ];
+}
+
+async function sentinelChecks(options: DoctorOptions): Promise<DoctorCheck[]> {
+  let app;
+  try {
+    app = createWarRoom({ profileDir: options.profileDir, host: 'cli', version: 'doctor', env: options.env });
+  } catch (error) {
+    // Without a usable profile the Sentinel cannot run: say why, and still look for Docker.
+    return [
+      { name: 'Database', status: 'fail', detail: error instanceof Error ? error.message : String(error) },
+      await checkDocker(options.env),
+    ];
+  }
+  try {
+    const report = await app.sentinel.report(true);
+    return report.checks.map((check) => ({
+      name: check.title,
+      status: check.status,
+      detail: check.detail,
+      measured: check.measured,
+    }));
+  } finally {
+    await app.sandbox.settled();
+    app.close();
+  }
 }
 
 function checkNode(version: string): DoctorCheck {
@@ -40,17 +70,6 @@ function checkNode(version: string): DoctorCheck {
     status: ok ? 'ok' : 'fail',
     detail: ok ? `v${version}` : `v${version} is too old; War Room needs ${MINIMUM_NODE.join('.')} or newer`,
   };
-}
-
-function checkDatabase(profileDir: string): DoctorCheck {
-  const file = databasePath(profileDir);
-  try {
-    const opened = openDatabase(file);
-    opened.db.close();
-    return { name: 'Database', status: 'ok', detail: `${file} (schema ${opened.schemaVersion})` };
-  } catch (error) {
-    return { name: 'Database', status: 'fail', detail: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 async function checkDocker(env: NodeJS.ProcessEnv): Promise<DoctorCheck> {

@@ -44,7 +44,7 @@ export function buildProgram(): Command {
     .option('--open', 'open the UI in the default browser')
     .action(async (options: { port?: number; open?: boolean }) => {
       const profileDir = resolveProfileDir();
-      const app = createWarRoom({ profileDir, host: 'browser', version: packageJson.version });
+      const app = createWarRoom({ profileDir, host: 'browser', version: packageJson.version, monitorHealth: true });
       let server;
       try {
         server = await startBrowserServer({

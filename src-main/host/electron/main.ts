@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createWarRoom, type WarRoom } from '../../app';
 import { createRouter } from '../../api/router';
@@ -8,6 +8,7 @@ import { isAllowedExternalUrl } from './external-links';
 import { bindApiToIpc } from './ipc-binding';
 import { isTrustedSender } from './sender-check';
 import { createMainWindowOptions } from './window-options';
+import { showHealthNotifications } from './health-notifications';
 
 const profileDir = resolveProfileDir();
 // Keep Chromium's own data (cache, local storage) inside the same profile as the database.
@@ -45,6 +46,7 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       secretCipher: keychainCipher(),
       versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+      monitorHealth: true,
     });
   } catch (error) {
     const { dialog } = await import('electron');
@@ -79,7 +81,12 @@ async function start(): Promise<void> {
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
+  const stopNotifications = showHealthNotifications(warRoom.sentinel, {
+    isSupported: () => Notification.isSupported(),
+    show: (notice) => new Notification(notice).show(),
+  });
   app.on('will-quit', () => {
+    stopNotifications();
     unbind();
     warRoom.close();
   });

@@ -69,7 +69,7 @@ export function createDatabaseCheck(integrityIntervalMs = INTEGRITY_INTERVAL_MS)
       return {
         status: 'ok',
         summary: `${(bytes / MB).toFixed(1)} MB, integrity ok.`,
-        detail: `${context.databasePath} (${bytes} bytes with its WAL)`,
+        detail: `${context.databasePath}: ${(bytes / MB).toFixed(1)} MB with its WAL, integrity ok (schema ${context.db.pragma('user_version', { simple: true }) as number})`,
         measured,
       };
     },

@@ -71,6 +71,11 @@ export const modelEndpointCheck: HealthCheckDefinition = {
         measured,
       };
     }
-    return { status: 'ok', summary: `Answers in ${latencyMs} ms.`, detail: `GET ${url} answered ${status}`, measured };
+    return {
+      status: 'ok',
+      summary: `Answers in ${latencyMs} ms.`,
+      detail: `GET ${url} answered ${status} in ${latencyMs} ms`,
+      measured,
+    };
   },
 };

@@ -73,7 +73,7 @@ export const warmPoolCheck: HealthCheckDefinition = {
         size === 0
           ? 'Off (pool size 0): each execution starts its own container.'
           : `${warm} warm container${warm === 1 ? '' : 's'} (up to ${size} per language in use).`,
-      detail: byLanguage.length > 0 ? byLanguage.join(', ') : 'No language has been used since start-up.',
+      detail: `${byLanguage.length > 0 ? `Warm now: ${byLanguage.join(', ')}` : 'No language used since start-up'}; pool size ${size}.`,
       measured: { warm, poolSize: size, ...warmContainers },
     };
   },

@@ -40,7 +40,7 @@ export const errorRatesCheck: HealthCheckDefinition = {
         requests === 0
           ? 'No model requests in the last hour.'
           : `${percent(totals.errorRate)} of ${requests} model requests in the last hour were retried.`,
-      detail: `${breakdown}; alerts above ${percent(threshold)} once there are ${MIN_REQUESTS_FOR_ERROR_RATE} requests.`,
+      detail: `${totals.retries} of ${requests} requests in the last hour retried (${breakdown}); alerts above ${percent(threshold)} from ${MIN_REQUESTS_FOR_ERROR_RATE} requests.`,
       measured,
     };
   },
@@ -61,10 +61,10 @@ export const dailySpendCheck: HealthCheckDefinition = {
       ? {
           status: 'warn',
           summary: `${figure}, over the $${threshold.toFixed(2)} threshold.`,
-          detail: 'Budgets per run and per node cap what one run spends; the threshold is in Settings.',
+          detail: `${figure}. Budgets per run and per node cap what one run spends; the threshold is in Settings.`,
           measured,
         }
-      : { status: 'ok', summary: `${figure}.`, detail: `Alerts above $${threshold.toFixed(2)}.`, measured };
+      : { status: 'ok', summary: `${figure}.`, detail: `${figure}; alerts above $${threshold.toFixed(2)}.`, measured };
   },
 };
 
@@ -98,7 +98,7 @@ export const diskSpaceCheck: HealthCheckDefinition = {
       : {
           status: 'ok',
           summary: `${freeMb} MB free.`,
-          detail: `${context.profileDir} (alerts below ${minimumMb} MB)`,
+          detail: `${freeMb} MB free for ${context.profileDir} (alerts below ${minimumMb} MB)`,
           measured,
         };
   },
