@@ -56,6 +56,11 @@ export class AuditService implements AuditRecorder {
     return this.repository.list(filter);
   }
 
+  /** Every matching entry in seq order, read a page at a time. */
+  each(filter: Omit<AuditFilter, 'limit' | 'afterSeq'>): Generator<AuditEntry> {
+    return this.repository.each(filter);
+  }
+
   verify(): AuditVerification {
     return this.repository.verify();
   }

@@ -10,6 +10,7 @@ import { registerSandboxCommands } from './sandbox-command';
 import { registerMemoryCommands } from './memory-command';
 import { registerRunCommands } from './run-command';
 import { registerMcpCommands } from './mcp-command';
+import { registerAuditCommands } from './audit-command';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -86,6 +87,7 @@ export function buildProgram(): Command {
 
   registerSandboxCommands(program);
   registerMcpCommands(program);
+  registerAuditCommands(program);
 
   return program;
 }
