@@ -90,8 +90,8 @@ export const LAYER_RULES = [
       NO_ELECTRON,
       NO_UI_LAYERS,
       {
-        regex: '^(\\.\\./)+(llm|sandbox|memory|store|mcp)/(?!port$)',
-        message: 'The engine depends on the ports of llm/sandbox/memory/store/mcp, never on their adapters.',
+        regex: '^(\\.\\./)+(llm|sandbox|memory|store|mcp|privacy)/(?!port$)',
+        message: 'The engine depends on the ports of llm/sandbox/memory/store/mcp/privacy, never on their adapters.',
       },
       { regex: '(^|/)(host|app)(/|$)', message: 'The engine may not import a host or the composition root.' },
     ]),

@@ -26,6 +26,10 @@ describe('layer rules', () => {
       'src-main/engine/scheduler.ts',
       "import { AnthropicProvider } from '../llm/anthropic';\nexport { AnthropicProvider };",
     ],
+    [
+      'src-main/engine/scheduler.ts',
+      "import { SecretRedactor } from '../privacy/redactor';\nexport { SecretRedactor };",
+    ],
     ['src-main/store/x.ts', "import { app } from 'electron';\nexport { app };"],
     [
       'src-main/store/x.ts',
@@ -43,6 +47,7 @@ describe('layer rules', () => {
   it.each([
     ['src-renderer/features/x.ts', "import { contract } from '@shared/contract';\nexport { contract };"],
     ['src-main/engine/scheduler.ts', "import type { LlmProvider } from '../llm/port';\nexport type { LlmProvider };"],
+    ['src-main/engine/scheduler.ts', "import type { Redactor } from '../privacy/port';\nexport type { Redactor };"],
     ['src-main/host/electron/x.ts', "import { app } from 'electron';\nexport { app };"],
     ['src-shared/x.ts', "import { z } from 'zod';\nexport { z };"],
     ['src-shared/x.test.ts', "import { it } from 'vitest';\nexport { it };"],

@@ -1,8 +1,8 @@
 import type { Budget } from '@shared/node-kinds';
-import type { LlmContentBlock, LlmMessage, LlmRequest, LlmToolSpec } from '../llm/port';
+import type { LlmContentBlock, LlmMessage, LlmRequest, LlmResponse, LlmToolSpec } from '../llm/port';
 import { describeError, isRunControlError, LoopGuardError } from './errors';
-import { toText } from './expression';
 import type { NodeContext } from './node-kind';
+import type { Redactor } from '../privacy/port';
 
 type ToolUse = Extract<LlmContentBlock, { type: 'tool_use' }>;
 
@@ -58,13 +58,14 @@ export async function runAgentLoop(context: NodeContext, options: AgentLoopOptio
     context.emit('llm.started', { turn, model: options.model });
     // A call answered from the journal (resume, replay, fork) costs nothing again: its usage says so.
     let sent = false;
-    const response = await context.journaled('llm', request, () => {
+    const response = await context.journaled('llm', request, async () => {
       sent = true;
-      return context.llm.complete(request, {
+      const answer = await context.llm.complete(request, {
         signal: context.signal,
         onTextDelta: context.emitTextDelta,
         onRetry: (retry) => context.emit('llm.retry', { ...retry, model: options.model }),
       });
+      return withoutKnownSecrets(answer, context.redactor);
     });
     context.emit('llm.usage', {
       turn,
@@ -108,7 +109,7 @@ async function callTool(
   })) as Record<string, unknown>;
   context.emit('tool.call', { id: toolUse.id, name: toolUse.name, input });
   const tool = tools.get(toolUse.name);
-  const perform = async (): Promise<AgentToolResult> => {
+  const run = async (): Promise<AgentToolResult> => {
     if (!tool) return { content: `tool "${toolUse.name}" is not available to this agent`, isError: true };
     try {
       const result = await tool.run(input, context.signal);
@@ -119,6 +120,11 @@ async function callTool(
       return { content: describeError(error), isError: true };
     }
   };
+  // Redacted before it is journaled: the journal holds what the model was sent, so replay sends it again.
+  const perform = async (): Promise<AgentToolResult> => {
+    const result = await run();
+    return context.redactToModel ? { ...result, content: await context.redactor.redact(result.content) } : result;
+  };
   const result =
     tool && !tool.journaled
       ? await perform()
@@ -127,7 +133,8 @@ async function callTool(
     id: toolUse.id,
     name: toolUse.name,
     isError: result.isError,
-    output: toText(result.content).slice(0, 4000),
+    // Redacted whole before it is cut: a secret cut in half is no longer found.
+    output: (context.redactToModel ? result.content : await context.redactor.redact(result.content)).slice(0, 4000),
   });
   return {
     type: 'tool_result',
@@ -135,4 +142,20 @@ async function callTool(
     content: result.content,
     ...(result.isError ? { isError: true } : {}),
   };
+}
+
+/**
+ * A model's answer with the secrets War Room holds taken out of its text (cheap: known values only), so
+ * the journal, the conversation and the node's output never carry one even if the model repeats it.
+ */
+function withoutKnownSecrets(answer: LlmResponse, redactor: Redactor): LlmResponse {
+  let changed = false;
+  const content = answer.content.map((block) => {
+    if (block.type !== 'text') return block;
+    const text = redactor.redactKnown(block.text);
+    if (text === block.text) return block;
+    changed = true;
+    return { ...block, text };
+  });
+  return changed ? { ...answer, content } : answer;
 }

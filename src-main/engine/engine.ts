@@ -17,6 +17,7 @@ import type { LlmProvider } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
+import { NO_REDACTION, type Redactor } from '../privacy/port';
 import type { AuditRecorder, RunRecord, RunStore } from '../store/port';
 import { abortError, RunNotFoundError, RunStateError } from './errors';
 import { RunEventLog } from './event-log';
@@ -38,6 +39,10 @@ export interface RunEngineDeps {
   mcp?: McpToolSource | null;
   /** Where agents' actions on the machine and people's approval decisions are recorded (the audit log). */
   audit?: AuditRecorder | null;
+  /** Keeps secrets out of what runs send and record (none: nothing is redacted, as in most engine tests). */
+  redactor?: Redactor;
+  /** `privacy.redactToModel`, read per run (default on). */
+  redactToModel?: () => boolean;
   /** Whether a finished run is summarised into project memory (`memory.synthesizeAfterRuns`; default on). */
   synthesizeAfterRuns?: () => boolean;
   roles?: ReadonlyMap<string, RolePreset>;
@@ -436,6 +441,7 @@ export class RunEngine {
     breakpoints: readonly Breakpoint[] | undefined,
   ): Promise<void> {
     const { deps } = this;
+    const redactor = deps.redactor ?? NO_REDACTION;
     const log = new RunEventLog(
       deps.store,
       record.id,
@@ -446,6 +452,7 @@ export class RunEngine {
       },
       // Nothing more of the run could be recorded: stop its nodes; the pass records why it failed.
       (error) => live.controller.abort(error),
+      deps.redactor ? (text) => redactor.redactKnown(text) : null,
     );
     // A new run was created running and owned by this process; only a resumed one changes state here.
     if (firstEvent === 'run.resumed') {
@@ -467,6 +474,8 @@ export class RunEngine {
       memory: deps.memory ?? null,
       mcp: deps.mcp ?? null,
       audit: deps.audit ?? null,
+      redactor,
+      redactToModel: deps.redactToModel?.() ?? true,
       synthesizeAfterRuns: deps.synthesizeAfterRuns?.() ?? true,
       waitingApprovals: live.approvals,
       pausedSlot: live.paused,

@@ -1,3 +1,4 @@
+import { mapStrings } from '@shared/map-strings';
 import type { KnownRunEvent, NewRunEvent, RunEventData, RunEventType } from '@shared/run-events';
 import type { JournalEntry, RunStore } from '../store/port';
 
@@ -24,6 +25,12 @@ export class RunEventLog {
     private readonly onAppended: (events: KnownRunEvent[]) => void,
     /** Told once, when a write fails: the run cannot go on without recording what it does. */
     private readonly onWriteFailed: (error: unknown) => void = () => {},
+    /**
+     * The redactor's known-values pass, the last line before the database and the live tail: outside
+     * text was redacted with the full rules where it entered the run; this catches a held secret that
+     * arrives any other way (a model repeating it, a tool's arguments).
+     */
+    private readonly redactKnown: ((text: string) => string) | null = null,
   ) {}
 
   /** Why the log could not be written, once a write has failed; the failed batch was not written at all. */
@@ -77,7 +84,7 @@ export class RunEventLog {
   flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0 && this.pendingJournal.length === 0) return;
-    const batch = this.pending;
+    const batch = this.redactKnown ? this.pending.map((event) => this.redacted(event)) : this.pending;
     const journal = this.pendingJournal;
     this.pending = [];
     this.pendingJournal = [];
@@ -92,6 +99,14 @@ export class RunEventLog {
       throw error;
     }
     this.onAppended(stored);
+  }
+
+  /** The event itself when none of its strings holds a known secret (the usual case costs no copy). */
+  private redacted(event: NewRunEvent): NewRunEvent {
+    const redactKnown = this.redactKnown;
+    if (!redactKnown) return event;
+    const data = mapStrings(event.data, redactKnown);
+    return data === event.data ? event : ({ ...event, data } as NewRunEvent);
   }
 
   close(): void {

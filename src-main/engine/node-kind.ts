@@ -5,6 +5,7 @@ import type { LlmProvider, LlmUsage } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
+import type { Redactor } from '../privacy/port';
 import type { AuditRecorder } from '../store/port';
 
 /** What a node produced, by output port. A port left out carries nothing: what it feeds is skipped. */
@@ -72,6 +73,13 @@ export interface NodeContext<Config = Record<string, unknown>> {
   mcp: McpToolSource | null;
   /** The audit log; null where none is wired (engine tests without one). Record only work really done. */
   audit: AuditRecorder | null;
+  /** The one redactor (privacy/port.ts); events get its known-values pass on their own. */
+  redactor: Redactor;
+  /**
+   * Whether tool results and file contents are redacted before a model sees them (`privacy.redactToModel`,
+   * on by default). Off, the model gets them as they are, and what is recorded is still redacted.
+   */
+  redactToModel: boolean;
   /**
    * Runs `perform` once per run for this request: a journaled result (from this run, or the run this
    * one replays or forks) is returned instead of performing it again.

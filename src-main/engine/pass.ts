@@ -6,6 +6,7 @@ import type { LlmProvider } from '../llm/port';
 import type { McpToolSource } from '../mcp/port';
 import type { MemoryStore } from '../memory/port';
 import type { SandboxRunner } from '../sandbox/port';
+import type { Redactor } from '../privacy/port';
 import type { AuditRecorder, RunPatch, RunRecord, RunStore } from '../store/port';
 import { ApprovalGate } from './approval-gate';
 import { BreakpointGate, recordedBreakpoints, startedBreakpoints, type PausedSlot } from './breakpoints';
@@ -37,6 +38,9 @@ export interface PassDeps {
   memory: MemoryStore | null;
   mcp: McpToolSource | null;
   audit: AuditRecorder | null;
+  /** The one redactor: run inputs, tool results and file contents pass it (see NodeContext.redactToModel). */
+  redactor: Redactor;
+  redactToModel: boolean;
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
@@ -143,10 +147,14 @@ export class RunPass {
   async execute(firstEvent: 'run.started' | 'run.resumed', signal: AbortSignal): Promise<void> {
     const { record, deps } = this;
     const { log } = deps;
+    // Secrets in what the run was given are redacted before anything records or sends them; the run's
+    // record keeps the redacted form, so a resume, replay or fork starts from it too.
+    const inputs = await deps.redactor.redactDeep(record.inputs);
+    if (inputs !== record.inputs) deps.store.updateRun(record.id, { inputs }, deps.now().toISOString());
     log.append(firstEvent, null, {
       mode: record.mode,
       sourceRunId: record.sourceRunId,
-      inputs: record.inputs,
+      inputs,
       ...(firstEvent === 'run.started' && this.startBreakpoints.length > 0
         ? { breakpoints: [...this.startBreakpoints] }
         : {}),
@@ -155,7 +163,7 @@ export class RunPass {
     try {
       // Written at once: a journal entry must never exist without the events that say its run began.
       log.flush();
-      outcome = await this.runWorkflow(record.workflow, '', signal, 0, record.inputs);
+      outcome = await this.runWorkflow(record.workflow, '', signal, 0, inputs);
     } catch (error) {
       outcome = { kind: 'failed', error: describeError(error), nodeId: '' };
     }
@@ -304,6 +312,8 @@ export class RunPass {
       memory: deps.memory,
       mcp: deps.mcp,
       audit: deps.audit,
+      redactor: deps.redactor,
+      redactToModel: deps.redactToModel,
       scratchpad,
       maxConcurrency: deps.maxConcurrency,
       journaled: (kind, request, perform) => this.journal.answer(scope, kind, request, perform),

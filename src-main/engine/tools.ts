@@ -6,6 +6,7 @@ import type { LlmToolSpec } from '../llm/port';
 import { toolSpec } from './tool-spec';
 import type { AgentTool } from './agent-loop';
 import { projectNamespace, searchedNamespaces } from '@shared/memory-namespaces';
+import { isAllowedSensitivePath, sensitiveFileKind } from '@shared/sensitive-files';
 import type { MemoryStore } from '../memory/port';
 import { SandboxUnavailableError, type SandboxLanguage, type SandboxRunner } from '../sandbox/port';
 import type { AuditRecorder } from '../store/port';
@@ -27,10 +28,15 @@ export interface ToolEnvironment {
   audit: AuditRecorder | null;
   /** A team member's: the team's run-scoped namespace, where memory_store writes and memory_search looks first. */
   teamMemory?: string;
+  /** Secret-holding files (`.env`, keys…) the workflow lets the file tools touch, by project path. */
+  allowSensitivePaths?: readonly string[];
 }
 
 /** Narrows a node's context to what the built-in tools may use (no model, no event log, no journal). */
-export function toolEnvironmentOf(context: ToolEnvironment): ToolEnvironment {
+export function toolEnvironmentOf(
+  context: ToolEnvironment,
+  allowSensitivePaths: readonly string[] = context.allowSensitivePaths ?? [],
+): ToolEnvironment {
   const { projectDir, sandbox, memory, scratchpad, runId, nodeId, signal, audit, teamMemory } = context;
   return {
     projectDir,
@@ -42,6 +48,7 @@ export function toolEnvironmentOf(context: ToolEnvironment): ToolEnvironment {
     signal,
     audit,
     ...(teamMemory ? { teamMemory } : {}),
+    ...(allowSensitivePaths.length > 0 ? { allowSensitivePaths } : {}),
   };
 }
 
@@ -92,6 +99,25 @@ async function projectPathOf(projectDir: string, file: string): Promise<string> 
   return path.relative(await fs.realpath(projectDir), file) || '.';
 }
 
+/**
+ * Refuses a file that holds secrets by its name (`.env`, a private key, a credentials file), or by the
+ * name of the file a link leads to, unless the workflow allows that path.
+ */
+async function refuseSensitiveFile(environment: ToolEnvironment, file: string): Promise<void> {
+  const root = await fs.realpath(environment.projectDir);
+  const real = await fs.realpath(file).catch(() => file);
+  const requested = path.relative(root, file).split(path.sep).join('/');
+  for (const candidate of new Set([requested, path.relative(root, real).split(path.sep).join('/')])) {
+    const kind = sensitiveFileKind(candidate);
+    if (kind && !isAllowedSensitivePath(candidate, environment.allowSensitivePaths ?? [])) {
+      throw new ToolInputError(
+        `"${requested}" is refused: it is a ${kind}${candidate === requested ? '' : ` (it leads to "${candidate}")`}, which holds secrets. ` +
+          `To let agents use it, list "${candidate}" in allowSensitivePaths in this node's config.`,
+      );
+    }
+  }
+}
+
 interface BuiltInTool {
   spec: LlmToolSpec;
   run(input: Record<string, unknown>, environment: ToolEnvironment): Promise<string>;
@@ -112,6 +138,7 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     ),
     run: async (input, environment) => {
       const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
+      await refuseSensitiveFile(environment, file);
       const handle = await fs.open(file, 'r');
       try {
         const buffer = Buffer.alloc(MAX_READ_BYTES);
@@ -152,6 +179,7 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
     ),
     run: async (input, environment) => {
       const file = await resolveInsideProject(environment.projectDir, stringArg(input, 'path'));
+      await refuseSensitiveFile(environment, file);
       const content = typeof input.content === 'string' ? input.content : '';
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, content, 'utf8');

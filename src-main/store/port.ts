@@ -20,7 +20,7 @@ export interface RunRecord extends Run {
 export type { NewRunEvent };
 
 export type RunPatch = Partial<
-  Pick<RunRecord, 'status' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget' | 'ownerPid'>
+  Pick<RunRecord, 'status' | 'inputs' | 'outputs' | 'error' | 'pauseReason' | 'usage' | 'budget' | 'ownerPid'>
 >;
 
 export interface JournalEntry {

@@ -29,7 +29,7 @@ export const agentNode = defineNode('agent', AgentConfigSchema, async (context, 
     .filter((part) => part !== '')
     .join('\n\n');
   const tools = new Map([
-    ...builtInTools(toolNames.filter(isBuiltInTool), toolEnvironmentOf(context)),
+    ...builtInTools(toolNames.filter(isBuiltInTool), toolEnvironmentOf(context, config.allowSensitivePaths)),
     ...(await mcpTools(toolNames.filter(isMcpToolName), context)),
   ]);
   const out = await runAgentLoop(context, {
