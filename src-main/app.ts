@@ -17,6 +17,10 @@ import { RunEngine } from './engine/engine';
 import { loadRolePresets, shippedResourcesDir } from './engine/roles';
 import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
+import { SecretRedactor } from './privacy/redactor';
+import { credentialEnvironmentSecrets } from './privacy/known-secrets';
+import { RunCompareService } from './services/run-compare/run-compare-service';
+import { RunExportService } from './services/run-export/run-export-service';
 import { McpRegistry } from './mcp/registry';
 import { SECRET_NAMES, type SecretName } from '@shared/settings';
 import { RunStatsRepository } from './store/run-stats-repository';
@@ -57,6 +61,10 @@ export interface WarRoom {
   readonly sandbox: DockerSandbox;
   /** The agent engine: starts, resumes, replays, forks and watches workflow runs. */
   readonly runs: RunEngine;
+  /** Two stored runs side by side, and where they diverge (redacted). */
+  readonly runComparison: RunCompareService;
+  /** A run as a JSON document or a self-contained HTML report (redacted). */
+  readonly runExports: RunExportService;
   readonly templates: TemplateService;
   /** MCP servers of the profile and of projects: their tools for agents, status, trust and calls. */
   readonly mcp: McpRegistry;
@@ -124,8 +132,22 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     humanActor: config.auditActor ?? (config.host === 'cli' ? 'cli' : 'user'),
   });
   recordChangesIn({ settings, secrets, mcpSecrets: mcp.secrets, memoryStore: memory.store, memory, workflows }, audit);
+  // The one redactor: secretlint's rules plus, by value, the app's held secrets and credential-like
+  // environment variables. Run comparisons and exports pass it.
+  const redactor = new SecretRedactor({
+    knownSecrets: () => [
+      ...SECRET_NAMES.flatMap((name) => {
+        const value = secrets.get(name);
+        return value ? [{ value, label: `secret:${name}` }] : [];
+      }),
+      ...credentialEnvironmentSecrets(config.env ?? process.env),
+    ],
+  });
+  const runStore = new SqliteRunStore(opened.db);
+  const runComparison = new RunCompareService({ store: runStore, redactor });
+  const runExports = new RunExportService({ store: runStore, redactor, version: config.version, now });
   const runs = new RunEngine({
-    store: new SqliteRunStore(opened.db),
+    store: runStore,
     llm: () => createLlmProvider(settings.get().llm, secrets),
     defaultModel: () => defaultModelFor(settings.get().llm),
     maxConcurrency: () => settings.get().engine.maxConcurrency,
@@ -161,6 +183,8 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     memory,
     sandbox,
     runs,
+    runComparison,
+    runExports,
     templates,
     mcp,
     audit,

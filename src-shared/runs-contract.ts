@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ContinueActionSchema } from './breakpoints';
 import { BudgetSchema } from './node-kinds';
 import { RunEventSchema } from './run-events';
+import { CompareRunsInputSchema, RunComparisonSchema } from './run-compare';
+import { ExportRunInputSchema, RunExportFileSchema } from './run-export';
 import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
 import { TeamTaskSchema } from './team-tasks';
 import { WorkflowSchema } from './workflow';
@@ -41,6 +43,10 @@ export const runsContract = {
     .output(eventIterator(RunEventSchema)),
   /** The run's teams' task trees (roots: coordinators, mesh rounds' and votes' members), as they stand now. */
   tasks: oc.input(RunId).output(z.array(TeamTaskSchema)),
+  /** Two runs side by side: per node what each did, and the first request only one of them made. */
+  compare: oc.input(CompareRunsInputSchema).output(RunComparisonSchema),
+  /** The run as a file to save: a JSON document to read back later, or a self-contained HTML report. */
+  export: oc.input(ExportRunInputSchema).output(RunExportFileSchema),
 };
 
 export const ValidationProblemSchema = z.object({

@@ -3,6 +3,7 @@ import { parseWorkflowDocument, type Workflow } from '@shared/workflow';
 import type { WarRoom } from '../../app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
 import type { ApiImplementer } from '../implementer';
+import { runReportRoutes } from './run-report-routes';
 
 function resolveWorkflow(app: WarRoom, input: { workflowId?: string; workflow?: unknown }): Workflow {
   if (input.workflowId) return app.workflows.get(input.workflowId);
@@ -43,6 +44,7 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
     fork: os.runs.fork.handler(({ input }) => app.runs.fork(input.runId, input.nodeId, input.input)),
     list: os.runs.list.handler(({ input }) => app.runs.list(input.limit)),
     get: os.runs.get.handler(({ input }) => app.runs.get(input.runId)),
+    ...runReportRoutes(os, app),
     tasks: os.runs.tasks.handler(({ input }) => foldTaskTree(app.runs.eventsSoFar(input.runId))),
     events: os.runs.events.handler(async function* ({ input, signal }) {
       try {

@@ -9,6 +9,7 @@ import { formatDoctorTable, runDoctor } from './doctor';
 import { registerSandboxCommands } from './sandbox-command';
 import { registerMemoryCommands } from './memory-command';
 import { registerRunCommands } from './run-command';
+import { registerRunReportCommands } from './run-report-command';
 import { registerMcpCommands } from './mcp-command';
 import { registerAuditCommands } from './audit-command';
 
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
 
   registerMemoryCommands(program);
   registerRunCommands(program);
+  registerRunReportCommands(program);
 
   registerSandboxCommands(program);
   registerMcpCommands(program);
