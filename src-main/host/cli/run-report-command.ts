@@ -26,8 +26,7 @@ export function formatLineDiff(before: string, after: string): string[] {
 
 const seconds = (summary: NodeRunSummary | null) =>
   summary?.durationMs == null ? '—' : `${(summary.durationMs / 1000).toFixed(1)} s`;
-const tokens = (summary: NodeRunSummary | null) =>
-  summary ? String(summary.inputTokens + summary.outputTokens) : '—';
+const tokens = (summary: NodeRunSummary | null) => (summary ? String(summary.inputTokens + summary.outputTokens) : '—');
 const cost = (summary: NodeRunSummary | null) => (summary ? `$${summary.costUsd.toFixed(4)}` : '—');
 const both = (node: NodeComparison, show: (summary: NodeRunSummary | null) => string) =>
   `${show(node.a)} / ${show(node.b)}`;
