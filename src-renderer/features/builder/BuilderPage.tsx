@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../ui/components';
 import { downloadText } from '../../ui/files';
 import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
 import { Canvas } from './canvas/Canvas';
+import { runnableBreakpoints, toggledNodeBreakpoints } from './document/breakpoints';
 import { Palette } from './canvas/Palette';
 import { useAutoLayout } from './canvas/use-auto-layout';
 import { parseClipboard } from './document/clipboard';
@@ -20,6 +21,7 @@ import { dispatchShortcut, isTypingTarget } from './keyboard-shortcuts';
 import { ProblemsPanel } from './ProblemsPanel';
 import { followRun, stopFollowing, useRunView } from './run/canvas-run';
 import { RunDialog, type RunRequest } from './run/RunDialog';
+import { DebuggerBar } from './run/DebuggerBar';
 import { RunPanel } from './run/RunPanel';
 import { ShortcutSheet } from './ShortcutSheet';
 
@@ -120,6 +122,8 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
         workflow,
         projectDir: request.projectDir,
         inputs: request.inputs,
+        // Runs started here pause at the workflow's breakpoints (the CLI's only with --break).
+        breakpoints: runnableBreakpoints(workflow),
       });
       editorStore.getState().markSaved(saved);
       followRun(
@@ -178,6 +182,11 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
         delete: () => state.removeSelected(),
         'auto-layout': arrange,
         fit: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+        'toggle-breakpoint': () => {
+          if (!state.workflow || state.selectedNodeIds.length === 0) return false;
+          for (const { breakpoint, on } of toggledNodeBreakpoints(state.workflow, state.selectedNodeIds))
+            state.setBreakpoint(breakpoint, on);
+        },
         'toggle-shortcuts': () => setShowShortcuts((shown) => !shown),
         'close-shortcuts': () => setShowShortcuts(false),
       });
@@ -231,6 +240,7 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
       <div className="editor-body">
         <Palette />
         <div className="editor-center">
+          <DebuggerBar />
           <Canvas onNotice={setNotice} />
           <ProblemsPanel />
         </div>

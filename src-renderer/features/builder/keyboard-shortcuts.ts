@@ -15,6 +15,7 @@ export type ShortcutAction =
   | 'delete'
   | 'auto-layout'
   | 'fit'
+  | 'toggle-breakpoint'
   | 'toggle-shortcuts'
   | 'close-shortcuts';
 
@@ -37,6 +38,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { gesture: 'Ctrl/Cmd + click', label: 'Add to selection' },
   { keys: ['L'], label: 'Auto-layout', action: 'auto-layout' },
   { keys: ['F'], label: 'Zoom to fit', action: 'fit' },
+  {
+    keys: ['F9'],
+    label: 'Toggle a breakpoint on the selected nodes (pause before they run)',
+    action: 'toggle-breakpoint',
+  },
+  { gesture: 'Right-click a node', label: 'Breakpoints on that node' },
   { gesture: 'Double-click a node name', label: 'Rename inline' },
   { keys: ['?'], label: 'This list', action: 'toggle-shortcuts' },
   { keys: ['Escape'], label: 'Close this list', action: 'close-shortcuts' },

@@ -20,6 +20,7 @@ import { useRunView } from '../run/canvas-run';
 import { WorkflowNodeView, type CanvasNodeData } from './WorkflowNodeView';
 import { ANNOTATION_PREFIX, AnnotationView, type AnnotationData } from './AnnotationView';
 import { estimatedNodeSize } from './node-size';
+import { NodeContextMenu, type NodeMenuAnchor } from './NodeContextMenu';
 
 export const NODE_KIND_DRAG_TYPE = 'application/x-warroom-node-kind';
 /** Palette entries that are canvas annotations rather than node kinds. */
@@ -169,6 +170,8 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
   const edges = useCanvasEdges(workflow?.edges ?? [], selectedEdgeIds, problemsByEdge, active);
   const flow = useReactFlow();
   const [dragOver, setDragOver] = useState(false);
+  const [menu, setMenu] = useState<NodeMenuAnchor | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
   // Read once: the canvas opens where the user left it when the workflow was saved.
   const [viewport] = useState(() => editorStore.getState().workflow?.viewport ?? { x: 0, y: 0, zoom: 1 });
 
@@ -252,6 +255,11 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
         onNodeDragStart={() => editorStore.getState().checkpoint()}
         onSelectionDragStart={() => editorStore.getState().checkpoint()}
         onConnect={onConnect}
+        onNodeContextMenu={(event, node) => {
+          if (node.id.startsWith(ANNOTATION_PREFIX)) return;
+          event.preventDefault();
+          setMenu({ nodeId: node.id, x: event.clientX, y: event.clientY });
+        }}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -270,6 +278,7 @@ export function Canvas({ onNotice }: { onNotice(message: string): void }) {
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>
+      {menu ? <NodeContextMenu anchor={menu} onClose={closeMenu} /> : null}
     </div>
   );
 }

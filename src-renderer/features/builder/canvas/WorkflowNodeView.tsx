@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { ERROR_PORT, findNodeKind } from '@shared/node-kinds';
+import { breakpointsOf } from '../document/breakpoints';
 import { editorStore, useEditor } from '../document/editor';
 import { KIND_ICONS } from './kind-icons';
 import { Elapsed } from '../run/Elapsed';
@@ -24,6 +25,14 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const { kind, label, routesErrors, role } = data as CanvasNodeData;
   const problems = useEditor((state) => state.problemsByNode[id] ?? EMPTY);
   const run = useRunView((state) => (state.runId ? state.nodes[id] : undefined));
+  const breakpointKinds = useEditor((state) =>
+    breakpointsOf(state.workflow)
+      .filter((breakpoint) => breakpoint.nodeId === id)
+      .map((breakpoint) => breakpoint.kind)
+      .join(' '),
+  );
+  // A team member's tool call pauses its team: the member's node id is `<team>/<member>`.
+  const pausedHere = useRunView((state) => state.breakpoint?.nodeId?.split('/')[0] === id);
   const [editing, setEditing] = useState(false);
   const descriptor = findNodeKind(kind);
   const outputs = [...(descriptor?.outputs ?? []), ...(routesErrors ? [ERROR_PORT] : [])];
@@ -32,12 +41,20 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
 
   return (
     <div
-      className={`canvas-node kind-${kind}${selected ? ' selected' : ''}${problems.length ? ' has-problems' : ''}${run ? ` run-${run.status}` : ''}`}
+      className={`canvas-node kind-${kind}${selected ? ' selected' : ''}${problems.length ? ' has-problems' : ''}${run ? ` run-${run.status}` : ''}${pausedHere ? ' at-breakpoint' : ''}`}
       data-testid={`node-${id}`}
       data-run-status={run?.status}
       title={problems.join('\n') || undefined}
     >
       <div className="canvas-node-header">
+        {breakpointKinds ? (
+          <span
+            className="breakpoint-dot"
+            data-testid={`breakpoint-${id}`}
+            title={`Breakpoint: ${breakpointKinds.replace('node', 'before it runs').replace('tool', 'before each tool call').replace('loop', 'at an iteration')}`}
+            aria-label="Breakpoint"
+          />
+        ) : null}
         <span className="canvas-node-icon" aria-hidden="true">
           {KIND_ICONS[kind] ?? '•'}
         </span>

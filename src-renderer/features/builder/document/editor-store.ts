@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { sameBreakpoint, type Breakpoint } from '@shared/breakpoints';
 import { findNodeKind } from '@shared/node-kinds';
 import type { Annotation, ValidationProblem, Workflow, WorkflowNode } from '@shared/workflow';
 import { copyOf, pasteInto, type ClipboardPayload } from './clipboard';
@@ -66,6 +67,11 @@ export interface EditorActions {
   /** `record: false` for keystrokes after a checkpoint(), so typing a prompt is one undo step. */
   updateConfig(nodeId: string, config: Record<string, unknown>, options?: { record?: boolean }): void;
   rename(nodeId: string, label: string): void;
+  /**
+   * Sets (`on`) or clears a node's breakpoint of that kind; a loop's iteration is replaced. Breakpoints are
+   * editor state saved with the workflow; like the viewport, undo leaves them alone.
+   */
+  setBreakpoint(breakpoint: Breakpoint, on: boolean): void;
   copySelection(): ClipboardPayload | null;
   paste(payload: ClipboardPayload, offset?: Position): void;
   duplicateSelection(): void;
@@ -330,6 +336,18 @@ export function createEditorStore(): EditorStore {
           ...workflow,
           nodes: workflow.nodes.map((node) => (node.id === nodeId ? { ...node, label } : node)),
         }));
+      },
+
+      setBreakpoint(breakpoint, on) {
+        change(
+          (workflow) => {
+            const others = (workflow.editor?.breakpoints ?? []).filter(
+              (existing) => !sameBreakpoint(existing, breakpoint),
+            );
+            return { ...workflow, editor: { ...workflow.editor, breakpoints: on ? [...others, breakpoint] : others } };
+          },
+          { record: false, positionsOnly: true },
+        );
       },
 
       copySelection() {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { findNodeKind } from '@shared/node-kinds';
 import type { WorkflowNode } from '@shared/workflow';
 import { editorStore, useEditor } from '../document/editor';
+import { BreakpointFields } from './BreakpointFields';
 import { ConfigField } from './ConfigField';
 import { configSchema, pickVariant, variantsOf } from './config-schema';
 import { TeamInspector } from './TeamInspector';
@@ -105,6 +106,7 @@ function NodeInspector({ node }: { node: WorkflowNode }) {
           onChange={(value, record) => setField(field, value, record)}
         />
       ))}
+      <BreakpointFields nodeId={node.id} kind={node.kind} />
       {problems && problems.length > 0 && Object.keys(fieldErrors).length === 0 ? (
         <ul className="inspector-problems">
           {problems.map((message) => (

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PendingBreakpoint } from '@shared/breakpoints';
 import type { Run, RunStatus } from '@shared/runs';
 import type { RunEvent, RunEventData, UnknownRunEvent } from '@shared/run-events';
 import {
@@ -66,6 +67,8 @@ export interface RunViewState {
   outputs: Record<string, unknown>;
   error: string | null;
   pauseReason: string | null;
+  /** The breakpoint the run is paused at (its pending input or tool call), while it is. */
+  breakpoint: PendingBreakpoint | null;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
   /** Unreadable events of no node (those of a node are in its transcript). */
   unreadable: UnreadableEvent[];
@@ -98,6 +101,7 @@ export function initialRunView(run: Run | null, nodeIds: readonly string[]): Run
     outputs: run?.outputs ?? {},
     error: run?.error ?? null,
     pauseReason: run?.pauseReason ?? null,
+    breakpoint: null,
     usage: run?.usage ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
     unreadable: [],
   };
@@ -151,17 +155,17 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
       next = { ...next, status: 'running', pauseReason: null };
       break;
     case 'run.completed':
-      next = { ...next, status: 'completed', outputs: event.data.outputs };
+      next = { ...next, status: 'completed', outputs: event.data.outputs, breakpoint: null };
       break;
     case 'run.failed':
-      next = { ...next, status: 'failed', error: event.data.error };
+      next = { ...next, status: 'failed', error: event.data.error, breakpoint: null };
       updateEveryTeam();
       break;
     case 'run.paused':
       next = { ...next, status: 'paused', pauseReason: event.data.reason };
       break;
     case 'run.cancelled':
-      next = { ...next, status: 'cancelled' };
+      next = { ...next, status: 'cancelled', breakpoint: null };
       updateEveryTeam();
       break;
     case 'node.started':
@@ -235,6 +239,27 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
       note(`Decision: ${event.data.decision}${reason}`);
       break;
     }
+    case 'breakpoint.hit': {
+      const breakpoint = { ...event.data, nodeId: event.nodeId, seq: event.seq };
+      next = { ...next, status: 'paused', pauseReason: 'paused at a breakpoint', breakpoint };
+      note(
+        event.data.kind === 'tool'
+          ? `Paused before calling ${event.data.tool?.name ?? 'a tool'}`
+          : 'Paused at a breakpoint',
+      );
+      break;
+    }
+    case 'breakpoint.resumed': {
+      const edited = Object.hasOwn(event.data, 'edited');
+      next = {
+        ...next,
+        status: 'running',
+        pauseReason: null,
+        breakpoint: next.breakpoint?.key === event.data.key ? null : next.breakpoint,
+      };
+      note(`${event.data.action === 'step' ? 'Stepped' : 'Continued'}${edited ? ' with an edited value' : ''}`);
+      break;
+    }
     case 'condition.decided':
       note(`Decided: ${event.data.result}${event.data.reason ? ` (${event.data.reason})` : ''}`);
       break;
@@ -262,6 +287,9 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     case 'sandbox.started':
     case 'sandbox.output':
       // Spans and the streaming console of the war room; the canvas shows the finished console below.
+      break;
+    case 'llm.retry':
+      // Counted by the Dashboard's model error rates; the call's answer (or failure) is what the node shows.
       break;
     case 'sandbox.executed': {
       const { scope: _scope, ...run } = event.data;
