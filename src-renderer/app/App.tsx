@@ -4,6 +4,7 @@ import { MemoryPage } from '../features/memory/MemoryPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { BuilderPage } from '../features/builder/BuilderPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { useConnection } from '../stores/connection';
 import { PAGES, useNavigation, type PageId } from '../stores/navigation';
 
@@ -13,6 +14,7 @@ const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
   memory: MemoryPage,
   dashboard: DashboardPage,
   settings: SettingsPage,
+  audit: AuditPage,
 };
 
 export function App() {

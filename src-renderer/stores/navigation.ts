@@ -6,6 +6,7 @@ export const PAGES = [
   { id: 'memory', label: 'Memory', shortcut: '3' },
   { id: 'dashboard', label: 'Dashboard', shortcut: '4' },
   { id: 'settings', label: 'Settings', shortcut: '5' },
+  { id: 'audit', label: 'Audit', shortcut: '6' },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AUDIT_KINDS, AuditKindSchema, type AuditEntry, type AuditFilter, type AuditKind } from '@shared/audit';
+import { summarizeAuditEntry } from '@shared/audit-summary';
 import packageJson from '../../../package.json';
 import { createWarRoom, type WarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
@@ -45,38 +46,6 @@ function parseLimit(value: string): number {
     throw new InvalidArgumentError('must be an integer from 1 to 10000');
   }
   return limit;
-}
-
-/** One line of what an entry says, for the table. */
-export function summarizeAuditEntry(entry: AuditEntry): string {
-  const details = entry.details;
-  const text = (key: string) => String(details[key] ?? '');
-  const short = (key: string) => text(key).slice(0, 12);
-  switch (entry.kind) {
-    case 'file.read':
-    case 'file.write':
-      return `${text('path')} (${text('bytes')} bytes, sha256 ${short('sha256')})`;
-    case 'file.list':
-      return `${text('path')} (${text('entries')} entries)`;
-    case 'sandbox.exec':
-      return `${text('language')} in ${text('image')}: exit ${text('exitCode')} (${text('termination')}), ${Math.round(Number(details.durationMs))} ms, code ${short('codeSha256')}`;
-    case 'mcp.call':
-      return `${text('server')}/${text('tool')}${details.isError === true ? ' (error)' : ''}, args ${short('argsSha256')}`;
-    case 'approval.decided':
-      return text('decision');
-    case 'settings.changed':
-      return Array.isArray(details.fields) ? details.fields.join(', ') : '';
-    case 'secret.changed':
-      return `${text('name')} ${text('change')} (${text('store')} secrets)`;
-    case 'memory.deleted':
-      return `${text('count')} deleted`;
-    case 'memory.imported':
-      return `${text('imported')} imported, ${text('replaced')} replaced`;
-    case 'workflow.imported':
-      return `${text('name')} (${text('workflowId')}, ${text('bytes')} bytes)`;
-    default:
-      return JSON.stringify(details);
-  }
 }
 
 function formatTable(entries: AuditEntry[]): string {
