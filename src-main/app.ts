@@ -17,6 +17,8 @@ import { RunEngine } from './engine/engine';
 import { loadRolePresets, shippedResourcesDir } from './engine/roles';
 import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
+import { refreshKnownSecretsAfter, SecretRedactor } from './privacy/redactor';
+import { credentialEnvironmentSecrets } from './privacy/known-secrets';
 import { SecretRedactor } from './privacy/redactor';
 import { credentialEnvironmentSecrets } from './privacy/known-secrets';
 import { RunCompareService } from './services/run-compare/run-compare-service';
@@ -61,6 +63,8 @@ export interface WarRoom {
   readonly sandbox: DockerSandbox;
   /** The agent engine: starts, resumes, replays, forks and watches workflow runs. */
   readonly runs: RunEngine;
+  /** The one redactor: every boundary (model, events, memory, exports, the API, logs) passes it. */
+  readonly redactor: SecretRedactor;
   /** Two stored runs side by side, and where they diverge (redacted). */
   readonly runComparison: RunCompareService;
   /** A run as a JSON document or a self-contained HTML report (redacted). */
@@ -84,13 +88,29 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   const now = config.now ?? (() => new Date());
   const startedAt = now().getTime();
   const opened = openDatabase(databasePath(config.profileDir), { now });
+  // The one redactor: secretlint's rules plus the values of the secrets this app holds (its own and the
+  // MCP servers') and of credential-like environment variables. The stores it reads are created below;
+  // it reads them when first used, again when they change (see refreshKnownSecretsAfter) or grow stale.
+  const redactor = new SecretRedactor({
+    knownSecrets: () => [
+      ...SECRET_NAMES.flatMap((name) => {
+        const value = secrets.get(name);
+        return value ? [{ value, label: `secret:${name}` }] : [];
+      }),
+      ...mcp.secrets.names().flatMap((name) => {
+        const value = mcp.secrets.get(name);
+        return value ? [{ value, label: `mcp-secret:${name}` }] : [];
+      }),
+      ...credentialEnvironmentSecrets(config.env ?? process.env),
+    ],
+  });
   let memory: MemoryService;
   try {
     const embedder =
       config.memoryEmbedder !== undefined
         ? config.memoryEmbedder
         : resolveEmbedder(config.profileDir, config.env ?? process.env);
-    memory = new MemoryService(opened.db, embedder, now);
+    memory = new MemoryService(opened.db, embedder, now, redactor);
   } catch (error) {
     opened.db.close();
     throw error;
@@ -125,13 +145,14 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     version: config.version,
   });
   const audit = new AuditService(new AuditRepository(opened.db, now), {
-    // The privacy redactor's known-values pass belongs here once it is wired into the app.
-    redact: (text) => text,
+    redact: (text) => redactor.redactKnown(text),
     sandboxImage: (language) =>
       language === 'python' || language === 'node' ? sandbox.images.tagFor(language) : language,
     humanActor: config.auditActor ?? (config.host === 'cli' ? 'cli' : 'user'),
   });
   recordChangesIn({ settings, secrets, mcpSecrets: mcp.secrets, memoryStore: memory.store, memory, workflows }, audit);
+  refreshKnownSecretsAfter(redactor, secrets, ['set', 'clear']);
+  refreshKnownSecretsAfter(redactor, mcp.secrets, ['set', 'clear']);
   // The one redactor: secretlint's rules plus, by value, the app's held secrets and credential-like
   // environment variables. Run comparisons and exports pass it.
   const redactor = new SecretRedactor({
@@ -156,6 +177,8 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     memory: memory.store,
     mcp,
     audit,
+    redactor,
+    redactToModel: () => settings.get().privacy.redactToModel,
     synthesizeAfterRuns: () => settings.get().memory.synthesizeAfterRuns,
     roles,
     loadWorkflow: (id) => workflows.get(id),
@@ -183,6 +206,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     memory,
     sandbox,
     runs,
+    redactor,
     runComparison,
     runExports,
     templates,
