@@ -19,8 +19,6 @@ import { createLlmProvider, defaultModelFor } from './llm/provider-factory';
 import { SqliteRunStore } from './store/run-repository';
 import { refreshKnownSecretsAfter, SecretRedactor } from './privacy/redactor';
 import { credentialEnvironmentSecrets } from './privacy/known-secrets';
-import { SecretRedactor } from './privacy/redactor';
-import { credentialEnvironmentSecrets } from './privacy/known-secrets';
 import { RunCompareService } from './services/run-compare/run-compare-service';
 import { RunExportService } from './services/run-export/run-export-service';
 import { McpRegistry } from './mcp/registry';
@@ -153,17 +151,6 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   recordChangesIn({ settings, secrets, mcpSecrets: mcp.secrets, memoryStore: memory.store, memory, workflows }, audit);
   refreshKnownSecretsAfter(redactor, secrets, ['set', 'clear']);
   refreshKnownSecretsAfter(redactor, mcp.secrets, ['set', 'clear']);
-  // The one redactor: secretlint's rules plus, by value, the app's held secrets and credential-like
-  // environment variables. Run comparisons and exports pass it.
-  const redactor = new SecretRedactor({
-    knownSecrets: () => [
-      ...SECRET_NAMES.flatMap((name) => {
-        const value = secrets.get(name);
-        return value ? [{ value, label: `secret:${name}` }] : [];
-      }),
-      ...credentialEnvironmentSecrets(config.env ?? process.env),
-    ],
-  });
   const runStore = new SqliteRunStore(opened.db);
   const runComparison = new RunCompareService({ store: runStore, redactor });
   const runExports = new RunExportService({ store: runStore, redactor, version: config.version, now });
