@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { HealthBanner } from '../features/dashboard/HealthBanner';
 import { MemoryPage } from '../features/memory/MemoryPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -72,6 +73,7 @@ export function App() {
         <ConnectionBadge />
       </aside>
       <main id="main" className="main" tabIndex={-1}>
+        <HealthBanner />
         <Page />
       </main>
     </div>

@@ -3,8 +3,10 @@ import type { AppInfo, Health } from '@shared/contract';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { CodeDetail, ErrorMessage, PageHeader, Panel } from '../../ui/components';
+import { HealthPanel } from './HealthPanel';
+import { StatsSection } from './StatsSection';
 
-/** The state of this installation: versions, profile, database health, what is stored. */
+/** The state of this installation: activity over time, the Sentinel's health checks, versions and profile. */
 export function DashboardPage() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [health, setHealth] = useState<Health | null>(null);
@@ -41,6 +43,8 @@ export function DashboardPage() {
           {info ? <p className="muted small">{info.host === 'electron' ? 'Desktop app' : 'Browser mode'}</p> : null}
         </Panel>
       </div>
+      <StatsSection />
+      <HealthPanel />
       {info ? (
         <Panel title="Details">
           <dl className="details">

@@ -1,0 +1,115 @@
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
+import { formatPercent, formatUsd } from '../src-renderer/features/dashboard/time-range';
+import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+
+/**
+ * The Dashboard end to end: `warroom run` spends on the local fake of the Messages API (a million input
+ * tokens of Sonnet, $3, per answered request; the first request is rate limited and retried), then the
+ * Dashboard of `warroom serve` on that profile shows the totals, the charts and the Sentinel's checks. A
+ * second host, its Docker endpoint a dead socket, shows the health alert banner on every page.
+ */
+const CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+const USD_PER_ANSWER = 3;
+
+let fake: FakeAnthropicServer;
+let host: RunningHost | null = null;
+
+test.beforeEach(async () => {
+  fake = await startFakeAnthropicServer((_request, index) =>
+    index === 0
+      ? { status: 429, retryAfterSeconds: 0.01, message: 'slow down' }
+      : { text: 'Done.', inputTokens: 1_000_000, outputTokens: 0 },
+  );
+});
+
+test.afterEach(async () => {
+  await host?.stop();
+  host = null;
+  await fake.close();
+});
+
+/** Runs the built CLI without blocking this process, which serves the fake model the CLI calls. */
+function warroom(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+test('the Dashboard shows what runs spent, in figures and charts, and the health checks', async ({ page }) => {
+  const home = makeThrowawayHome();
+  const projectDir = path.join(home, 'project');
+  fs.mkdirSync(projectDir);
+  const workflowFile = path.join(home, 'summarizer.json');
+  fs.writeFileSync(
+    workflowFile,
+    JSON.stringify({ ...chainWorkflow([['writer', 'agent', { prompt: 'Summarize {{in}}' }]]), name: 'Summarizer' }),
+  );
+  const env = { WARROOM_HOME: home, ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url };
+  for (const task of ['the cart', 'the checkout']) {
+    const run = await warroom(['run', workflowFile, '--project', projectDir, '--input', `task=${task}`], env);
+    expect(run.code, run.output).toBe(0);
+  }
+  // Every answered Messages request cost the same (the agents' and memory synthesis after each run).
+  const answered = fake.requests.length - 1;
+  expect(answered).toBeGreaterThanOrEqual(2);
+
+  host = await startHost(home, env);
+  await page.goto(`${host.url}#/dashboard`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  const activity = page.getByRole('region', { name: 'Activity' });
+  await expect(activity.getByTestId('stat-total-spend')).toHaveText(formatUsd(answered * USD_PER_ANSWER));
+  await expect(activity.getByTestId('stat-runs')).toHaveText('2');
+  await expect(activity.getByTestId('stat-error-rate')).toHaveText(formatPercent(1 / (answered + 1)));
+  await expect(activity.getByText(`1 retry of ${answered + 1} requests`)).toBeVisible();
+
+  // The charts are drawn: bars for the spend, the workflow by name, the retried 429 in its series.
+  await expect(activity.getByTestId('chart-spend').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(activity.getByTestId('chart-spend-by-workflow')).toContainText('Summarizer');
+  await expect(activity.getByTestId('chart-runs-by-status').locator('.recharts-surface').first()).toBeVisible();
+  await expect(activity.getByTestId('chart-tokens-by-model')).toContainText('claude-sonnet-4-6');
+  await expect(activity.getByTestId('chart-model-errors')).toContainText('429 rate limited');
+
+  // The time range filter: nothing happened more than a day ago, so the totals stay the same.
+  await activity.getByLabel('Time range').selectOption('24h');
+  await expect(activity.getByTestId('stat-total-spend')).toHaveText(formatUsd(answered * USD_PER_ANSWER));
+  await expect(activity.getByTestId('stat-runs')).toHaveText('2');
+
+  const health = page.getByRole('region', { name: 'Health' });
+  await expect(health.getByTestId('health-check-docker-engine')).toHaveAttribute('data-status', 'ok');
+  await expect(health.getByTestId('health-check-database')).toHaveAttribute('data-status', 'ok');
+  await health.getByRole('button', { name: 'Check now' }).click();
+  await expect(health.getByTestId('health-check-model-endpoint')).toHaveAttribute('data-status', 'ok');
+  await expect(health.getByTestId('health-check-model-endpoint')).toContainText(`GET ${fake.url}/v1/models`);
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  expect(await page.content()).not.toContain('sk-ant-e2e');
+  // The page scrolls inside its main area: back to the top for the picture of the charts.
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/dashboard.png' });
+});
+
+test('a host whose Docker engine is gone shows the health alert banner on every page', async ({ page }) => {
+  host = await startHost(makeThrowawayHome(), { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+  await page.goto(host.url);
+  const banner = page.getByTestId('health-banner');
+  await expect(banner.getByTestId('alert-docker-engine')).toContainText('Docker engine');
+  await expect(banner.getByTestId('alert-docker-engine')).toContainText('not reachable');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+  await expect(banner).toBeVisible();
+
+  await banner.getByRole('link', { name: 'Details' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  const docker = page.getByRole('region', { name: 'Health' }).getByTestId('health-check-docker-engine');
+  await expect(docker).toHaveAttribute('data-status', 'fail');
+  await expect(docker).toContainText('unix:///nonexistent/docker.sock');
+  await page.screenshot({ path: 'test-results/dashboard-health-alert.png' });
+});
