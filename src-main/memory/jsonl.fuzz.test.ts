@@ -117,9 +117,9 @@ describe('memory JSONL import (fast-check)', () => {
         const index = pick % exported.length;
         const lines = exported.map((each, position) => {
           if (position !== index) return exportLine(each);
-          const broken: Record<string, unknown> = { ...each };
-          if (replacement) broken[field] = replacement.value;
-          else delete broken[field];
+          const broken = replacement
+            ? { ...each, [field]: replacement.value }
+            : Object.fromEntries(Object.entries(each).filter(([key]) => key !== field));
           return JSON.stringify(broken);
         });
         const problems = problemsOf(lines.join('\n'));

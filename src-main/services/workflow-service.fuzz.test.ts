@@ -52,7 +52,7 @@ function withChange(document: unknown, place: Key[], replacement?: { value: unkn
   const last = place[place.length - 1] as Key;
   if (!replacement) {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
-    else delete parent[last];
+    else Reflect.deleteProperty(parent, last);
   } else {
     parent[last] = replacement.value;
   }
@@ -99,7 +99,7 @@ describe('workflow import (fast-check)', () => {
     );
   });
 
-  it('refuses a template with one value broken or removed at that place (2,000 cases)', () => {
+  it('refuses a template with one value broken or removed at that place (1,000 cases)', () => {
     const change = fc.constantFrom(...templates).chain((document) =>
       fc.record({
         document: fc.constant(document),
@@ -115,15 +115,15 @@ describe('workflow import (fast-check)', () => {
         refused++;
         const changed = formatPath(place);
         const named = verdict.problems.map((problem) => problem.path);
-        // A renamed node leaves its edges pointing at nothing: those edges are the places to fix.
-        const lostNode = /^nodes\[\d+\](\.id)?$/.test(changed) && named.every((found) => found.startsWith('edges['));
+        // A renamed or removed node (or node list) leaves edges pointing at nothing: those are the places to fix.
+        const lostNode = /^nodes(\[\d+\](\.id)?)?$/.test(changed) && named.every((found) => found.startsWith('edges['));
         expect(
           lostNode || named.some((found) => isWithin(found, changed) || isWithin(changed, found)),
           `changed ${changed}, problems at ${named.join(', ')}`,
         ).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
-    expect(refused).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(250);
   });
 });
