@@ -55,13 +55,15 @@ function cumulativeChart(costs: RunCosts, runStartMs: number | null): SafeHtml {
   const last = points.at(-1);
   if (!last || runStartMs === null) return html``;
   const spanMs = Math.max(1, last.atMs - runStartMs);
-  const top = Math.max(last.costUsd, costs.budget.maxUsd ?? 0, Number.EPSILON);
+  // The budget line is drawn when it is near the spend; a budget far above it would flatten the line.
+  const nearBudget =
+    costs.budget.maxUsd !== undefined && costs.budget.maxUsd <= last.costUsd * 2 ? costs.budget.maxUsd : undefined;
+  const top = Math.max(last.costUsd, nearBudget ?? 0, Number.EPSILON);
   const x = (atMs: number) => CHART.pad + ((atMs - runStartMs) / spanMs) * (CHART.width - 2 * CHART.pad);
   const y = (usd: number) => CHART.height - CHART.pad - (usd / top) * (CHART.height - 2 * CHART.pad);
   const line = [`${x(runStartMs).toFixed(1)},${y(0).toFixed(1)}`]
     .concat(points.map((point) => `${x(point.atMs).toFixed(1)},${y(point.costUsd).toFixed(1)}`))
     .join(' ');
-  const budget = costs.budget.maxUsd;
   return html`<svg
     class="cost-chart"
     role="img"
@@ -71,7 +73,7 @@ function cumulativeChart(costs: RunCosts, runStartMs: number | null): SafeHtml {
     height="${CHART.height}"
   >
     <line class="tick" x1="${CHART.pad}" x2="${CHART.width - CHART.pad}" y1="${y(0)}" y2="${y(0)}"></line>
-    ${budget !== undefined && html`<line class="budget-line" x1="${CHART.pad}" x2="${CHART.width - CHART.pad}" y1="${y(budget)}" y2="${y(budget)}"><title>Budget ${formatUsd(budget)}</title></line>`}
+    ${nearBudget !== undefined && html`<line class="budget-line" x1="${CHART.pad}" x2="${CHART.width - CHART.pad}" y1="${y(nearBudget)}" y2="${y(nearBudget)}"><title>Budget ${formatUsd(nearBudget)}</title></line>`}
     <polyline class="cost-line" points="${line}"></polyline>
     <text class="axis" x="${CHART.pad}" y="${CHART.height - 8}">0</text>
     <text class="axis" x="${CHART.width - CHART.pad}" y="${CHART.height - 8}" text-anchor="end">

@@ -21,7 +21,8 @@ export function timelineSvg(timeline: TimelineSnapshot, laneLabel: (laneId: stri
   const total = Math.max(1, endMs - startMs);
   const x = (ms: number) => LABEL_WIDTH + ((ms - startMs) / total) * CHART_WIDTH;
   const height = AXIS_HEIGHT + laneOrder.length * ROW_HEIGHT;
-  const width = LABEL_WIDTH + CHART_WIDTH + 10;
+  // Room on the right for the last tick's label, centred on the chart's end.
+  const width = LABEL_WIDTH + CHART_WIDTH + 40;
 
   const ticks = Array.from({ length: TICKS + 1 }, (_, index) => {
     const offset = (total * index) / TICKS;

@@ -6,6 +6,7 @@ import { deliverUnlessCancelled } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage, LocalTime, PageHeader, PageLink, Panel, TableHead } from '../../../ui/components';
+import { ExportRunButtons } from '../export/ExportRunButtons';
 import { compareItem } from './compare-route';
 import { DiffView } from './DiffView';
 import { hasChanges, lineDiff } from './line-diff';
@@ -115,6 +116,9 @@ function RunCard({ side, run }: { side: 'a' | 'b'; run: Run }) {
           {run.usage.inputTokens + run.usage.outputTokens} tokens, ${run.usage.costUsd.toFixed(4)}
         </dd>
       </dl>
+      <div className="compare-run-actions">
+        <ExportRunButtons runId={run.id} />
+      </div>
     </section>
   );
 }
@@ -179,11 +183,19 @@ const tokens = (summary: NodeRunSummary | null) => (summary ? String(summary.inp
 const cost = (summary: NodeRunSummary | null) => (summary ? `$${summary.costUsd.toFixed(4)}` : '—');
 const status = (summary: NodeRunSummary | null) => summary?.status ?? 'not run';
 
-/** A cell with run a's value and run b's, marked when they differ. */
-function PairCell({ node, show }: { node: NodeComparison; show: (summary: NodeRunSummary | null) => string }) {
+/** A cell with run a's value and run b's, marked when they differ (unless a difference is the rule, as for time). */
+function PairCell({
+  node,
+  show,
+  markDifference = true,
+}: {
+  node: NodeComparison;
+  show: (summary: NodeRunSummary | null) => string;
+  markDifference?: boolean;
+}) {
   const [left, right] = [show(node.a), show(node.b)];
   return (
-    <td className={left === right ? undefined : 'compare-differs'}>
+    <td className={markDifference && left !== right ? 'compare-differs' : undefined}>
       {left} <span className="muted">/</span> {right}
     </td>
   );
@@ -204,7 +216,7 @@ function NodeTable({ nodes }: { nodes: readonly NodeComparison[] }) {
                 {node.label === node.nodeId ? null : <span className="muted small"> {node.nodeId}</span>}
               </th>
               <PairCell node={node} show={status} />
-              <PairCell node={node} show={seconds} />
+              <PairCell node={node} show={seconds} markDifference={false} />
               <PairCell node={node} show={tokens} />
               <PairCell node={node} show={cost} />
               <td>
