@@ -19,6 +19,9 @@ export interface FakeStreamReply {
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
   inputTokens?: number;
   outputTokens?: number;
+  /** Prompt tokens read from and written to the prompt cache (reported in message_start, as the API does). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   /** Wait before the response headers (a slow model). */
   delayMs?: number;
   /** Wait between SSE events (a slow stream). */
@@ -175,7 +178,12 @@ function streamEvents(reply: FakeStreamReply, model: string): Array<[string, unk
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: reply.inputTokens ?? 100, output_tokens: 1 },
+        usage: {
+          input_tokens: reply.inputTokens ?? 100,
+          output_tokens: 1,
+          ...(reply.cacheReadTokens !== undefined ? { cache_read_input_tokens: reply.cacheReadTokens } : {}),
+          ...(reply.cacheWriteTokens !== undefined ? { cache_creation_input_tokens: reply.cacheWriteTokens } : {}),
+        },
       },
     },
   ]);

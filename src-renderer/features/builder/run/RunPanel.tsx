@@ -4,7 +4,8 @@ import type { ApprovalDecision } from '@shared/runs';
 import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
-import { ErrorMessage } from '../../../ui/components';
+import { ErrorMessage, PageLink } from '../../../ui/components';
+import { ForkButton } from '../../runs/run-view/ForkButton';
 import { useEditor } from '../document/editor';
 import { isRunActive, keepFollowing, useRunView } from '../run/canvas-run';
 import { Elapsed } from './Elapsed';
@@ -72,6 +73,12 @@ export function RunPanel() {
           <button type="button" className="button small" onClick={() => void act(() => api.runs.resume({ runId }))}>
             Resume
           </button>
+        ) : null}
+        <PageLink page="runs" item={runId}>
+          Open in war room
+        </PageLink>
+        {selectedId && !isRunActive(status) ? (
+          <ForkButton runId={runId} nodeId={selectedId} label={selectedLabel ?? selectedId} />
         ) : null}
       </div>
       <ErrorMessage error={error} />

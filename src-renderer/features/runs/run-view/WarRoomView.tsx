@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import type { Run } from '@shared/runs';
+import { describeError } from '../../../api/errors';
+import { api } from '../../../stores/connection';
+import { useNavigation } from '../../../stores/navigation';
+import { ErrorMessage } from '../../../ui/components';
+import { followRunEvents } from '../../builder/run/run-follower';
+import { AgentTranscript } from './AgentTranscript';
+import { ControlsBar } from './ControlsBar';
+import { CostCharts } from './CostCharts';
+import { EventLog } from './EventLog';
+import { ForkDialog } from './ForkDialog';
+import { RunDetails } from './RunDetails';
+import { SpanDetails } from './SpanDetails';
+import { Timeline } from './Timeline';
+import { createWarRoom, useWarRoom, WarRoomContext, type WarRoom } from './war-room-store';
+import { WarRoomTeams } from './WarRoomTeams';
+import './war-room.css';
+
+const TABS = [
+  { id: 'agent', label: 'Transcript' },
+  { id: 'team', label: 'Team' },
+  { id: 'costs', label: 'Cost and tokens' },
+  { id: 'events', label: 'Events' },
+  { id: 'details', label: 'Run' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/**
+ * The war room of one run, live or finished: the controls, the timeline of every agent, and tabs for
+ * the selected agent's transcript, the teams, the cost charts and the raw events. Render it with
+ * `key={run.id}`: one war room (store and event stream) per run.
+ */
+export function WarRoomView({ run, onChanged }: { run: Run; onChanged(): void }) {
+  const [room] = useState(() => createWarRoom(run));
+  const [streamError, setStreamError] = useState<string | null>(null);
+  useFollowRun(room, run, onChanged, setStreamError);
+
+  return (
+    <WarRoomContext.Provider value={room}>
+      <section className="war-room" aria-label="War room">
+        <WarRoomBody run={run} onChanged={onChanged} />
+        <ErrorMessage error={streamError} />
+      </section>
+    </WarRoomContext.Provider>
+  );
+}
+
+/**
+ * Follows the run's events into the war room from the last one it has; again whenever the run's record
+ * changes (an approval or a resume sets it going after its stream ended). When the server ends the
+ * stream, the run's own record is read for what the events do not say.
+ */
+function useFollowRun(room: WarRoom, run: Run, onChanged: () => void, onError: (error: string | null) => void) {
+  useEffect(() => {
+    const following = followRunEvents(api.runs.events, {
+      runId: run.id,
+      afterSeq: room.store.getState().lastSeq,
+      follow: true,
+      onEvent: (event) => {
+        onError(null);
+        room.receive(event);
+      },
+      onError: (cause) => onError(describeError(cause)),
+    });
+    void following.ended.then(async (settled) => {
+      if (!settled) return;
+      const latest = await api.runs.get({ runId: run.id }).catch(() => null);
+      if (!latest) return;
+      room.settle(latest);
+      if (latest.status !== run.status || latest.updatedAt !== run.updatedAt) onChanged();
+    });
+    return () => following.stop();
+    // Re-followed when the run's record changes; `onChanged` only refreshes the list around it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [room, run.id, run.status, run.updatedAt]);
+}
+
+function WarRoomBody({ run, onChanged }: { run: Run; onChanged(): void }) {
+  const [tab, setTab] = useState<TabId>('agent');
+  const [forking, setForking] = useState<string | null>(null);
+  const status = useWarRoom((state) => state.status);
+  const go = useNavigation((state) => state.go);
+  const finished = status === 'completed' || status === 'failed' || status === 'cancelled';
+
+  return (
+    <>
+      <ControlsBar run={run} onChanged={onChanged} onFork={setForking} />
+      <div className="war-main">
+        <Timeline />
+        <SpanDetails canFork={finished} onFork={setForking} />
+      </div>
+      <div className="war-tabs" role="tablist" aria-label="War room views">
+        {TABS.map((entry) => (
+          <button
+            key={entry.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === entry.id}
+            className={`war-tab${tab === entry.id ? ' war-tab-selected' : ''}`}
+            onClick={() => setTab(entry.id)}
+          >
+            {entry.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" className="war-tab-panel">
+        {tab === 'agent' ? <AgentTranscript /> : null}
+        {tab === 'team' ? <WarRoomTeams /> : null}
+        {tab === 'costs' ? <CostCharts /> : null}
+        {tab === 'events' ? <EventLog /> : null}
+        {tab === 'details' ? <RunDetails run={run} /> : null}
+      </div>
+      {forking ? (
+        <ForkOf
+          runId={run.id}
+          nodeId={forking}
+          onCancel={() => setForking(null)}
+          onForked={(forked) => {
+            setForking(null);
+            onChanged();
+            go('runs', forked.id);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function ForkOf(props: { runId: string; nodeId: string; onForked(run: Run): void; onCancel(): void }) {
+  const inputs = useWarRoom((state) => state.nodeInputs[props.nodeId]);
+  return <ForkDialog {...props} inputs={inputs} />;
+}
