@@ -4,6 +4,8 @@ import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { ErrorMessage, Panel } from '../../ui/components';
 
+const entries = (count: number) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+
 /** Recomputes the hash chain on demand and says whether it holds, or where it first breaks. */
 export function VerifyPanel() {
   const [result, setResult] = useState<AuditVerification | null>(null);
@@ -35,12 +37,12 @@ export function VerifyPanel() {
       {result ? (
         result.intact ? (
           <p className="success-message" role="status" data-testid="audit-verify-result">
-            Intact: {result.count} entries, last hash <code>{result.lastHash.slice(0, 16)}…</code>
+            Intact: {entries(result.count)}, last hash <code>{result.lastHash.slice(0, 16)}…</code>
           </p>
         ) : (
           <p className="error-message" role="alert" data-testid="audit-verify-result">
-            Broken at entry {result.brokenAt.seq} ({result.brokenAt.reason}): {result.brokenAt.message}. {result.count}{' '}
-            entries before it are intact.
+            Broken at entry {result.brokenAt.seq} ({result.brokenAt.reason}): {result.brokenAt.message}.{' '}
+            {entries(result.count)} before it intact.
           </p>
         )
       ) : null}
