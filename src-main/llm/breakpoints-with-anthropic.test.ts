@@ -9,6 +9,7 @@ import type { RunEngine } from '../engine/engine';
 import { chainWorkflow, loopWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { createAnthropicEngine } from '../testing/anthropic-engine';
+import { delegatingScript, teamWorkflow } from '../testing/fake-team';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
 /** Breakpoints, step and continue: the engine on the real SDK against the fake Messages API, on SQLite. */
@@ -179,6 +180,30 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     expect((await engine.wait(run.id)).status).toBe('cancelled');
     expect(() => engine.continue(run.id, 'continue')).toThrow(/not paused at a breakpoint/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("a tool-call breakpoint on a team pauses before the coordinator's delegation and each member's tool call", async () => {
+    server.setScript(
+      delegatingScript([['coder', 'list the project']], (request, role) =>
+        request.body.messages.length === 1
+          ? { toolUses: [{ id: 'ls_1', name: 'list_files', input: { path: '.' } }] }
+          : { text: `${role} listed it` },
+      ),
+    );
+    const engine = createEngine();
+    const run = start(engine, teamWorkflow(['coder'], { members: [{ role: 'coder', tools: ['list_files'] }] }), [
+      { kind: 'tool', nodeId: 'crew' },
+    ]);
+    const delegation = await nextHit(engine, run.id);
+    expect(delegation.nodeId).toMatch(/^crew\//);
+    expect(delegation.data.tool?.name).toBe('delegate');
+    engine.continue(run.id, 'continue');
+    const memberCall = await nextHit(engine, run.id, delegation.seq);
+    expect(memberCall.nodeId).toMatch(/^crew\//);
+    expect(memberCall.nodeId).not.toBe(delegation.nodeId);
+    expect(memberCall.data).toMatchObject({ tool: { name: 'list_files' }, pending: { path: '.' } });
+    engine.continue(run.id, 'continue');
+    expect((await engine.wait(run.id)).status).toBe('completed');
   });
 
   it('refuses breakpoints that name no node, or a node that cannot pause that way', () => {
