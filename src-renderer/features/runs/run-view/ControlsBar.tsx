@@ -5,6 +5,7 @@ import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
+import { ExportRunButtons } from '../export/ExportRunButtons';
 import type { PendingApproval } from './war-room-fold';
 import { useWarRoom } from './war-room-store';
 
@@ -87,8 +88,7 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
         >
           Fork{forkNode ? ` from ${forkNode}` : ''}…
         </button>
-        {/* The run's export (JSON, self-contained HTML report) is mounted here once runs.export exists. */}
-        <span className="war-export-slot" data-testid="export-slot" />
+        <ExportRunButtons runId={run.id} />
       </div>
       <ErrorMessage error={error} />
       {status === 'paused' && pauseReason ? <p className="muted small">Paused: {pauseReason}</p> : null}
