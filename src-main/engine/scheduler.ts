@@ -183,6 +183,8 @@ export class GraphScheduler {
     const scope = `${nodeId}#${state.activation}`;
     const reused = this.hooks.reusableOutputs.get(scope);
     if (reused && this.hooks.forkOverride?.nodeId !== node.id) {
+      // An output node finished by an earlier pass (before a crash) still gives the run its output.
+      this.recordRunOutput(node, reused);
       this.hooks.onNodeCompleted(nodeId, scope, reused, true);
       this.complete(state, reused);
       return;
@@ -211,7 +213,7 @@ export class GraphScheduler {
       const running = implementation.run(context, inputs);
       const outputs = await (nodeController ? raceAbort(running, signal) : this.settleOnHalt(running));
       if (this.stop) return;
-      if (node.kind === 'output') this.outputs[String(node.config.name)] = outputs.value;
+      this.recordRunOutput(node, outputs);
       this.hooks.onNodeCompleted(nodeId, scope, outputs, false);
       this.complete(state, outputs);
     } catch (caught) {
@@ -279,6 +281,10 @@ export class GraphScheduler {
     state.status = 'done';
     this.hooks.onNodeSkipped(this.hooks.prefix + state.node.id);
     this.complete(state, {});
+  }
+
+  private recordRunOutput(node: WorkflowNode, outputs: NodeOutputs): void {
+    if (node.kind === 'output') this.outputs[String(node.config.name)] = outputs.value;
   }
 
   /** Hands a node's outputs to the edges leaving it; loops first reset their body for the next round. */
