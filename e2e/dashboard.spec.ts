@@ -95,6 +95,17 @@ test('the Dashboard shows what runs spent, in figures and charts, and the health
   // The page scrolls inside its main area: back to the top for the picture of the charts.
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/dashboard.png' });
+
+  // A threshold crossed raises an alert: the banner says so once the checks run again.
+  await health.getByText('Alert thresholds').click();
+  await health.getByLabel('Daily spend alert (USD)').fill('1');
+  await health.getByRole('button', { name: 'Save thresholds' }).click();
+  await expect(health.getByText('Thresholds saved.')).toBeVisible();
+  await health.getByRole('button', { name: 'Check now' }).click();
+  await expect(health.getByTestId('health-check-daily-spend')).toHaveAttribute('data-status', 'warn');
+  await expect(page.getByTestId('health-banner').getByTestId('alert-daily-spend')).toContainText(
+    'over the $1.00 threshold',
+  );
 });
 
 test('a host whose Docker engine is gone shows the health alert banner on every page', async ({ page }) => {

@@ -3,6 +3,7 @@ import type { HealthReport, HealthStatus } from '@shared/health';
 import { deliverUnlessCancelled, describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { ErrorMessage, LocalTime, Panel } from '../../ui/components';
+import { HealthThresholds } from './HealthThresholds';
 
 const STATUS_LABELS: Record<HealthStatus, string> = { ok: 'OK', warn: 'Warning', fail: 'Failing' };
 
@@ -49,6 +50,7 @@ export function HealthPanel() {
           ))}
         </ul>
       ) : null}
+      <HealthThresholds />
     </Panel>
   );
 }

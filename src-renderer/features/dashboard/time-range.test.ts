@@ -19,6 +19,7 @@ describe('the Dashboard time range', () => {
   it('labels buckets and formats figures for people', () => {
     expect(bucketLabel('2026-12-02')).toBe('12-02');
     expect(bucketLabel('2026-12-02T05')).toBe('05:00');
+    expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(0.0123)).toBe('$0.0123');
     expect(formatUsd(6)).toBe('$6.00');
     expect(formatUsd(250.4)).toBe('$250');

@@ -27,6 +27,7 @@ export function bucketLabel(bucket: string): string {
 }
 
 export function formatUsd(value: number): string {
+  if (value === 0) return '$0';
   return value >= 100 ? `$${value.toFixed(0)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
 }
 
