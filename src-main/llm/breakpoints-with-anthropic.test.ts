@@ -159,6 +159,28 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     expect(fs.existsSync(path.join(workDir, 'project', 'note.txt'))).toBe(false);
   });
 
+  it('step from a tool call pauses before the next tool call, then before the next node when the agent is done', async () => {
+    server.setScript((_request, index) =>
+      index < 2
+        ? { toolUses: [{ id: `call_${index + 1}`, name: 'list_files', input: { path: '.' } }] }
+        : { text: 'listed' },
+    );
+    const engine = createEngine();
+    const workflow = chainWorkflow([['lister', 'agent', { prompt: 'List: {{in}}', tools: ['list_files'] }]]);
+    const run = start(engine, workflow, [{ kind: 'tool', nodeId: 'lister' }]);
+    const first = await nextHit(engine, run.id);
+    expect(first.data.tool?.id).toBe('call_1');
+    engine.continue(run.id, 'step');
+    const second = await nextHit(engine, run.id, first.seq);
+    expect(second.data).toMatchObject({ kind: 'tool', tool: { id: 'call_2' } });
+    engine.continue(run.id, 'step');
+    const next = await nextHit(engine, run.id, second.seq);
+    expect(next.nodeId).toBe('result');
+    expect(next.data).toMatchObject({ kind: 'node', cause: 'step', pending: { value: 'listed' } });
+    engine.continue(run.id, 'continue');
+    expect((await engine.wait(run.id)).outputs).toEqual({ result: 'listed' });
+  });
+
   it('pauses a loop before iteration N with the value going round, which the user may edit', async () => {
     const engine = createEngine();
     const workflow = loopWorkflow({ maxIterations: 3, exitWhen: 'false' }, '{{in}}+');
