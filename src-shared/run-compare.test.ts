@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, findDivergence, nodeIdOfScope, type ComparedRun, type JournalListingLike } from './run-compare';
+import { compareRuns, findDivergence, nodeIdOfScope, type ComparedRun, type JournalListing } from './run-compare';
 import type { RunEvent } from './run-events';
 import type { Run } from './runs';
 import { CURRENT_WORKFLOW_SCHEMA_VERSION, type Workflow } from './workflow';
 
-const entry = (ordinal: number, scope: string, request: string, kind = 'llm'): JournalListingLike => ({
+const entry = (ordinal: number, scope: string, request: string, kind = 'llm'): JournalListing => ({
   key: `${scope}|${kind}|${request}`,
   kind,
   scope,

@@ -61,12 +61,14 @@ export const RunComparisonSchema = z.object({
 });
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
 
-/** A journal entry as listed by the run store (its answer is read separately, only where needed). */
-export interface JournalListingLike {
+/** A journal entry as the run store lists it, in journal order, without its answer (read only where needed). */
+export interface JournalListing {
   key: string;
   kind: string;
+  /** Null for an entry journaled before War Room kept requests. */
   scope: string | null;
   request: unknown;
+  /** 1, 2, 3… in the order the run journaled its entries. */
   ordinal: number;
 }
 
@@ -74,7 +76,7 @@ export interface ComparedRun {
   run: Run;
   workflow: Workflow;
   events: readonly RunEvent[];
-  journal: readonly JournalListingLike[];
+  journal: readonly JournalListing[];
 }
 
 /** The node of a scope: `writer#2` → `writer`, a member's `team#1/t3` → `team/t3`. */
@@ -83,8 +85,8 @@ export function nodeIdOfScope(scope: string): string {
 }
 
 export interface JournalDivergence {
-  a: JournalListingLike | null;
-  b: JournalListingLike | null;
+  a: JournalListing | null;
+  b: JournalListing | null;
 }
 
 /**
@@ -94,16 +96,13 @@ export interface JournalDivergence {
  * entry in the same scope and kind (what that run asked instead), if any. Parallel branches may journal in
  * a different order in each run: shared keys are matched as a set, so that alone is no divergence.
  */
-export function findDivergence(
-  a: readonly JournalListingLike[],
-  b: readonly JournalListingLike[],
-): JournalDivergence | null {
+export function findDivergence(a: readonly JournalListing[], b: readonly JournalListing[]): JournalDivergence | null {
   const keysOfA = new Set(a.map((entry) => entry.key));
   const keysOfB = new Set(b.map((entry) => entry.key));
   const firstOfA = a.find((entry) => !keysOfB.has(entry.key)) ?? null;
   const firstOfB = b.find((entry) => !keysOfA.has(entry.key)) ?? null;
   if (!firstOfA && !firstOfB) return null;
-  const counterpart = (entry: JournalListingLike, others: readonly JournalListingLike[], shared: Set<string>) =>
+  const counterpart = (entry: JournalListing, others: readonly JournalListing[], shared: Set<string>) =>
     others.find(
       (other) =>
         !shared.has(other.key) && other.kind === entry.kind && other.scope !== null && other.scope === entry.scope,
@@ -112,7 +111,7 @@ export function findDivergence(
     return { a: firstOfA, b: counterpart(firstOfA, b, keysOfA) };
   }
   // Only reached with firstOfB set: the condition above holds whenever it is null.
-  const fromB = firstOfB as JournalListingLike;
+  const fromB = firstOfB as JournalListing;
   return { a: counterpart(fromB, a, keysOfB), b: fromB };
 }
 
@@ -181,7 +180,7 @@ export function compareRuns(a: ComparedRun, b: ComparedRun, readAnswer: ReadAnsw
   });
 
   const found = findDivergence(a.journal, b.journal);
-  const step = (side: 'a' | 'b', entry: JournalListingLike | null): JournalStep | null =>
+  const step = (side: 'a' | 'b', entry: JournalListing | null): JournalStep | null =>
     entry
       ? {
           ordinal: entry.ordinal,

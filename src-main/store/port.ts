@@ -1,6 +1,7 @@
 import type { Run, RunStatus } from '@shared/runs';
 import type { KnownRunEvent, NewRunEvent, RunEvent } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
+import type { JournalListing } from '@shared/run-compare';
 
 /** The audit log's recording side (store/audit-port.ts), which the engine records its actions through. */
 export type { AuditRecorder } from './audit-port';
@@ -32,16 +33,8 @@ export interface JournalEntry {
   value: unknown;
 }
 
-/** A journal entry as listed, in the order it was journaled, without its answer (`readJournal` has that). */
-export interface JournalListing {
-  key: string;
-  kind: string;
-  /** Null for an entry journaled before War Room kept requests. */
-  scope: string | null;
-  request: unknown;
-  /** 1, 2, 3… in the order the run journaled its entries. */
-  ordinal: number;
-}
+/** A journal entry as `listJournal` gives it (defined with the comparison that reads it). */
+export type { JournalListing };
 
 export interface RunStore {
   createRun(record: RunRecord): void;
