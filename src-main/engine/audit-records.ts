@@ -9,9 +9,13 @@ import type { SandboxExecResult } from '../sandbox/port';
  */
 export interface AuditedAction {
   audit: AuditRecorder | null;
-  runId: string;
-  nodeId: string;
+  /** The run and node of an agent's action; null for a person's (`warroom mcp call`). */
+  runId: string | null;
+  nodeId: string | null;
 }
+
+/** An agent acts within a run; anything else is a person acting through this process. */
+const actorOf = (action: AuditedAction, audit: AuditRecorder) => (action.runId === null ? audit.humanActor : 'agent');
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -68,11 +72,12 @@ export function auditMcpCall(
   call: { server: string; tool: string; input: Record<string, unknown> },
   isError: boolean,
 ): void {
-  action.audit?.record({
+  const { audit } = action;
+  audit?.record({
     kind: 'mcp.call',
     runId: action.runId,
     nodeId: action.nodeId,
-    actor: 'agent',
+    actor: actorOf(action, audit),
     details: { server: call.server, tool: call.tool, argsSha256: sha256(JSON.stringify(call.input)), isError },
   });
 }

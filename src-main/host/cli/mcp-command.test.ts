@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +38,21 @@ describe('warroom mcp list / call / trust', () => {
 
     const called = await callCommand(app, 'everything', 'get-sum', { args: { a: 40, b: 2 }, project: profileDir });
     expect(called).toEqual({ text: expect.stringContaining('42'), exitCode: 0 });
+    // The audit log keeps the call with a hash of its arguments, made by the CLI.
+    expect(app.audit.list({ kinds: ['mcp.call'] }).entries).toMatchObject([
+      {
+        actor: 'cli',
+        runId: null,
+        details: {
+          server: 'everything',
+          tool: 'get-sum',
+          isError: false,
+          argsSha256: createHash('sha256')
+            .update(JSON.stringify({ a: 40, b: 2 }))
+            .digest('hex'),
+        },
+      },
+    ]);
     await expect(callCommand(app, 'everything', 'nope', { project: profileDir })).rejects.toThrow(
       /has no tool "nope" \(it has: .*echo/,
     );

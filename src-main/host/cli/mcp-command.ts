@@ -7,6 +7,7 @@ import { createWarRoom, type WarRoom } from '../../app';
 import { resolveProfileDir } from '../../profile';
 import type { CommandOutput } from './memory-command';
 import { createWarRoomMcpServer } from './mcp-serve';
+import { auditMcpCall } from '../../engine/audit-records';
 
 function parseArguments(text: string): Record<string, unknown> {
   let value: unknown;
@@ -56,6 +57,11 @@ export async function callCommand(
     input: options.args ?? {},
     signal: new AbortController().signal,
   });
+  auditMcpCall(
+    { audit: app.audit, runId: null, nodeId: null },
+    { server, tool, input: options.args ?? {} },
+    result.isError,
+  );
   return { text: result.content, exitCode: result.isError ? 1 : 0 };
 }
 
@@ -153,7 +159,13 @@ export function registerMcpCommands(program: Command): void {
     .action(async () => {
       // stdout carries the protocol only: anything printed with console.log goes to stderr instead.
       console.log = console.error;
-      const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
+      const app = createWarRoom({
+        profileDir: resolveProfileDir(),
+        host: 'cli',
+        version: packageJson.version,
+        // What people do through an MCP client (approvals of the runs it starts) is theirs, not the CLI's.
+        auditActor: 'mcp-client',
+      });
       const server = createWarRoomMcpServer(app, packageJson.version);
       const stop = async () => {
         await server.close().catch(() => {});
