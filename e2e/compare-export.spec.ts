@@ -82,6 +82,17 @@ test('compare two runs: the divergence point and diffs; the HTML export opens of
   const file = test.info().outputPath(download.suggestedFilename());
   await download.saveAs(file);
 
+  // The run view's controls export too: the JSON document of the run shown.
+  await page.getByRole('button', { name: 'Back to runs' }).click();
+  await page.getByRole('link', { name: 'Plan → implement → test' }).first().click();
+  const downloadingJson = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const jsonFile = test.info().outputPath('run.json');
+  await (await downloadingJson).saveAs(jsonFile);
+  const document = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { format: string; run: { inputs: unknown } };
+  expect(document.format).toBe('warroom.run-export');
+  expect(document.run.inputs).toEqual({ task: 'add a login page' });
+
   const requests: string[] = [];
   await context.route(/^https?:/, (route) => route.abort());
   await context.setOffline(true);
