@@ -68,6 +68,7 @@ test('a breakpoint on a node: paused with its pending input, edited, continued t
   const pending = bar.getByTestId('debugger-pending');
   expect(JSON.parse(await pending.inputValue())).toEqual({ in: 'a login page' });
   expect(fake.requests).toHaveLength(0);
+  await page.screenshot({ path: test.info().outputPath('debugger-paused.png') });
 
   await pending.fill('{ "in": "a signup page" }');
   await bar.getByRole('button', { name: 'Continue' }).click();

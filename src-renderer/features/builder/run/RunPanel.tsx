@@ -20,6 +20,8 @@ export function RunPanel() {
   const outputs = useRunView((state) => state.outputs);
   const runError = useRunView((state) => state.error);
   const pauseReason = useRunView((state) => state.pauseReason);
+  // Paused at a breakpoint, the debugger bar's Continue / Step is how it goes on (resume would refuse).
+  const atBreakpoint = useRunView((state) => state.breakpoint !== null);
   const unreadable = useRunView((state) => state.unreadable);
   const selectedId = useEditor((state) => (state.selectedNodeIds.length === 1 ? state.selectedNodeIds[0] : null));
   const selectedLabel = useEditor(
@@ -69,7 +71,7 @@ export function RunPanel() {
             Cancel run
           </button>
         ) : null}
-        {status === 'paused' ? (
+        {status === 'paused' && !atBreakpoint ? (
           <button type="button" className="button small" onClick={() => void act(() => api.runs.resume({ runId }))}>
             Resume
           </button>
