@@ -1,3 +1,4 @@
+import { mapStrings } from '@shared/map-strings';
 import type { Budget } from '@shared/node-kinds';
 import type { LlmContentBlock, LlmMessage, LlmRequest, LlmResponse, LlmToolSpec } from '../llm/port';
 import { describeError, isRunControlError, LoopGuardError } from './errors';
@@ -65,7 +66,7 @@ export async function runAgentLoop(context: NodeContext, options: AgentLoopOptio
         onTextDelta: context.emitTextDelta,
         onRetry: (retry) => context.emit('llm.retry', { ...retry, model: options.model }),
       });
-      return withoutKnownSecrets(answer, context.redactor);
+      return withoutKnownSecrets(answer, context.redactor, context.redactToModel);
     });
     context.emit('llm.usage', {
       turn,
@@ -145,17 +146,23 @@ async function callTool(
 }
 
 /**
- * A model's answer with the secrets War Room holds taken out of its text (cheap: known values only), so
- * the journal, the conversation and the node's output never carry one even if the model repeats it.
+ * A model's answer with the secrets War Room knows taken out (cheap: known values only, those found once
+ * included), so the journal, the conversation and the node's output never carry one even if the model
+ * repeats it. Its tool arguments too while the model is sent redacted text: what it could not have read
+ * it should not write; with redaction to the model off, it works with the real values on purpose.
  */
-function withoutKnownSecrets(answer: LlmResponse, redactor: Redactor): LlmResponse {
-  let changed = false;
-  const content = answer.content.map((block) => {
-    if (block.type !== 'text') return block;
-    const text = redactor.redactKnown(block.text);
-    if (text === block.text) return block;
-    changed = true;
-    return { ...block, text };
+function withoutKnownSecrets(answer: LlmResponse, redactor: Redactor, inToolArguments: boolean): LlmResponse {
+  const redactKnown = (text: string) => redactor.redactKnown(text);
+  const content = answer.content.map((block): LlmResponse['content'][number] => {
+    if (block.type === 'text') {
+      const text = redactKnown(block.text);
+      return text === block.text ? block : { ...block, text };
+    }
+    if (block.type === 'tool_use' && inToolArguments) {
+      const input = mapStrings(block.input, redactKnown);
+      return input === block.input ? block : { ...block, input };
+    }
+    return block;
   });
-  return changed ? { ...answer, content } : answer;
+  return content.every((block, index) => block === answer.content[index]) ? answer : { ...answer, content };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { credentialEnvironmentSecrets, type KnownSecret } from './known-secrets';
-import { SecretRedactor } from './redactor';
+import { refreshKnownSecretsAfter, SecretRedactor } from './redactor';
 import { generateSecrets, randomText } from './testing/generated-secrets';
 
 const noKnownSecrets = () => new SecretRedactor({ knownSecrets: () => [] });
@@ -67,11 +67,25 @@ describe('SecretRedactor with known values', () => {
     const values: KnownSecret[] = [];
     let clock = 0;
     const redactor = new SecretRedactor({ knownSecrets: () => values, refreshIntervalMs: 1000, now: () => clock });
+    expect(redactor.redactKnown('first use reads the sources')).toBe('first use reads the sources');
     const added = randomText(30);
     values.push({ value: added, label: 'mcp:GITHUB' });
     expect(redactor.redactKnown(added)).toBe(added);
     redactor.refreshKnownSecrets();
     expect(redactor.redactKnown(added)).toBe('[REDACTED:mcp:GITHUB]');
+
+    const store = {
+      saved: '',
+      set(value: string) {
+        this.saved = value;
+      },
+    };
+    refreshKnownSecretsAfter(redactor, store, ['set']);
+    const saved = randomText(30);
+    values.push({ value: saved, label: 'secret:anthropicApiKey' });
+    store.set(saved);
+    expect(store.saved).toBe(saved);
+    expect(redactor.redactKnown(saved)).toBe('[REDACTED:secret:anthropicApiKey]');
 
     const later = randomText(30);
     values.push({ value: later, label: 'mcp:LATER' });

@@ -31,14 +31,13 @@ export class SecretRedactor implements Redactor {
   private readonly known: KnownSecrets;
   private readonly refreshIntervalMs: number;
   private readonly now: () => number;
-  private refreshedAt: number;
+  /** Never read yet: the sources are read when first needed (the app creates them after the redactor). */
+  private refreshedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SecretRedactorOptions) {
     this.known = new KnownSecrets(options.knownSecrets);
     this.refreshIntervalMs = options.refreshIntervalMs ?? REFRESH_INTERVAL_MS;
     this.now = options.now ?? (() => performance.now());
-    this.known.refresh();
-    this.refreshedAt = this.now();
   }
 
   /** Re-reads the known values now (the app calls it when a secret is saved or cleared). */
@@ -61,6 +60,7 @@ export class SecretRedactor implements Redactor {
   }
 
   redactKnown(text: string): string {
+    if (this.refreshedAt === Number.NEGATIVE_INFINITY) this.refreshKnownSecrets();
     return this.known.replace(text);
   }
 
@@ -104,6 +104,26 @@ export class SecretRedactor implements Redactor {
       cursor = span.end;
     }
     return result + text.slice(cursor);
+  }
+}
+
+/**
+ * Makes the redactor re-read its known values right after each of `methods` of `target` (a secret store's
+ * set and clear), so a secret saved through any host is redacted from the next text on.
+ */
+export function refreshKnownSecretsAfter<T extends object>(
+  redactor: SecretRedactor,
+  target: T,
+  methods: ReadonlyArray<keyof T>,
+): void {
+  for (const method of methods) {
+    const original: unknown = target[method];
+    if (typeof original !== 'function') continue;
+    (target as Record<keyof T, unknown>)[method] = (...args: unknown[]): unknown => {
+      const result: unknown = original.apply(target, args);
+      redactor.refreshKnownSecrets();
+      return result;
+    };
   }
 }
 

@@ -81,8 +81,12 @@ export class WorkflowService {
     return { workflow: stored, renamedFrom, migratedFrom };
   }
 
-  export(id: string): { fileName: string; json: string } {
-    const workflow = this.get(id);
+  /**
+   * The workflow as a file to share, with any secret in it (a key pasted into a prompt or a tool's
+   * arguments) redacted: an exported file leaves War Room.
+   */
+  async export(id: string, redactDeep: <T>(value: T) => Promise<T>): Promise<{ fileName: string; json: string }> {
+    const workflow = await redactDeep(this.get(id));
     const slug =
       workflow.name
         .toLowerCase()

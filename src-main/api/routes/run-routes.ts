@@ -15,22 +15,25 @@ function resolveWorkflow(app: WarRoom, input: { workflowId?: string; workflow?: 
 }
 
 export function runRoutes(os: ApiImplementer, app: WarRoom) {
+  // What a run is given is redacted before the run is even recorded (the engine redacts it again).
+  const redacted = <T>(value: T) => app.redactor.redactDeep(value);
   return {
-    start: os.runs.start.handler(({ input }) =>
+    start: os.runs.start.handler(async ({ input }) =>
       app.runs.start({
         workflow: resolveWorkflow(app, input),
         projectDir: input.projectDir,
-        inputs: input.inputs,
+        inputs: await redacted(input.inputs),
         ...(input.budget ? { budget: input.budget } : {}),
         ...(input.breakpoints ? { breakpoints: input.breakpoints } : {}),
       }),
     ),
-    saveAndStart: os.runs.saveAndStart.handler(({ input }) => {
+    saveAndStart: os.runs.saveAndStart.handler(async ({ input }) => {
+      const inputs = await redacted(input.inputs);
       const workflow = app.workflows.save(input.workflow);
       const run = app.runs.start({
         workflow,
         projectDir: input.projectDir,
-        inputs: input.inputs,
+        inputs,
         ...(input.budget ? { budget: input.budget } : {}),
         ...(input.breakpoints ? { breakpoints: input.breakpoints } : {}),
       });
@@ -41,7 +44,9 @@ export function runRoutes(os: ApiImplementer, app: WarRoom) {
     continue: os.runs.continue.handler(({ input }) => app.runs.continue(input.runId, input.action, input.input)),
     resume: os.runs.resume.handler(({ input }) => app.runs.resume(input.runId, input.budget)),
     replay: os.runs.replay.handler(({ input }) => app.runs.replay(input.runId)),
-    fork: os.runs.fork.handler(({ input }) => app.runs.fork(input.runId, input.nodeId, input.input)),
+    fork: os.runs.fork.handler(async ({ input }) =>
+      app.runs.fork(input.runId, input.nodeId, await redacted(input.input)),
+    ),
     list: os.runs.list.handler(({ input }) => app.runs.list(input.limit)),
     get: os.runs.get.handler(({ input }) => app.runs.get(input.runId)),
     ...runReportRoutes(os, app),

@@ -14,7 +14,9 @@ export function workflowRoutes(os: ApiImplementer, app: WarRoom) {
       return { id: input.id };
     }),
     import: os.workflows.import.handler(({ input }) => app.workflows.import(input.json)),
-    export: os.workflows.export.handler(({ input }) => app.workflows.export(input.id)),
+    export: os.workflows.export.handler(({ input }) =>
+      app.workflows.export(input.id, (value) => app.redactor.redactDeep(value)),
+    ),
     validate: os.workflows.validate.handler(async ({ input }) => {
       const result = validateWorkflowDocument(input.workflow);
       const parsed = parseWorkflowDocument(input.workflow);

@@ -67,7 +67,12 @@ export function createWarRoomMcpServer(app: WarRoom, version: string): McpServer
       } catch (error) {
         return failure((error as Error).message);
       }
-      const run = app.runs.start({ workflow: resolved, projectDir: projectDir ?? process.cwd(), inputs: inputs ?? {} });
+      const run = app.runs.start({
+        workflow: resolved,
+        projectDir: projectDir ?? process.cwd(),
+        // Redacted before the run is recorded, as the API does.
+        inputs: await app.redactor.redactDeep(inputs ?? {}),
+      });
       const stopOnCancel = () => app.runs.cancel(run.id);
       extra.signal.addEventListener('abort', stopOnCancel, { once: true });
       try {

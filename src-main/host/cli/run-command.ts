@@ -222,7 +222,8 @@ export function registerRunCommands(program: Command): void {
           const run = app.runs.start({
             workflow,
             projectDir,
-            inputs: options.input,
+            // Redacted before the run is recorded, as the API does.
+            inputs: await app.redactor.redactDeep(options.input),
             ...(options.budgetUsd === undefined ? {} : { budget: { maxUsd: options.budgetUsd } }),
             ...(options.break.length > 0 ? { breakpoints: options.break } : {}),
           });
@@ -314,10 +315,15 @@ export function registerRunCommands(program: Command): void {
     .requiredOption('--input <value>', 'its new input (JSON or text)')
     .option('--json', 'print events as JSON lines')
     .action((runId: string, options: CommonOptions & { node: string; input: string }) =>
-      withApp((app, io) =>
-        followRun(app, app.runs.fork(runId, options.node, parseValue(options.input)).id, io, {
-          json: options.json ?? false,
-        }),
+      withApp(async (app, io) =>
+        followRun(
+          app,
+          app.runs.fork(runId, options.node, await app.redactor.redactDeep(parseValue(options.input))).id,
+          io,
+          {
+            json: options.json ?? false,
+          },
+        ),
       ),
     );
   runs
