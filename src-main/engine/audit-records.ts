@@ -55,7 +55,7 @@ export function auditSandboxExecution(
     kind: 'sandbox.exec',
     runId: action.runId,
     nodeId: action.nodeId,
-    actor: 'agent',
+    actor: actorOf(action, audit),
     details: {
       language,
       image: audit.sandboxImage(language),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ORPCError } from '@orpc/server';
 import { SandboxErrorCode, type SandboxExecEvent } from '@shared/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,29 @@ describe('sandbox API', () => {
         { type: 'output', stream: 'stderr', chunk: 'to stderr\n' },
       ]);
       expect(events.at(-1)).toMatchObject({ type: 'result', result: { exitCode: 2, termination: 'exited' } });
+    },
+    20 * 60_000,
+  );
+
+  it(
+    'records an execution through the API in the audit log, as the user',
+    async () => {
+      await requireDockerEngine();
+      const { app, client } = apps.open(process.env);
+      const code = 'print("audited")';
+      for await (const event of await client.sandbox.exec({ language: 'python', code })) void event;
+      expect(app.audit.list({ kinds: ['sandbox.exec'] }).entries).toMatchObject([
+        {
+          actor: 'user',
+          runId: null,
+          details: {
+            language: 'python',
+            image: app.sandbox.images.tagFor('python'),
+            codeSha256: createHash('sha256').update(code).digest('hex'),
+            exitCode: 0,
+          },
+        },
+      ]);
     },
     20 * 60_000,
   );

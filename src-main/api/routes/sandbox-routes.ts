@@ -2,6 +2,7 @@ import type { ImageBuildEvent, SandboxExecEvent } from '@shared/sandbox';
 import type { WarRoom } from '../../app';
 import { SANDBOX_LANGUAGES } from '../../sandbox/images';
 import type { ApiImplementer } from '../implementer';
+import { auditSandboxExecution } from '../../engine/audit-records';
 
 /**
  * Turns callback-style progress into an async stream: `run` pushes events while it works; the stream ends
@@ -68,6 +69,7 @@ export function sandboxRoutes(os: ApiImplementer, app: WarRoom) {
           },
           { ...(signal ? { signal } : {}), onOutput: (stream, chunk) => push({ type: 'output', stream, chunk }) },
         );
+        auditSandboxExecution({ audit: app.audit, runId: null, nodeId: null }, input.language, input.code, result);
         push({ type: 'result', result });
       }, signal);
     }),

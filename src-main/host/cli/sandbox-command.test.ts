@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWarRoom } from '../../app';
 import { requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
 import { registerSandboxCommands, unshownTail } from './sandbox-command';
 
@@ -42,6 +43,16 @@ describe('warroom sandbox', () => {
     const file = path.join(profileDir, 'program.py');
     fs.writeFileSync(file, 'import sys\nprint("hi")\nprint("warn", file=sys.stderr)\nsys.exit(3)\n');
     expect(await warroomSandbox(['exec', file])).toEqual({ stdout: 'hi\n', stderr: 'warn\n', exitCode: 3 });
+    // The execution is in the profile's audit log, made by the CLI.
+    const app = createWarRoom({ profileDir, host: 'cli', version: 'test', env: {}, memoryEmbedder: null });
+    try {
+      expect(app.audit.list({ kinds: ['sandbox.exec'] }).entries.at(-1)).toMatchObject({
+        actor: 'cli',
+        details: { language: 'python', exitCode: 3, termination: 'exited' },
+      });
+    } finally {
+      app.close();
+    }
   });
 
   it('exec reads the program from stdin with --image', async () => {

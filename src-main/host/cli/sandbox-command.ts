@@ -9,6 +9,7 @@ import { resolveProfileDir } from '../../profile';
 import { DockerSandbox } from '../../sandbox/docker-sandbox';
 import { imageExists, OFFLINE_BASE_IMAGE, SANDBOX_LANGUAGES } from '../../sandbox/images';
 import type { SandboxLanguage, SandboxOutputStream } from '../../sandbox/port';
+import { auditSandboxExecution } from '../../engine/audit-records';
 
 /** Where the sandbox commands read and write; tests pass their own. */
 export interface SandboxCommandIo {
@@ -239,6 +240,7 @@ export function registerSandboxCommands(program: Command, io: SandboxCommandIo =
               },
             },
           );
+          auditSandboxExecution({ audit: app.audit, runId: null, nodeId: null }, language, code, result);
           for (const stream of ['stdout', 'stderr'] as const) {
             const tail = unshownTail(stream, streamed[stream], result.truncated[stream], result[stream]);
             if (tail) {
