@@ -79,6 +79,7 @@ test('a breakpoint on a node: paused with its pending input, edited, continued t
 
   // The breakpoint was saved with the workflow: it is there after a reload.
   await page.reload();
+  await expect(page.getByTestId('node-agent-1')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('breakpoint-agent-1')).toBeVisible();
 });
 
