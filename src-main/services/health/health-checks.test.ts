@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,26 +13,22 @@ import { chainWorkflow } from '../../engine/testing/workflow-builder';
  * SQLite file, the fake Anthropic server (and a closed port, and an endpoint refusing the key), and
  * thresholds over runs seeded in the real run store.
  */
-const opened: WarRoom[] = [];
+const opened: Array<{ app: WarRoom; profileDir: string }> = [];
 const servers: Array<{ close(): unknown }> = [];
 
 afterEach(async () => {
-  for (const app of opened.splice(0)) {
+  for (const { app, profileDir } of opened.splice(0)) {
     await app.sandbox.settled();
     app.close();
+    fs.rmSync(profileDir, { recursive: true, force: true });
   }
   for (const server of servers.splice(0)) await server.close();
 });
 
 function openApp(env: NodeJS.ProcessEnv): WarRoom {
-  const app = createWarRoom({
-    profileDir: makeTempProfile(),
-    host: 'browser',
-    version: 'test',
-    env,
-    memoryEmbedder: null,
-  });
-  opened.push(app);
+  const profileDir = makeTempProfile();
+  const app = createWarRoom({ profileDir, host: 'browser', version: 'test', env, memoryEmbedder: null });
+  opened.push({ app, profileDir });
   return app;
 }
 
@@ -132,7 +129,7 @@ describe('Sentinel checks', () => {
       health: { dailySpendUsd: 1, minFreeDiskMb: 10_000_000 },
     });
     const workflow = chainWorkflow([['agent', 'agent', { prompt: 'Do {{in}}' }]], 'spender');
-    const run = app.runs.start({ workflow, projectDir: makeTempProfile(), inputs: { task: 'spend' } });
+    const run = app.runs.start({ workflow, projectDir: app.info().profileDir, inputs: { task: 'spend' } });
     expect((await app.runs.wait(run.id)).status).toBe('completed');
 
     const { checks } = await app.sentinel.report(true);
