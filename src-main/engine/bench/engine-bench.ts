@@ -9,6 +9,8 @@ import { defaultModelFor } from '../../llm/provider-factory';
 import { SettingsService } from '../../services/settings-service';
 import { openDatabase } from '../../store/database';
 import { SqliteRunStore } from '../../store/run-repository';
+import { credentialEnvironmentSecrets } from '../../privacy/known-secrets';
+import { SecretRedactor } from '../../privacy/redactor';
 import { SettingsRepository } from '../../store/settings-repository';
 
 /**
@@ -106,6 +108,14 @@ async function main(): Promise<void> {
     defaultModel: () => defaultModelFor(settings.get().llm),
     maxConcurrency: () => settings.get().engine.maxConcurrency,
     defaultBudget: () => ({}),
+    // As the app has it: a held key (the API key the app always has) and the environment's credentials.
+    redactor: new SecretRedactor({
+      knownSecrets: () => [
+        { value: 'sk-ant-api03-bench-held-key-value', label: 'secret:anthropicApiKey' },
+        ...credentialEnvironmentSecrets(process.env),
+      ],
+    }),
+    redactToModel: () => true,
   });
   const timeRun = async (workflow: Workflow) => {
     const started = process.hrtime.bigint();
