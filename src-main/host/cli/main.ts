@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../../package.json';
 import { createWarRoom } from '../../app';
-import { resolveProfileDir } from '../../profile';
+import { databasePath, resolveProfileDir } from '../../profile';
+import { toStorageError } from '../../store/storage-error';
 import { DEFAULT_PORT, startBrowserServer } from '../server/browser-server';
 import { formatDoctorTable, runDoctor } from './doctor';
 import { registerSandboxCommands } from './sandbox-command';
@@ -96,7 +97,9 @@ export function buildProgram(): Command {
 
 buildProgram()
   .parseAsync(process.argv)
-  .catch((error: unknown) => {
+  .catch((caught: unknown) => {
+    // A full disk, a read-only profile or a lock met below the repositories is said as such too.
+    const error = toStorageError(caught, databasePath(resolveProfileDir()), { duringWrite: false }) ?? caught;
     console.error(`warroom: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
