@@ -90,15 +90,34 @@ export const SETTINGS_SECTIONS = [
   'health',
 ] as const satisfies readonly SettingsSection[];
 
+type PatchShape<Shape extends Record<string, z.ZodType>> = {
+  [Field in keyof Shape]: z.ZodOptional<Shape[Field] extends z.ZodDefault<infer Inner> ? Inner : Shape[Field]>;
+};
+
+/**
+ * The fields of a section a patch may change, each optional and without its default: zod fills defaults
+ * inside `.partial()`, so a patch of one field would reset every other field of its section.
+ */
+function sectionPatch<Shape extends Record<string, z.ZodType>>(section: z.ZodObject<Shape>) {
+  const fields = Object.fromEntries(
+    Object.entries(section.shape).map(([name, field]) => [
+      name,
+      (field instanceof z.ZodDefault ? (field.removeDefault() as z.ZodType) : field).optional(),
+    ]),
+  );
+  // Object.fromEntries loses the field names; the mapped type restores what the loop built.
+  return z.strictObject(fields as unknown as PatchShape<Shape>).optional();
+}
+
 /** A change to some fields of some sections; unknown sections or fields are refused, not ignored. */
 export const SettingsPatchSchema = z.strictObject({
-  llm: LlmSettingsSchema.partial().strict().optional(),
-  engine: EngineSettingsSchema.partial().strict().optional(),
-  memory: MemorySettingsSchema.partial().strict().optional(),
-  ui: UiSettingsSchema.partial().strict().optional(),
-  sandbox: SandboxSettingsSchema.partial().strict().optional(),
-  privacy: PrivacySettingsSchema.partial().strict().optional(),
-  health: HealthSettingsSchema.partial().strict().optional(),
+  llm: sectionPatch(LlmSettingsSchema),
+  engine: sectionPatch(EngineSettingsSchema),
+  memory: sectionPatch(MemorySettingsSchema),
+  ui: sectionPatch(UiSettingsSchema),
+  sandbox: sectionPatch(SandboxSettingsSchema),
+  privacy: sectionPatch(PrivacySettingsSchema),
+  health: sectionPatch(HealthSettingsSchema),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
