@@ -291,9 +291,6 @@ export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewStat
     case 'llm.retry':
       // Counted by the Dashboard's model error rates; the call's answer (or failure) is what the node shows.
       break;
-    case 'llm.retry':
-      // Counted by the Dashboard's model error rates; the call's answer (or failure) is what the node shows.
-      break;
     case 'sandbox.executed': {
       const { scope: _scope, ...run } = event.data;
       append({ kind: 'console', ...run });
