@@ -111,7 +111,7 @@ async function refuseSensitiveFile(environment: ToolEnvironment, file: string): 
     const kind = sensitiveFileKind(candidate);
     if (kind && !isAllowedSensitivePath(candidate, environment.allowSensitivePaths ?? [])) {
       throw new ToolInputError(
-        `"${requested}" is refused: it is a ${kind}${candidate === requested ? '' : ` (it leads to "${candidate}")`}, which holds secrets. ` +
+        `"${requested}" is refused: it is ${kind === 'environment file' ? 'an' : 'a'} ${kind}${candidate === requested ? '' : ` (it leads to "${candidate}")`}, which holds secrets. ` +
           `To let agents use it, list "${candidate}" in allowSensitivePaths in this node's config.`,
       );
     }

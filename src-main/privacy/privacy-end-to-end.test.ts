@@ -99,7 +99,7 @@ describe('secrets across every boundary', () => {
     noSecretIn(sent);
     expect(sent).toContain('[REDACTED:anthropic]');
     expect(sent).toContain('[REDACTED:github]');
-    expect(sent).toContain('\\".env\\" is refused: it is a environment file');
+    expect(sent).toContain('\\".env\\" is refused: it is an environment file');
 
     noSecretIn(JSON.stringify(app.runs.eventsSoFar(run.id)));
     const streamed: RunEvent[] = [];
