@@ -41,6 +41,13 @@ export const runsContract = {
   events: oc
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
     .output(eventIterator(RunEventSchema)),
+  /**
+   * Stored events after `afterSeq`, at most `limit`: how a viewer catches up on a long run (one message
+   * per page, not per event) before it follows the live ones with `events`.
+   */
+  eventPage: oc
+    .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), limit: z.int().min(1).max(5000).default(2000) }))
+    .output(z.array(RunEventSchema)),
   /** The run's teams' task trees (roots: coordinators, mesh rounds' and votes' members), as they stand now. */
   tasks: oc.input(RunId).output(z.array(TeamTaskSchema)),
   /** Two runs side by side: per node what each did, and the first request only one of them made. */

@@ -287,6 +287,12 @@ export class RunEngine {
     return this.deps.store.readEvents(runId, 0, Number.MAX_SAFE_INTEGER);
   }
 
+  /** Up to `limit` stored events after `afterSeq`: a long run's history in a few pages instead of one message per event. */
+  eventPage(runId: string, afterSeq: number, limit: number): RunEvent[] {
+    this.requireStatus(runId);
+    return this.deps.store.readEvents(runId, afterSeq, limit);
+  }
+
   /** Resolves when the run's current pass ends (at once when nothing is executing it here). */
   async wait(runId: string): Promise<Run> {
     const live = this.live.get(runId);

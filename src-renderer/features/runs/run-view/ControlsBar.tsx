@@ -19,6 +19,7 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
   );
   const pauseReason = useWarRoom((state) => state.pauseReason);
   const runError = useWarRoom((state) => state.error);
+  const eventCount = useWarRoom((state) => state.eventCount);
   const go = useNavigation((state) => state.go);
   const [error, setError] = useState<string | null>(null);
   const active = !TERMINAL_RUN_STATUSES.includes(status);
@@ -44,6 +45,9 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
         </span>
         <strong>{run.workflowName}</strong>
         {run.mode !== 'normal' ? <span className="muted small">{run.mode}</span> : null}
+        <span className="muted small" data-testid="war-room-event-count">
+          {eventCount} events
+        </span>
         <button type="button" className="button small" onClick={() => go('builder', run.workflowId)}>
           Open workflow
         </button>

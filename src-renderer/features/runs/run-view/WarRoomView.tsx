@@ -4,7 +4,7 @@ import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
-import { followRunEvents } from '../../builder/run/run-follower';
+import { followRunEvents, type RunFollowing } from '../../builder/run/run-follower';
 import { AgentTranscript } from './AgentTranscript';
 import { ControlsBar } from './ControlsBar';
 import { CostCharts } from './CostCharts';
@@ -46,31 +46,60 @@ export function WarRoomView({ run, onChanged }: { run: Run; onChanged(): void })
   );
 }
 
+/** Events per page when catching up on a run's history: one message each, instead of one per event. */
+const CATCH_UP_PAGE = 2000;
+
 /**
- * Follows the run's events into the war room from the last one it has; again whenever the run's record
- * changes (an approval or a resume sets it going after its stream ended). When the server ends the
- * stream, the run's own record is read for what the events do not say.
+ * Brings the war room up to date with the run's stored events, page by page, then follows the live
+ * ones from the last it has; again whenever the run's record changes (an approval or a resume sets it
+ * going after its stream ended). When the server ends the stream, the run's own record is read for
+ * what the events do not say.
  */
 function useFollowRun(room: WarRoom, run: Run, onChanged: () => void, onError: (error: string | null) => void) {
   useEffect(() => {
-    const following = followRunEvents(api.runs.events, {
-      runId: run.id,
-      afterSeq: room.store.getState().lastSeq,
-      follow: true,
-      onEvent: (event) => {
+    let following: RunFollowing | null = null;
+    let stopped = false;
+    const catchUp = async (): Promise<number> => {
+      let afterSeq = room.store.getState().lastSeq;
+      for (;;) {
+        const page = await api.runs.eventPage({ runId: run.id, afterSeq, limit: CATCH_UP_PAGE });
+        if (stopped) return afterSeq;
+        page.forEach((event) => room.receive(event));
+        afterSeq = page.at(-1)?.seq ?? afterSeq;
+        if (page.length < CATCH_UP_PAGE) return afterSeq;
+      }
+    };
+    const follow = (afterSeq: number) => {
+      following = followRunEvents(api.runs.events, {
+        runId: run.id,
+        afterSeq,
+        follow: true,
+        onEvent: (event) => room.receive(event),
+        onError: (cause) => onError(describeError(cause)),
+      });
+      void following.ended.then(async (settled) => {
+        if (!settled) return;
+        const latest = await api.runs.get({ runId: run.id }).catch(() => null);
+        if (!latest) return;
+        room.settle(latest);
+        if (latest.status !== run.status || latest.updatedAt !== run.updatedAt) onChanged();
+      });
+    };
+    catchUp().then(
+      (afterSeq) => {
         onError(null);
-        room.receive(event);
+        if (!stopped) follow(afterSeq);
       },
-      onError: (cause) => onError(describeError(cause)),
-    });
-    void following.ended.then(async (settled) => {
-      if (!settled) return;
-      const latest = await api.runs.get({ runId: run.id }).catch(() => null);
-      if (!latest) return;
-      room.settle(latest);
-      if (latest.status !== run.status || latest.updatedAt !== run.updatedAt) onChanged();
-    });
-    return () => following.stop();
+      (cause: unknown) => {
+        // The live stream reconnects by itself; it also reads what the pages could not.
+        onError(describeError(cause));
+        if (!stopped) follow(room.store.getState().lastSeq);
+      },
+    );
+    return () => {
+      stopped = true;
+      following?.stop();
+    };
     // Re-followed when the run's record changes; `onChanged` only refreshes the list around it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [room, run.id, run.status, run.updatedAt]);
