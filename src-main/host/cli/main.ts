@@ -13,6 +13,8 @@ import { registerRunCommands } from './run-command';
 import { registerRunReportCommands } from './run-report-command';
 import { registerMcpCommands } from './mcp-command';
 import { registerAuditCommands } from './audit-command';
+import { credentialEnvironmentSecrets } from '../../privacy/known-secrets';
+import { SecretRedactor } from '../../privacy/redactor';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -100,6 +102,8 @@ buildProgram()
   .catch((caught: unknown) => {
     // A full disk, a read-only profile or a lock met below the repositories is said as such too.
     const error = toStorageError(caught, databasePath(resolveProfileDir()), { duringWrite: false }) ?? caught;
-    console.error(`warroom: ${error instanceof Error ? error.message : String(error)}`);
+    // No app may exist here (a broken profile): the environment's credentials still stay out of the message.
+    const redactor = new SecretRedactor({ knownSecrets: () => credentialEnvironmentSecrets(process.env) });
+    console.error(`warroom: ${redactor.redactKnown(error instanceof Error ? error.message : String(error))}`);
     process.exit(1);
   });
