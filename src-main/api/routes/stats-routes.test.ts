@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WarRoom } from '../../app';
-import { chainWorkflow } from '../../engine/testing/workflow-builder';
+import { buildWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { apiClientOf, createAppWithFakeModel } from '../../testing/test-app';
 
@@ -59,6 +59,39 @@ describe('stats API', () => {
     expect(retries).toEqual([
       expect.objectContaining({ nodeId: 'agent', data: expect.objectContaining({ status: 429, attempt: 2 }) }),
     ]);
+  });
+
+  it("counts a model condition's spend and retry, and not again for a replay answered from the journal", async () => {
+    server.setScript((_request, index) =>
+      index === 0
+        ? { status: 529, retryAfterSeconds: 0.01 }
+        : { text: '{"decision": true, "reason": "ready"}', inputTokens: 1_000_000, outputTokens: 0 },
+    );
+    const client = apiClientOf(app);
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['ready', 'condition', { question: 'Is this ready?' }],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> ready.in', 'ready.true -> result.value'],
+      'router',
+    );
+    const run = await client.runs.start({ workflow, projectDir: dir, inputs: { task: 'ship it' } });
+    expect((await app.runs.wait(run.id)).status).toBe('completed');
+    const replay = await client.runs.replay({ runId: run.id });
+    expect((await app.runs.wait(replay.id)).status).toBe('completed');
+    expect(server.requests).toHaveLength(2);
+
+    const now = Date.now();
+    const stats = await client.stats.dashboard({
+      from: new Date(now - 3_600_000).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+    });
+    expect(stats.totals).toEqual({ runs: 2, costUsd: 3, inputTokens: 1_000_000, outputTokens: 0 });
+    expect(stats.modelErrorTotals).toMatchObject({ calls: 1, retries: 1, overloaded: 1 });
+    const reused = app.runs.eventsSoFar(replay.id).find((event) => event.type === 'llm.usage');
+    expect(reused).toMatchObject({ nodeId: 'ready', data: { reused: true, costUsd: 3 } });
   });
 
   it('refuses a range that ends before it starts, or hourly buckets over months, saying which', async () => {

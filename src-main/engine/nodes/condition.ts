@@ -35,9 +35,22 @@ async function askModel(
     tools: [],
     maxTokens: 300,
   };
-  const response = await context.journaled('llm', request, () =>
-    context.llm.complete(request, { signal: context.signal }),
-  );
+  // Usage and retries go into the event stream as an agent's do (the Dashboard counts spend from them); a
+  // decision answered from the journal (resume, replay, fork) cost nothing again.
+  let sent = false;
+  const response = await context.journaled('llm', request, () => {
+    sent = true;
+    return context.llm.complete(request, {
+      signal: context.signal,
+      onRetry: (retry) => context.emit('llm.retry', { ...retry, model: request.model }),
+    });
+  });
+  context.emit('llm.usage', {
+    ...response.usage,
+    costUsd: response.costUsd,
+    model: response.model,
+    ...(sent ? {} : { reused: true as const }),
+  });
   context.chargeUsage(response.usage, response.costUsd);
   const text = response.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   const json = jsonObjectIn(text);

@@ -140,18 +140,29 @@ export class RunMemory {
     signal: AbortSignal,
   ): Promise<void> {
     const { log, journal } = this.deps;
+    // A synthesis answered from the journal (a replay) cost nothing again: its usage says so.
+    let sent = false;
     const result = await journal.answer<SynthesisResult | null>(
       '',
       'memory',
       key,
-      () => this.performSynthesis(request, signal),
+      () => {
+        sent = true;
+        return this.performSynthesis(request, signal);
+      },
       () => null,
     );
     if (result === null) return;
     this.deps.spending.count(result.usage, result.costUsd);
     // Spent after the run, not by the node: usage names its purpose instead of a node.
     if (result.model !== null) {
-      log.append('llm.usage', null, { purpose, ...result.usage, costUsd: result.costUsd, model: result.model });
+      log.append('llm.usage', null, {
+        purpose,
+        ...result.usage,
+        costUsd: result.costUsd,
+        model: result.model,
+        ...(sent ? {} : { reused: true as const }),
+      });
     }
     const where = scope === null ? {} : { scope };
     if ('error' in result) log.append('memory.failed', nodeId, { ...where, step: 'synthesis', error: result.error });
