@@ -89,6 +89,9 @@ describe('agents using MCP tools in runs', () => {
     const result = (await collect(app, run.id)).find((event) => event.type === 'tool.result');
     expect(result?.data).toMatchObject({ name: 'mcp__everything__echo', isError: false });
     expect(calls).toHaveBeenCalledTimes(1);
+    expect(app.audit.list({ runId: run.id, kinds: ['mcp.call'] }).entries).toMatchObject([
+      { nodeId: 'agent', actor: 'agent', details: { server: 'everything', tool: 'echo', isError: false } },
+    ]);
 
     calls.mockClear();
     resolves.mockClear();
@@ -99,6 +102,7 @@ describe('agents using MCP tools in runs', () => {
     expect(calls).not.toHaveBeenCalled();
     expect(resolves).not.toHaveBeenCalled();
     expect(model.requests.length).toBe(requestsBefore);
+    expect(app.audit.list({ runId: replay.id }).entries).toEqual([]);
   });
 
   it('lets a team member use an MCP tool', async () => {
