@@ -221,6 +221,8 @@ describe('foldTimeline', () => {
     expect(second.lanes.a).toBe(first.lanes.a);
     expect(second.lanes.b).not.toBe(first.lanes.b);
     expect(second.laneOrder).toBe(first.laneOrder);
+    // Lane b has a tool call open; lane a only its node span, which is not work in progress.
+    expect([first.busyNow, second.busyNow]).toEqual([0, 1]);
     expect(second.lanes.b?.spans.map((span) => [span.kind, span.state, span.endMs])).toEqual([
       ['node', 'open', null],
       ['tool', 'open', null],
@@ -239,6 +241,8 @@ describe('peakConcurrency', () => {
       [30, usage('c', 'c#1')],
     );
     expect(peakConcurrency(foldTimeline(events))).toBe(2);
+    expect(foldTimeline(events.slice(0, 4)).busyNow).toBe(2);
+    expect(foldTimeline(events).busyNow).toBe(0);
   });
 
   it('is never more than the number of lanes, and every closed span ends at or after it starts', () => {

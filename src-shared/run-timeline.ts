@@ -46,6 +46,8 @@ export interface TimelineSnapshot {
   /** Lane ids in display order: each parent before its children, siblings in the order they appeared. */
   laneOrder: readonly string[];
   lanes: Readonly<Record<string, TimelineLane>>;
+  /** How many lanes have work open (a model call, a tool call, a sandbox run, a wait) right now. */
+  busyNow: number;
 }
 
 /** The lane of events that belong to no node (memory synthesis, a run-wide budget pause). */
@@ -72,7 +74,10 @@ export class TimelineFold {
   private structureChanged = false;
   private startMs: number | null = null;
   private endMs: number | null = null;
-  private last: TimelineSnapshot = { startMs: null, endMs: null, laneOrder: [], lanes: {} };
+  /** Open spans other than node spans, per lane: kept as events arrive so "busy now" costs nothing to read. */
+  private readonly openWork = new Map<string, number>();
+  private busyNow = 0;
+  private last: TimelineSnapshot = { startMs: null, endMs: null, laneOrder: [], lanes: {}, busyNow: 0 };
 
   apply(event: RunEvent): void {
     const at = Date.parse(event.at);
@@ -205,7 +210,7 @@ export class TimelineFold {
     this.dirty.clear();
     const laneOrder = this.structureChanged ? this.order() : this.last.laneOrder;
     this.structureChanged = false;
-    this.last = { startMs: this.startMs, endMs: this.endMs, laneOrder, lanes };
+    this.last = { startMs: this.startMs, endMs: this.endMs, laneOrder, lanes, busyNow: this.busyNow };
     return this.last;
   }
 
@@ -250,12 +255,22 @@ export class TimelineFold {
     lane.spans.push(span);
     this.open.set(key, span);
     this.dirty.add(lane.id);
+    if (kind !== 'node') this.countWork(lane.id, 1);
+  }
+
+  private countWork(laneId: string, change: 1 | -1): void {
+    const before = this.openWork.get(laneId) ?? 0;
+    const after = before + change;
+    this.openWork.set(laneId, after);
+    if (before === 0 && after > 0) this.busyNow++;
+    if (before > 0 && after === 0) this.busyNow--;
   }
 
   private closeSpan(key: string, seq: number, at: number, state: Exclude<SpanState, 'open'>): void {
     const span = this.open.get(key);
     if (!span) return;
     this.open.delete(key);
+    if (span.kind !== 'node') this.countWork(span.laneId, -1);
     const lane = this.lanes.get(span.laneId);
     if (!lane) return;
     // Spans are replaced, never changed, so a snapshot taken before keeps what it showed.
@@ -272,7 +287,10 @@ export function foldTimeline(events: readonly RunEvent[]): TimelineSnapshot {
   return fold.snapshot();
 }
 
-/** The most lanes busy at once over the whole run: a sweep over every span's start and end. */
+/**
+ * The most lanes busy at once over the whole run: a sweep over every span's start and end. It sorts
+ * every span, so it is for a finished run (drawn once), not for every frame of a live one.
+ */
 export function peakConcurrency(timeline: TimelineSnapshot): number {
   const edges: Array<[number, number]> = [];
   for (const id of timeline.laneOrder) {

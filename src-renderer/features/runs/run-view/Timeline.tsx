@@ -62,13 +62,15 @@ export function Timeline() {
   const laneOrder = useWarRoom((state) => state.timeline.laneOrder);
   const firstMs = useWarRoom((state) => state.timeline.startMs);
   const lastMs = useWarRoom((state) => state.timeline.endMs);
-  const timeline = useWarRoom((state) => state.timeline);
   const live = useWarRoom((state) => state.status !== null && !TERMINAL_RUN_STATUSES.includes(state.status));
+  const busyNow = useWarRoom((state) => state.timeline.busyNow);
+  // The run's peak is a sweep over every span: only for a finished run, whose timeline no longer changes.
+  const timeline = useWarRoom((state) => (live ? null : state.timeline));
   const now = useClock(live);
   const [containerRef, widthPx] = useWidth();
   const [view, setView] = useState<{ startMs: number; endMs: number } | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const peak = useMemo(() => peakConcurrency(timeline), [timeline]);
+  const peak = useMemo(() => (timeline ? peakConcurrency(timeline) : null), [timeline]);
 
   const fit: TimeWindow = {
     startMs: firstMs ?? now,
@@ -104,7 +106,8 @@ export function Timeline() {
           Fit
         </button>
         <span className="muted small" data-testid="timeline-summary">
-          {laneOrder.length} lane{laneOrder.length === 1 ? '' : 's'} · up to {peak} busy at once ·{' '}
+          {laneOrder.length} lane{laneOrder.length === 1 ? '' : 's'} ·{' '}
+          {peak === null ? `${busyNow} busy now` : `up to ${peak} busy at once`} ·{' '}
           {formatDuration(shown.endMs - shown.startMs)} shown
         </span>
         <Legend />
