@@ -28,7 +28,12 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
         { signal: context.signal, onOutput: output.write },
       );
       auditSandboxExecution(context, language, code, execution);
-      return execution;
+      // Redacted before it is journaled: the output becomes events, the node's output and others' prompts.
+      const { stdout, stderr } = await context.redactor.redactDeep({
+        stdout: execution.stdout,
+        stderr: execution.stderr,
+      });
+      return { ...execution, stdout, stderr };
     } finally {
       output.end();
     }
