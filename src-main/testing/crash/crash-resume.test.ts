@@ -24,7 +24,9 @@ import { CRASH_WORKFLOWS, crashScript, markerOf, markersIn, type CrashWorkflowKi
  * model calls the workflow needs — a call redone under another guise would be one more — and the answer
  * to every request any child sent, so the calls cut by a kill were redone and recorded.
  *
- * Reproduce a failure with WARROOM_CRASH_SEED=<seed printed in the test name>.
+ * Reproduce a failure with WARROOM_CRASH_SEED=<seed printed in the test name>: the same kill points (the
+ * k-th request or event, then a delay) in the same order; where in the work a delay lands still depends
+ * on the machine's load. About a minute on a quiet 2-core machine, a few minutes on a busy one.
  */
 const SEED = Number(process.env.WARROOM_CRASH_SEED ?? 20261202);
 const TOTAL_KILLS = 20;
