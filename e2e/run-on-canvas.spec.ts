@@ -121,12 +121,15 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
   await page.getByRole('link', { name: 'Plan → implement → test' }).first().click();
   await expect(page.getByTestId('run-detail-status')).toHaveText('completed');
+  // The run opens in the war room; its raw event log is one of its tabs.
+  await page.getByRole('tab', { name: 'Events' }).click();
   await expect(page.getByTestId('event-log')).toContainText('run.completed');
   const original = page.url();
   await page.getByRole('button', { name: 'Replay' }).click();
   await expect.poll(() => page.url()).not.toBe(original);
   await expect(page.locator('.row-selected')).toContainText('· replay');
   await expect(page.getByTestId('run-detail-status')).toHaveText('completed');
+  await page.getByRole('tab', { name: 'Events' }).click();
   await expect(page.getByTestId('event-log')).toContainText('run.completed');
   expect(fake.requests.length).toBe(4);
 });
