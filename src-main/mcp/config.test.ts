@@ -80,6 +80,49 @@ describe('parseMcpConfig (fast-check)', () => {
     );
   });
 
+  it('names the broken server, and the field when one was broken, among the problems (2,000 cases)', () => {
+    const broken = fc
+      .tuple(
+        fc.dictionary(serverName, fc.oneof(stdioServer, remoteServer), { minKeys: 1, maxKeys: 4 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.nat(),
+      )
+      .map(([servers, junk, pick]) => {
+        const names = Object.keys(servers);
+        const name = names[pick % names.length] as string;
+        const server = { ...(servers[name] as Record<string, unknown>) };
+        const fields = Object.keys(server);
+        const field = fields[pick % fields.length] as string;
+        server[field] = junk;
+        return { document: { mcpServers: { ...servers, [name]: server } }, name, field };
+      });
+    let refused = 0;
+    fc.assert(
+      fc.property(broken, ({ document, name, field }) => {
+        try {
+          parseMcpConfig(JSON.stringify(document), FILE);
+        } catch (error) {
+          refused++;
+          const paths = (error as McpConfigError).problems.map((problem) => problem.path);
+          const place = `mcpServers.${name}`;
+          expect(
+            paths.some((found) => found === place || found.startsWith(`${place}.`)),
+            paths.join(', '),
+          ).toBe(true);
+          // A broken `type` or `command` leaves no kind of server it could be: the server itself is the place.
+          if (field !== 'type' && field !== 'command') {
+            expect(
+              paths.some((found) => found.startsWith(`${place}.${field}`)),
+              paths.join(', '),
+            ).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(refused).toBeGreaterThan(500);
+  });
+
   it('names the server and field of a concrete mistake', () => {
     expect(() => parseMcpConfig('{"mcpServers":{"gh":{"command":""}}}', FILE)).toThrow(
       /mcp\.json: mcpServers\.gh\.command: the command is empty/,

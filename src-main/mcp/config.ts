@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { formatPath, type InputProblem } from '@shared/errors';
 import { McpConfigFileSchema, type McpConfigFile, type McpServerConfig } from '@shared/mcp';
 
@@ -34,10 +35,38 @@ export function parseMcpConfig(text: string, file: string): McpConfigFile {
   if (!parsed.success) {
     throw new McpConfigError(
       file,
-      parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+      parsed.error.issues.flatMap((issue) => problemsOf(issue, [], document)),
     );
   }
   return parsed.data;
+}
+
+/**
+ * A server is a stdio or a remote one; zod reports a server that is neither as one "Invalid input" at the
+ * server. The kind the user meant is the one whose fields are all there and all known (the others lack
+ * `command`, or `type` and `url`), so its problems are reported instead, each at its own place.
+ */
+function problemsOf(issue: z.core.$ZodIssue, base: PropertyKey[], document: unknown): InputProblem[] {
+  const place = [...base, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const misfits = (branch: z.core.$ZodIssue[]) =>
+      branch.filter(
+        (inner) => inner.code === 'unrecognized_keys' || valueAt(document, [...place, ...inner.path]) === undefined,
+      ).length;
+    const rank = (branch: z.core.$ZodIssue[]) => misfits(branch) * 1000 + branch.length;
+    const meant = issue.errors.reduce((best, branch) => (rank(branch) < rank(best) ? branch : best));
+    if (meant.length > 0) return meant.flatMap((inner) => problemsOf(inner, place, document));
+  }
+  return [{ path: formatPath(place), message: issue.message }];
+}
+
+function valueAt(document: unknown, place: PropertyKey[]): unknown {
+  let value = document;
+  for (const key of place) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** A missing file is an empty configuration; an unreadable or malformed one is an error. */
