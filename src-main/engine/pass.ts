@@ -15,7 +15,14 @@ import type { RunEventLog } from './event-log';
 import { RunJournal } from './journal';
 import type { NodeContext, NodeInputs, NodeOutputs, RolePreset } from './node-kind';
 import type { NodeRegistry } from './nodes/registry';
-import { completedOutputs, descendantsOf, recordedDecisions, topLevelNodeId } from './prior-work';
+import {
+  completedOutputs,
+  completedSpending,
+  descendantsOf,
+  recordedDecisions,
+  topLevelNodeId,
+  type ExecutionSpend,
+} from './prior-work';
 import { RunMemory } from './run-memory/run-memory';
 import { RunSpending } from './run-spending';
 import { GraphScheduler, type SchedulerOutcome } from './scheduler';
@@ -66,6 +73,8 @@ export interface PassDeps {
  */
 export class RunPass {
   private readonly reusable: Map<string, NodeOutputs>;
+  /** What this run's own earlier passes spent on the executions this pass re-uses. */
+  private readonly reusedSpend: Map<string, ExecutionSpend>;
   private readonly scratchpads = new Map<string, Map<string, string>>();
   private readonly journal: RunJournal;
   private readonly spending: RunSpending;
@@ -88,6 +97,8 @@ export class RunPass {
       completedOutputs(sourceEvents, (nodeId) => !redo.has(topLevelNodeId(nodeId)), this.reusable);
     }
     completedOutputs(ownEvents, () => true, this.reusable);
+    // Only the run's own: a fork's re-used upstream was spent by its source run, not by the fork.
+    this.reusedSpend = completedSpending(ownEvents);
     const decisions = recordedDecisions(record.mode === 'replay' ? sourceEvents : []);
     recordedDecisions(ownEvents, decisions);
     this.llm = record.mode === 'replay' ? refusingProvider() : deps.llm;
@@ -253,8 +264,11 @@ export class RunPass {
         this.createContext(node, prefix + node.id, scope, activation, nodeSignal, depth, inputs),
       onNodeStarted: (nodeId, scope, nodeInputs) =>
         log.append('node.started', nodeId, { scope, inputs: nodeInputs.values }),
-      onNodeCompleted: (nodeId, scope, outputs, reused) =>
-        log.append('node.completed', nodeId, reused ? { scope, outputs, reused } : { scope, outputs }),
+      onNodeCompleted: (nodeId, scope, outputs, reused) => {
+        const spent = reused ? this.reusedSpend.get(scope) : undefined;
+        if (spent) this.spending.count(spent.usage, spent.costUsd);
+        log.append('node.completed', nodeId, reused ? { scope, outputs, reused } : { scope, outputs });
+      },
       onNodeFailed: (nodeId, scope, error, policy: FailurePolicy) =>
         log.append('node.failed', nodeId, { scope, error: describeError(error), policy }),
       onNodeSkipped: (nodeId) => log.append('node.skipped', nodeId, {}),

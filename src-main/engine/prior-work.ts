@@ -55,3 +55,43 @@ export function descendantsOf(workflow: Workflow, nodeId: string): Set<string> {
 export function topLevelNodeId(nodeId: string): string {
   return nodeId.split('/')[0]?.split('#')[0] ?? nodeId;
 }
+
+/** What one node execution spent, as its llm.usage events (its own and its members') recorded it. */
+export interface ExecutionSpend {
+  usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
+  costUsd: number;
+}
+
+/**
+ * The spend of each completed node execution, in the pass that completed it: a later pass re-uses the
+ * execution instead of running it, so it counts this spend towards the run's usage and budget (the
+ * usage of a node that starts again is counted anew as it re-reads its journaled calls).
+ */
+export function completedSpending(events: readonly RunEvent[]): Map<string, ExecutionSpend> {
+  const open = new Map<string, ExecutionSpend>();
+  const completed = new Map<string, ExecutionSpend>();
+  for (const event of events) {
+    if (event.type === 'node.started') {
+      open.set(event.data.scope, {
+        usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        costUsd: 0,
+      });
+    } else if (event.type === 'llm.usage' && event.data.scope !== undefined) {
+      // A member's or an item's scope extends its node's (`crew#1/1.2`): charge every enclosing execution.
+      const parts = event.data.scope.split('/');
+      for (let length = parts.length; length > 0; length--) {
+        const spend = open.get(parts.slice(0, length).join('/'));
+        if (!spend) continue;
+        spend.usage.inputTokens += event.data.inputTokens;
+        spend.usage.outputTokens += event.data.outputTokens;
+        spend.usage.cacheReadTokens += event.data.cacheReadTokens;
+        spend.usage.cacheWriteTokens += event.data.cacheWriteTokens;
+        spend.costUsd += event.data.costUsd;
+      }
+    } else if (event.type === 'node.completed') {
+      const spend = open.get(event.data.scope);
+      if (spend) completed.set(event.data.scope, structuredClone(spend));
+    }
+  }
+  return completed;
+}
