@@ -8,8 +8,7 @@ import { ScriptedLlm, type ScriptedAnswer } from '../engine/testing/scripted-llm
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
-import { MemoryService } from './memory-service';
-import { makeTempDir } from './testing/temp-memory';
+import { openMemoryProfile, type MemoryProfile } from './testing/memory-profile';
 
 /** Memory in the agent loop, through the engine: real SQLite for runs and memory, the scripted model. */
 const isSynthesis = (request: LlmRequest) => request.system.includes('long-term memory of a software project');
@@ -33,28 +32,14 @@ const agentFlow = (config: Record<string, unknown> = {}) =>
 const ofType = eventsOfType;
 
 describe('memory in the agent loop (engine + SQLite)', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let projectDir: string;
-  let close: () => void;
-  let memory: MemoryService;
-  let runStore: SqliteRunStore;
-
+  let profile: MemoryProfile;
   beforeEach(() => {
-    temp = makeTempDir('warroom-engine-memory-');
-    projectDir = path.join(temp.dir, 'shop');
-    fs.mkdirSync(projectDir);
-    const { db } = openDatabase(path.join(temp.dir, 'warroom.db'));
-    close = () => db.close();
-    memory = new MemoryService(db, null);
-    runStore = new SqliteRunStore(db);
+    profile = openMemoryProfile('warroom-engine-memory-');
   });
-  afterEach(() => {
-    close();
-    temp.cleanup();
-  });
+  afterEach(() => profile.close());
 
   const remember = async (namespace: string, text: string) =>
-    (await memory.store.store({ namespace, kind: 'decision', text })).item.id;
+    (await profile.memory.store.store({ namespace, kind: 'decision', text })).item.id;
 
   it('injects the project and global memories relevant to the task into the prompt, and records them', async () => {
     const projectId = await remember('shop', 'The shopping cart is stored in redis under cart:<user>.');
@@ -62,10 +47,10 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     await remember('other-project', 'The cart of the other project lives in postgres.');
     await remember('shop', 'Invoices are rendered with a PDF template.');
     const llm = new ScriptedLlm((request) => (isSynthesis(request) ? { text: synthesisAnswer } : { text: 'done' }));
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store });
 
     const run = await engine.wait(
-      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir }).id,
+      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir: profile.projectDir }).id,
     );
 
     expect(run.status).toBe('completed');
@@ -81,7 +66,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const listed = injected?.data.memories as Array<{ id: string; score: number; reasons: string[] }>;
     expect(listed.map((entry) => entry.id).sort()).toEqual([projectId, globalId].sort());
     expect(listed.every((entry) => entry.score > 0 && entry.reasons.length > 0)).toBe(true);
-    expect(memory.store.get(projectId).lastUsedAt).not.toBeNull();
+    expect(profile.memory.store.get(projectId).lastUsedAt).not.toBeNull();
   });
 
   it('injects nothing when the agent turns memory off, and only what fits in a small budget', async () => {
@@ -90,19 +75,27 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const llm = new ScriptedLlm(() => ({ text: 'done' }));
     const { engine, events } = createHarness({
       llm,
-      store: runStore,
-      memory: memory.store,
+      store: profile.runStore,
+      memory: profile.memory.store,
       synthesizeAfterRuns: false,
     });
 
     const off = await engine.wait(
-      engine.start({ workflow: agentFlow({ memory: { inject: false } }), inputs: { task: 'cart' }, projectDir }).id,
+      engine.start({
+        workflow: agentFlow({ memory: { inject: false } }),
+        inputs: { task: 'cart' },
+        projectDir: profile.projectDir,
+      }).id,
     );
     expect(llm.calls[0]?.system).toBe('');
     expect(ofType(events(off.id), 'memory.injected')).toEqual([]);
 
     const small = await engine.wait(
-      engine.start({ workflow: agentFlow({ memory: { tokenBudget: 60 } }), inputs: { task: 'cart' }, projectDir }).id,
+      engine.start({
+        workflow: agentFlow({ memory: { tokenBudget: 60 } }),
+        inputs: { task: 'cart' },
+        projectDir: profile.projectDir,
+      }).id,
     );
     expect(llm.calls[1]?.system).toContain('stored in redis');
     expect(llm.calls[1]?.system).not.toContain('A long note');
@@ -113,10 +106,10 @@ describe('memory in the agent loop (engine + SQLite)', () => {
 
   it('synthesizes a finished run into project memory with the run as provenance', async () => {
     const llm = new ScriptedLlm((request) => (isSynthesis(request) ? { text: synthesisAnswer } : { text: 'done' }));
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store });
 
     const run = await engine.wait(
-      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir }).id,
+      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir: profile.projectDir }).id,
     );
 
     expect(run.status).toBe('completed');
@@ -124,7 +117,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const synthesisPrompt = llm.calls[1]?.messages[0]?.content[0];
     expect(synthesisPrompt).toMatchObject({ type: 'text' });
     expect(JSON.stringify(synthesisPrompt)).toContain('coder → {\\"out\\":\\"done\\"}');
-    const stored = memory.store.list({ namespaces: ['shop'] }).items;
+    const stored = profile.memory.store.list({ namespaces: ['shop'] }).items;
     const summary = stored.find((item) => item.kind === 'task-summary');
     expect(summary?.text).toBe('Moved the shopping cart into redis; the checkout tests pass.');
     expect(summary?.provenance).toEqual({ runId: run.id });
@@ -142,12 +135,12 @@ describe('memory in the agent loop (engine + SQLite)', () => {
   it('replays with zero model calls, injecting and reporting exactly what the original did', async () => {
     await remember('shop', 'The shopping cart is stored in redis under cart:<user>.');
     const llm = new ScriptedLlm((request) => (isSynthesis(request) ? { text: synthesisAnswer } : { text: 'done' }));
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store });
     const original = await engine.wait(
-      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir }).id,
+      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir: profile.projectDir }).id,
     );
     const callsBefore = llm.calls.length;
-    const itemsBefore = memory.store.list({ namespaces: ['shop'] }).total;
+    const itemsBefore = profile.memory.store.list({ namespaces: ['shop'] }).total;
     // A memory added since must not change what the replay injects.
     await remember('shop', 'The cart total is computed on the server.');
 
@@ -163,7 +156,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
         .map((event) => ({ type: event.type, nodeId: event.nodeId, data: event.data }));
     expect(memoryEvents(replay.id)).toEqual(memoryEvents(original.id));
     expect(memoryEvents(replay.id).map((event) => event.type)).toEqual(['memory.injected', 'memory.synthesized']);
-    expect(memory.store.list({ namespaces: ['shop'] }).total).toBe(itemsBefore + 1);
+    expect(profile.memory.store.list({ namespaces: ['shop'] }).total).toBe(itemsBefore + 1);
   });
 
   it('a resumed agent gets the memories it got before the pause, not newer ones', async () => {
@@ -173,8 +166,17 @@ describe('memory in the agent loop (engine + SQLite)', () => {
       return index === 0 ? { toolUses: [{ id: 't1', name: 'recall', input: {} }] } : { text: 'done' };
     };
     const llm = new ScriptedLlm(script);
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store, budget: { maxTokens: 25 } });
-    const run = engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir });
+    const { engine, events } = createHarness({
+      llm,
+      store: profile.runStore,
+      memory: profile.memory.store,
+      budget: { maxTokens: 25 },
+    });
+    const run = engine.start({
+      workflow: agentFlow(),
+      inputs: { task: 'fix the cart' },
+      projectDir: profile.projectDir,
+    });
     expect((await engine.wait(run.id)).status).toBe('paused');
     await remember('shop', 'The cart badge in the header counts items, not units.');
 
@@ -195,10 +197,10 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const llm = new ScriptedLlm((request) =>
       isSynthesis(request) ? { text: 'I cannot summarise this.' } : { text: 'done' },
     );
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store });
 
     const run = await engine.wait(
-      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir }).id,
+      engine.start({ workflow: agentFlow(), inputs: { task: 'fix the cart' }, projectDir: profile.projectDir }).id,
     );
 
     expect(run.status).toBe('completed');
@@ -206,7 +208,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const [failed] = ofType(events(run.id), 'memory.failed');
     expect(failed?.data).toEqual({ step: 'synthesis', error: 'The model did not answer with a JSON object' });
     expect(ofType(events(run.id), 'memory.synthesized')).toEqual([]);
-    expect(memory.store.list({ namespaces: ['shop'] }).total).toBe(0);
+    expect(profile.memory.store.list({ namespaces: ['shop'] }).total).toBe(0);
   });
 
   it('a model error during synthesis does not fail the run either', async () => {
@@ -214,9 +216,11 @@ describe('memory in the agent loop (engine + SQLite)', () => {
       if (isSynthesis(request)) throw new Error('overloaded');
       return { text: 'done' };
     });
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store });
 
-    const run = await engine.wait(engine.start({ workflow: agentFlow(), inputs: { task: 'x' }, projectDir }).id);
+    const run = await engine.wait(
+      engine.start({ workflow: agentFlow(), inputs: { task: 'x' }, projectDir: profile.projectDir }).id,
+    );
 
     expect(run.status).toBe('completed');
     expect(ofType(events(run.id), 'memory.failed')[0]?.data).toEqual({ step: 'synthesis', error: 'overloaded' });
@@ -224,13 +228,18 @@ describe('memory in the agent loop (engine + SQLite)', () => {
 
   it('skips synthesis when the setting is off', async () => {
     const llm = new ScriptedLlm((request) => (isSynthesis(request) ? { text: synthesisAnswer } : { text: 'done' }));
-    const { runToEnd } = createHarness({ llm, store: runStore, memory: memory.store, synthesizeAfterRuns: false });
-    expect((await runToEnd(agentFlow(), { task: 'x' }, projectDir)).status).toBe('completed');
+    const { runToEnd } = createHarness({
+      llm,
+      store: profile.runStore,
+      memory: profile.memory.store,
+      synthesizeAfterRuns: false,
+    });
+    expect((await runToEnd(agentFlow(), { task: 'x' }, profile.projectDir)).status).toBe('completed');
     expect(llm.calls.filter(isSynthesis)).toEqual([]);
   });
 
   it('synthesizes a failed run only when some error in it was got past', async () => {
-    fs.writeFileSync(path.join(projectDir, 'cart.ts'), 'export const cart = [];');
+    fs.writeFileSync(path.join(profile.projectDir, 'cart.ts'), 'export const cart = [];');
     const twoAgents = buildWorkflow(
       [
         ['task', 'input', { name: 'task' }],
@@ -254,24 +263,24 @@ describe('memory in the agent loop (engine + SQLite)', () => {
       };
 
     const unresolved = new ScriptedLlm(script(false));
-    const first = createHarness({ llm: unresolved, store: runStore, memory: memory.store });
-    expect((await first.runToEnd(twoAgents, { task: 'x' }, projectDir)).status).toBe('failed');
+    const first = createHarness({ llm: unresolved, store: profile.runStore, memory: profile.memory.store });
+    expect((await first.runToEnd(twoAgents, { task: 'x' }, profile.projectDir)).status).toBe('failed');
     expect(unresolved.calls.filter(isSynthesis)).toEqual([]);
 
     const resolved = new ScriptedLlm(script(true));
     // A second run database: both harnesses number their runs from 1.
-    const second = openDatabase(path.join(temp.dir, 'second.db'));
-    const closeMain = close;
-    close = () => {
+    const second = openDatabase(path.join(profile.dir, 'second.db'));
+    const closeMain = profile.close;
+    profile.close = () => {
       second.db.close();
       closeMain();
     };
     const { runToEnd, events } = createHarness({
       llm: resolved,
       store: new SqliteRunStore(second.db),
-      memory: memory.store,
+      memory: profile.memory.store,
     });
-    const run = await runToEnd(twoAgents, { task: 'x' }, projectDir);
+    const run = await runToEnd(twoAgents, { task: 'x' }, profile.projectDir);
     expect(run.status).toBe('failed');
     const [synthesis] = resolved.calls.filter(isSynthesis);
     const prompt = JSON.stringify(synthesis?.messages[0]?.content);
@@ -288,7 +297,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
   it('memory-store and memory-search nodes default to the project namespace (search: and global)', async () => {
     const globalId = await remember('global', 'Release notes go in CHANGELOG.md.');
     await remember('other-project', 'Release notes of the other project go in NEWS.');
-    const { runToEnd } = createHarness({ store: runStore, memory: memory.store });
+    const { runToEnd } = createHarness({ store: profile.runStore, memory: profile.memory.store });
     const workflow = buildWorkflow(
       [
         ['note', 'input', { name: 'note' }],
@@ -300,9 +309,13 @@ describe('memory in the agent loop (engine + SQLite)', () => {
       ['note.value -> save.text', 'save.item -> query.in', 'query.out -> find.query', 'find.hits -> hits.value'],
     );
 
-    const run = await runToEnd(workflow, { note: 'Release notes are written by the release agent.' }, projectDir);
+    const run = await runToEnd(
+      workflow,
+      { note: 'Release notes are written by the release agent.' },
+      profile.projectDir,
+    );
 
-    const saved = memory.store.list({ namespaces: ['shop'] }).items;
+    const saved = profile.memory.store.list({ namespaces: ['shop'] }).items;
     expect(saved.map((item) => [item.text, item.provenance])).toEqual([
       ['Release notes are written by the release agent.', { runId: run.id, nodeId: 'save' }],
     ]);
@@ -318,13 +331,18 @@ describe('memory in the agent loop (engine + SQLite)', () => {
       }
       return { text: 'done' };
     });
-    const { runToEnd } = createHarness({ llm, store: runStore, memory: memory.store, synthesizeAfterRuns: false });
-    await runToEnd(agentFlow({ tools: ['memory_store'] }), { task: 'checkout' }, projectDir);
-    expect(memory.store.list({ namespaces: ['shop'] }).items.map((item) => item.text)).toEqual([
+    const { runToEnd } = createHarness({
+      llm,
+      store: profile.runStore,
+      memory: profile.memory.store,
+      synthesizeAfterRuns: false,
+    });
+    await runToEnd(agentFlow({ tools: ['memory_store'] }), { task: 'checkout' }, profile.projectDir);
+    expect(profile.memory.store.list({ namespaces: ['shop'] }).items.map((item) => item.text)).toEqual([
       'Checkout needs the EU VAT table.',
     ]);
 
-    await runToEnd(agentFlow(), { task: 'checkout VAT' }, projectDir);
+    await runToEnd(agentFlow(), { task: 'checkout VAT' }, profile.projectDir);
     expect(llm.calls.at(-1)?.system).toContain('Checkout needs the EU VAT table.');
   });
 });

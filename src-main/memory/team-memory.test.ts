@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamNamespace } from '@shared/memory-namespaces';
 import { eventsOfType } from '@shared/run-events';
@@ -9,10 +7,7 @@ import type { RolePreset } from '../engine/node-kind';
 import { createHarness } from '../engine/testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from '../engine/testing/scripted-llm';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
-import { openDatabase } from '../store/database';
-import { SqliteRunStore } from '../store/run-repository';
-import { MemoryService } from './memory-service';
-import { makeTempDir } from './testing/temp-memory';
+import { openMemoryProfile, type MemoryProfile } from './testing/memory-profile';
 
 /**
  * Team memory through the engine, on real SQLite: members share what they find in the team's run-scoped
@@ -87,32 +82,18 @@ const teamFlow = () =>
   );
 
 describe('team memory (engine + SQLite)', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let projectDir: string;
-  let close: () => void;
-  let memory: MemoryService;
-  let runStore: SqliteRunStore;
-
+  let profile: MemoryProfile;
   beforeEach(() => {
-    temp = makeTempDir('warroom-team-memory-');
-    projectDir = path.join(temp.dir, 'shop');
-    fs.mkdirSync(projectDir);
-    const { db } = openDatabase(path.join(temp.dir, 'warroom.db'));
-    close = () => db.close();
-    memory = new MemoryService(db, null);
-    runStore = new SqliteRunStore(db);
+    profile = openMemoryProfile('warroom-team-memory-');
   });
-  afterEach(() => {
-    close();
-    temp.cleanup();
-  });
+  afterEach(() => profile.close());
 
   it("members share findings in the team's namespace; the project gets the synthesis with the task tree", async () => {
     const llm = new ScriptedLlm(script);
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store, roles });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store, roles });
 
     const run = await engine.wait(
-      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir }).id,
+      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir: profile.projectDir }).id,
     );
 
     expect(run.status).toBe('completed');
@@ -124,8 +105,8 @@ describe('team memory (engine + SQLite)', () => {
     const teamScope = eventsOfType(events(run.id), 'team.task.created')[0]?.data.scope ?? '';
     expect(teamScope).not.toBe('');
     const teamNs = teamNamespace(run.id, teamScope);
-    expect(memory.store.list({ namespaces: [teamNs] }).items.map((item) => item.text)).toEqual([FINDING]);
-    const project = memory.store.list({ namespaces: ['shop'] }).items;
+    expect(profile.memory.store.list({ namespaces: [teamNs] }).items.map((item) => item.text)).toEqual([FINDING]);
+    const project = profile.memory.store.list({ namespaces: ['shop'] }).items;
     expect(project.map((item) => item.text)).not.toContain(FINDING);
 
     // What the team learned is synthesized from its task tree and findings…
@@ -163,10 +144,12 @@ describe('team memory (engine + SQLite)', () => {
 
   it('a project search outside the team sees what the team learned, not its raw notes', async () => {
     const llm = new ScriptedLlm(script);
-    const { engine } = createHarness({ llm, store: runStore, memory: memory.store, roles });
-    await engine.wait(engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir }).id);
+    const { engine } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store, roles });
+    await engine.wait(
+      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir: profile.projectDir }).id,
+    );
 
-    const hits = await memory.store.search('payments port 8443', { namespaces: ['shop', 'global'] });
+    const hits = await profile.memory.store.search('payments port 8443', { namespaces: ['shop', 'global'] });
 
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.map((hit) => hit.item.text)).not.toContain(FINDING);
@@ -175,12 +158,12 @@ describe('team memory (engine + SQLite)', () => {
 
   it('replays with zero model calls and the same memory events', async () => {
     const llm = new ScriptedLlm(script);
-    const { engine, events } = createHarness({ llm, store: runStore, memory: memory.store, roles });
+    const { engine, events } = createHarness({ llm, store: profile.runStore, memory: profile.memory.store, roles });
     const original = await engine.wait(
-      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir }).id,
+      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir: profile.projectDir }).id,
     );
     const calls = llm.calls.length;
-    const stored = memory.store.list({ namespaces: ['shop'] }).total;
+    const stored = profile.memory.store.list({ namespaces: ['shop'] }).total;
 
     const replay = await engine.wait(engine.replay(original.id).id);
 
@@ -191,16 +174,16 @@ describe('team memory (engine + SQLite)', () => {
         .filter((event) => event.type.startsWith('memory.'))
         .map((event) => ({ type: event.type, nodeId: event.nodeId, data: event.data }));
     expect(memoryEvents(replay.id)).toEqual(memoryEvents(original.id));
-    expect(memory.store.list({ namespaces: ['shop'] }).total).toBe(stored);
+    expect(profile.memory.store.list({ namespaces: ['shop'] }).total).toBe(stored);
   });
 
   it('a team whose members store nothing adds no team synthesis', async () => {
     const quiet = new ScriptedLlm((request) =>
       roleOf(request) === 'researcher' ? { text: 'nothing worth keeping' } : script(request),
     );
-    const { engine } = createHarness({ llm: quiet, store: runStore, memory: memory.store, roles });
+    const { engine } = createHarness({ llm: quiet, store: profile.runStore, memory: profile.memory.store, roles });
     const run = await engine.wait(
-      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir }).id,
+      engine.start({ workflow: teamFlow(), inputs: { goal: 'connect payments' }, projectDir: profile.projectDir }).id,
     );
     expect(run.status).toBe('completed');
     expect(quiet.calls.filter(isTeamSynthesis)).toHaveLength(0);
