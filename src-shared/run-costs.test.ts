@@ -112,6 +112,8 @@ describe('thinSeries', () => {
             atMs: index,
             costUsd: (sum += step),
             tokens: sum,
+            agent: 'a',
+            callCostUsd: step,
           }));
           const thinned = thinSeries(series, max);
           expect(thinned.length).toBeLessThanOrEqual(max);

@@ -23,6 +23,9 @@ export interface CostPoint {
   atMs: number;
   costUsd: number;
   tokens: number;
+  /** Whose call it was (as in `byAgent`) and what that one call cost: the per-agent series derive from these. */
+  agent: string;
+  callCostUsd: number;
 }
 
 export interface RunCosts {
@@ -90,7 +93,13 @@ export class CostFold {
     this.total = added(this.total, usage);
     this.byAgent = { ...this.byAgent, [agent]: added(this.byAgent[agent], usage) };
     this.byModel = { ...this.byModel, [usage.model]: added(this.byModel[usage.model], usage) };
-    this.series.push({ atMs: Date.parse(event.at), costUsd: this.total.costUsd, tokens: budgetTokens(this.total) });
+    this.series.push({
+      atMs: Date.parse(event.at),
+      costUsd: this.total.costUsd,
+      tokens: budgetTokens(this.total),
+      agent,
+      callCostUsd: usage.costUsd,
+    });
     this.changed = true;
   }
 
@@ -119,10 +128,10 @@ export function foldCosts(events: readonly RunEvent[], budget: Budget = {}): Run
  * At most `maxPoints` points of a cumulative series for a chart: the last point of each equal slice of
  * it (a cumulative series' last point in a slice is its highest), always keeping the final one.
  */
-export function thinSeries(series: readonly CostPoint[], maxPoints: number): CostPoint[] {
+export function thinSeries<Point>(series: readonly Point[], maxPoints: number): Point[] {
   if (series.length <= maxPoints) return [...series];
   const step = series.length / maxPoints;
-  const thinned: CostPoint[] = [];
+  const thinned: Point[] = [];
   for (let slice = 1; slice <= maxPoints; slice++) {
     const point = series[Math.min(series.length, Math.round(slice * step)) - 1];
     if (point) thinned.push(point);

@@ -15,6 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { agentCostSeries, OTHER_AGENTS_KEY } from '@shared/run-agent-costs';
 import { budgetShare, budgetTokens, thinSeries, type UsageTotals } from '@shared/run-costs';
 import { useWarRoom } from './war-room-store';
 
@@ -22,6 +23,9 @@ import { useWarRoom } from './war-room-store';
 const MAX_POINTS = 240;
 /** The agents that spent most, by name; the rest are summed as "others". */
 const TOP_AGENTS = 12;
+/** The spend-over-time chart draws fewer agents' lines than the bars: beyond a handful they are a tangle. */
+const TOP_AGENT_LINES = 5;
+const AGENT_LINE_COLORS = ['#58a6ff', '#3fb950', '#d2a8ff', '#d29922', '#79c0ff', '#8b98a8'];
 
 const COLORS = {
   input: '#58a6ff',
@@ -49,14 +53,23 @@ function tokenBars(name: string, totals: UsageTotals) {
 export function CostCharts() {
   const costs = useWarRoom((state) => state.costs);
   const labels = useWarRoom((state) => state.timeline.lanes);
-  const series = useMemo(() => {
+  // Every point carries each charted agent's cumulative spend, so the thinned lines keep their last values.
+  const { series, agentLines } = useMemo(() => {
     const start = costs.series[0]?.atMs ?? 0;
-    return thinSeries(costs.series, MAX_POINTS).map((point) => ({
-      seconds: (point.atMs - start) / 1000,
-      costUsd: point.costUsd,
-      tokens: point.tokens,
-    }));
-  }, [costs.series]);
+    const split = agentCostSeries(costs.series, TOP_AGENT_LINES);
+    return {
+      series: thinSeries(split.points, MAX_POINTS).map((point) => ({
+        seconds: (point.atMs - start) / 1000,
+        costUsd: point.costUsd,
+        byAgent: point.byAgent,
+      })),
+      agentLines: split.agents.map((agent) => ({
+        agent,
+        final: split.points.at(-1)?.byAgent[agent] ?? 0,
+        label: agent === OTHER_AGENTS_KEY ? `${split.otherCount} others` : (labels[agent]?.label ?? agent),
+      })),
+    };
+  }, [costs.series, labels]);
   const byAgent = useMemo(() => {
     const ranked = Object.entries(costs.byAgent).sort(([, a], [, b]) => b.costUsd - a.costUsd);
     const top = ranked.slice(0, TOP_AGENTS).map(([id, totals]) => tokenBars(labels[id]?.label ?? id, totals));
@@ -96,7 +109,9 @@ export function CostCharts() {
       </dl>
       <div className="war-cost-grid">
         <figure className="war-chart" aria-label="Spend over time">
-          <figcaption className="small muted">Cumulative cost (USD) over seconds since the first call</figcaption>
+          <figcaption className="small muted">
+            Cumulative cost (USD) over seconds since the first call, in total and per agent
+          </figcaption>
           <ResponsiveContainer width="100%" height={200}>
             <LineChart data={series} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="#243041" />
@@ -108,12 +123,40 @@ export function CostCharts() {
                 tickFormatter={(value: number) => value.toFixed(3)}
               />
               <Tooltip formatter={(value) => usd(Number(value))} />
-              <Line type="stepAfter" dataKey="costUsd" stroke={COLORS.cost} dot={false} isAnimationActive={false} />
+              <Legend wrapperStyle={{ fontSize: 11 }} />
+              <Line
+                type="stepAfter"
+                dataKey="costUsd"
+                name="total"
+                stroke={COLORS.cost}
+                dot={false}
+                isAnimationActive={false}
+              />
+              {agentLines.map(({ agent, label }, index) => (
+                // A function, not a string key: node ids hold dots and slashes, which recharts reads as a path.
+                <Line
+                  key={agent}
+                  type="stepAfter"
+                  dataKey={(row: (typeof series)[number]) => row.byAgent[agent] ?? 0}
+                  name={label}
+                  stroke={AGENT_LINE_COLORS[index % AGENT_LINE_COLORS.length]}
+                  strokeWidth={1}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ))}
               {budget.maxUsd !== undefined ? (
                 <ReferenceLine y={budget.maxUsd} stroke={COLORS.budget} strokeDasharray="4 4" label="budget" />
               ) : null}
             </LineChart>
           </ResponsiveContainer>
+          <ul className="war-agent-cost-finals small" data-testid="agent-cost-finals">
+            {agentLines.map(({ agent, label, final }) => (
+              <li key={agent} data-agent={agent === OTHER_AGENTS_KEY ? '' : agent}>
+                <span>{label}</span> <span data-testid="agent-cost-final">{usd(final)}</span>
+              </li>
+            ))}
+          </ul>
         </figure>
         <BudgetGauge share={share} />
         <figure className="war-chart" aria-label="Tokens per agent">
