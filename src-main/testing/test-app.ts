@@ -1,7 +1,13 @@
 import { createRouterClient } from '@orpc/server';
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRouter } from '../api/router';
 import { createWarRoom, type WarRoom } from '../app';
+import {
+  startFakeAnthropicServer,
+  type FakeAnthropicServer,
+  type FakeScript,
+} from '../llm/testing/fake-anthropic-server';
 import { makeTempProfile } from './temp-profile';
 
 /**
@@ -27,6 +33,36 @@ export function createAppWithFakeModel(profileDir: string, fakeModelUrl: string)
 /** The API as the transports serve it, called in-process (no transport in between). */
 export function apiClientOf(app: WarRoom) {
   return createRouterClient(createRouter(app, { logError: () => {} }));
+}
+
+/** A real app on a throwaway folder, its model the local fake, with the API called in-process. */
+export interface AppWithFakeModel {
+  /** The throwaway folder: the profile is its `profile/`, the folder itself serves as the project. */
+  dir: string;
+  server: FakeAnthropicServer;
+  app: WarRoom;
+  client: ReturnType<typeof apiClientOf>;
+  /** Lets live runs settle, closes the app and the fake, removes the folder (for afterEach). */
+  close(): Promise<void>;
+}
+
+/** Opens an app whose model is a fresh fake server answering with `script` (for the API route tests). */
+export async function openAppWithFakeModel(prefix: string, script: FakeScript): Promise<AppWithFakeModel> {
+  const dir = makeTempProfile(prefix);
+  const server = await startFakeAnthropicServer(script);
+  const app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
+  return {
+    dir,
+    server,
+    app,
+    client: apiClientOf(app),
+    async close() {
+      await app.runs.shutdown();
+      app.close();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

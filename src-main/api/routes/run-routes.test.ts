@@ -1,32 +1,15 @@
-import { ORPCError, type RouterClient } from '@orpc/server';
-import { apiClientOf, createAppWithFakeModel } from '../../testing/test-app';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { ORPCError } from '@orpc/server';
+import { openAppWithFakeModel, type AppWithFakeModel } from '../../testing/test-app';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '@shared/run-events';
-import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
-import type { AppRouter } from '../router';
 
 describe('runs API', () => {
-  let dir: string;
-  let server: FakeAnthropicServer;
-  let app: WarRoom;
-  let client: RouterClient<AppRouter>;
-
+  let api: AppWithFakeModel;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-runs-api-'));
-    server = await startFakeAnthropicServer(() => ({ text: 'approved plan' }));
-    app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
-    client = apiClientOf(app);
+    api = await openAppWithFakeModel('warroom-runs-api-', () => ({ text: 'approved plan' }));
   });
-  afterEach(async () => {
-    app.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => api.close());
 
   const workflow = buildWorkflow(
     [
@@ -39,39 +22,39 @@ describe('runs API', () => {
   );
 
   it('validates documents, naming every problem', async () => {
-    expect(await client.workflows.validate({ workflow })).toEqual({ ok: true, errors: [], warnings: [] });
-    const broken = await client.workflows.validate({
+    expect(await api.client.workflows.validate({ workflow })).toEqual({ ok: true, errors: [], warnings: [] });
+    const broken = await api.client.workflows.validate({
       workflow: { ...workflow, nodes: [...workflow.nodes, { ...workflow.nodes[0], id: 'x', kind: 'nope' }] },
     });
     expect(broken.ok).toBe(false);
     expect(broken.errors.map((problem) => problem.message)).toContain('node "x": unknown node kind "nope"');
-    expect((await client.workflows.validate({ workflow: { schemaVersion: 1 } })).errors[0]?.path).toBe('id');
+    expect((await api.client.workflows.validate({ workflow: { schemaVersion: 1 } })).errors[0]?.path).toBe('id');
   });
 
   it('starts a run, streams its events, approves, and lists it', async () => {
-    const run = await client.runs.start({ workflow, projectDir: dir, inputs: { task: 'ship' } });
+    const run = await api.client.runs.start({ workflow, projectDir: api.dir, inputs: { task: 'ship' } });
     expect(run.status).toBe('running');
     const seen: RunEvent[] = [];
-    const stream = await client.runs.events({ runId: run.id, afterSeq: 0, follow: true });
+    const stream = await api.client.runs.events({ runId: run.id, afterSeq: 0, follow: true });
     for await (const event of stream) {
       seen.push(event);
       if (event.type === 'approval.requested')
-        await client.runs.approve({ runId: run.id, nodeId: 'gate', decision: { decision: 'approve' } });
+        await api.client.runs.approve({ runId: run.id, nodeId: 'gate', decision: { decision: 'approve' } });
     }
     expect(seen.at(-1)?.type).toBe('run.completed');
-    const finished = await client.runs.get({ runId: run.id });
+    const finished = await api.client.runs.get({ runId: run.id });
     expect(finished.outputs).toEqual({ result: 'approved plan' });
     expect(finished.usage.inputTokens).toBe(100);
-    expect(server.requests[0]?.body.system).toEqual([
+    expect(api.server.requests[0]?.body.system).toEqual([
       expect.objectContaining({ text: expect.stringContaining('planner') }),
     ]);
-    expect((await client.runs.list({ limit: 10 })).map((listed) => listed.id)).toEqual([run.id]);
+    expect((await api.client.runs.list({ limit: 10 })).map((listed) => listed.id)).toEqual([run.id]);
   });
 
   it('refuses invalid workflows and unknown runs with typed errors', async () => {
-    const invalid = client.runs.start({ workflow: { ...workflow, edges: [] }, projectDir: dir, inputs: {} });
+    const invalid = api.client.runs.start({ workflow: { ...workflow, edges: [] }, projectDir: api.dir, inputs: {} });
     await expect(invalid).rejects.toMatchObject({ code: 'INVALID_WORKFLOW' });
-    await expect(client.runs.get({ runId: 'missing' })).rejects.toBeInstanceOf(ORPCError);
-    await expect(client.runs.get({ runId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api.client.runs.get({ runId: 'missing' })).rejects.toBeInstanceOf(ORPCError);
+    await expect(api.client.runs.get({ runId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
