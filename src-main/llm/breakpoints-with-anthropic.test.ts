@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pendingBreakpoint, type Breakpoint } from '@shared/breakpoints';
@@ -7,16 +6,11 @@ import type { RunEvent, RunEventOf } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 import type { RunEngine } from '../engine/engine';
 import { chainWorkflow, loopWorkflow } from '../engine/testing/workflow-builder';
-import { openDatabase } from '../store/database';
-import { createAnthropicEngine } from '../testing/anthropic-engine';
+import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
 import { delegatingScript, teamWorkflow } from '../testing/fake-team';
-import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
 /** Breakpoints, step and continue: the engine on the real SDK against the fake Messages API, on SQLite. */
-const promptOf = (request: FakeRequest | undefined): string => {
-  const content = request?.body.messages[0]?.content;
-  return Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
-};
+const promptOf = firstPromptOf;
 
 const pipeline = () =>
   chainWorkflow([
@@ -36,30 +30,17 @@ const nextHit = async (engine: RunEngine, runId: string, afterSeq = 0) =>
   (await until(engine, runId, (event) => event.type === 'breakpoint.hit', afterSeq)) as RunEventOf<'breakpoint.hit'>;
 
 describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
-  let server: FakeAnthropicServer;
-  let workDir: string;
-  let databasePath: string;
-  const opened: Array<{ close(): void }> = [];
-
-  const createEngine = () => {
-    const { db } = openDatabase(databasePath);
-    opened.push(db);
-    return createAnthropicEngine(db, server.url).engine;
-  };
-  const start = (engine: RunEngine, workflow: Workflow, breakpoints: Breakpoint[], task = 'x') =>
-    engine.start({ workflow, projectDir: path.join(workDir, 'project'), inputs: { task }, breakpoints });
-
+  let workspace: AnthropicWorkspace;
   beforeEach(async () => {
-    server = await startFakeAnthropicServer((request) => ({ text: `answer to ${promptOf(request)}` }));
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-breakpoints-'));
-    databasePath = path.join(workDir, 'warroom.db');
-    fs.mkdirSync(path.join(workDir, 'project'));
+    workspace = await openAnthropicWorkspace('warroom-breakpoints-', (request) => ({
+      text: `answer to ${promptOf(request)}`,
+    }));
   });
-  afterEach(async () => {
-    for (const db of opened.splice(0)) db.close();
-    await server.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  afterEach(() => workspace.close());
+
+  const createEngine = () => workspace.openEngine().engine;
+  const start = (engine: RunEngine, workflow: Workflow, breakpoints: Breakpoint[], task = 'x') =>
+    engine.start({ workflow, projectDir: workspace.projectDir, inputs: { task }, breakpoints });
 
   it('pauses before a node with its pending input, runs it with the edited input, and records the edit', async () => {
     const engine = createEngine();
@@ -68,13 +49,13 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     expect(hit.nodeId).toBe('build');
     expect(hit.data).toMatchObject({ kind: 'node', cause: 'breakpoint', pending: { in: 'answer to Plan: x' } });
     expect(engine.get(run.id)).toMatchObject({ status: 'paused', pauseReason: expect.stringContaining('"build"') });
-    expect(server.requests).toHaveLength(1);
+    expect(workspace.server.requests).toHaveLength(1);
 
     engine.continue(run.id, 'continue', { in: 'a better plan' });
     const finished = await engine.wait(run.id);
     expect(finished.status).toBe('completed');
     expect(finished.outputs).toEqual({ result: 'answer to Build: a better plan' });
-    expect(promptOf(server.requests[1])).toBe('Build: a better plan');
+    expect(promptOf(workspace.server.requests[1])).toBe('Build: a better plan');
     const events = engine.eventsSoFar(run.id);
     const resumed = events.find((event) => event.type === 'breakpoint.resumed');
     expect(resumed?.data).toEqual({
@@ -90,7 +71,7 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     // A replay never pauses, and runs what the run ran (the edit included) with no model call.
     const replay = await engine.wait(engine.replay(run.id).id);
     expect(replay.outputs).toEqual(finished.outputs);
-    expect(server.requests).toHaveLength(2);
+    expect(workspace.server.requests).toHaveLength(2);
   });
 
   it('a paused run survives a restart: a new engine shows it paused and continues it without repeating a model call', async () => {
@@ -98,7 +79,7 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     const run = start(first, pipeline(), [{ kind: 'node', nodeId: 'build' }]);
     await nextHit(first, run.id);
     await first.shutdown();
-    expect(server.requests).toHaveLength(1);
+    expect(workspace.server.requests).toHaveLength(1);
 
     const restarted = createEngine();
     const paused = restarted.get(run.id);
@@ -110,7 +91,7 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     const finished = await restarted.wait(run.id);
     expect(finished.status).toBe('completed');
     expect(finished.outputs).toEqual({ result: 'answer to Build: edited after restart' });
-    expect(server.requests.map(promptOf)).toEqual(['Plan: x', 'Build: edited after restart']);
+    expect(workspace.server.requests.map(promptOf)).toEqual(['Plan: x', 'Build: edited after restart']);
   });
 
   it('step runs the pending node and pauses again before the next one', async () => {
@@ -122,7 +103,7 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     const second = await nextHit(engine, run.id, first.seq);
     expect(second.nodeId).toBe('build');
     expect(second.data.cause).toBe('step');
-    expect(server.requests).toHaveLength(1);
+    expect(workspace.server.requests).toHaveLength(1);
     engine.continue(run.id, 'continue');
     const finished = await engine.wait(run.id);
     expect(finished.outputs).toEqual({ result: 'answer to Build: answer to Plan: x' });
@@ -131,7 +112,7 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
   });
 
   it('pauses before each tool call with its arguments; the edited arguments are what runs and is journaled', async () => {
-    server.setScript((_request, index) =>
+    workspace.server.setScript((_request, index) =>
       index === 0
         ? { toolUses: [{ id: 'call_1', name: 'write_file', input: { path: 'note.txt', content: 'original' } }] }
         : { text: 'written' },
@@ -145,22 +126,22 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
       tool: { id: 'call_1', name: 'write_file' },
       pending: { path: 'note.txt', content: 'original' },
     });
-    expect(fs.existsSync(path.join(workDir, 'project', 'note.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(workspace.projectDir, 'note.txt'))).toBe(false);
 
     engine.continue(run.id, 'continue', { path: 'note.txt', content: 'edited' });
     expect((await engine.wait(run.id)).status).toBe('completed');
-    expect(fs.readFileSync(path.join(workDir, 'project', 'note.txt'), 'utf8')).toBe('edited');
+    expect(fs.readFileSync(path.join(workspace.projectDir, 'note.txt'), 'utf8')).toBe('edited');
     const call = engine.eventsSoFar(run.id).find((event) => event.type === 'tool.call');
     expect(call?.data).toMatchObject({ input: { path: 'note.txt', content: 'edited' } });
     // The replay finds the tool's result under the edited request: the journal holds what actually ran.
-    fs.rmSync(path.join(workDir, 'project', 'note.txt'));
+    fs.rmSync(path.join(workspace.projectDir, 'note.txt'));
     const replay = await engine.wait(engine.replay(run.id).id);
     expect(replay.status).toBe('completed');
-    expect(fs.existsSync(path.join(workDir, 'project', 'note.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(workspace.projectDir, 'note.txt'))).toBe(false);
   });
 
   it('step from a tool call pauses before the next tool call, then before the next node when the agent is done', async () => {
-    server.setScript((_request, index) =>
+    workspace.server.setScript((_request, index) =>
       index < 2
         ? { toolUses: [{ id: `call_${index + 1}`, name: 'list_files', input: { path: '.' } }] }
         : { text: 'listed' },
@@ -201,11 +182,11 @@ describe('breakpoints (engine + Anthropic adapter + SQLite)', () => {
     engine.cancel(run.id);
     expect((await engine.wait(run.id)).status).toBe('cancelled');
     expect(() => engine.continue(run.id, 'continue')).toThrow(/not paused at a breakpoint/);
-    expect(server.requests).toHaveLength(1);
+    expect(workspace.server.requests).toHaveLength(1);
   });
 
   it("a tool-call breakpoint on a team pauses before the coordinator's delegation and each member's tool call", async () => {
-    server.setScript(
+    workspace.server.setScript(
       delegatingScript([['coder', 'list the project']], (request, role) =>
         request.body.messages.length === 1
           ? { toolUses: [{ id: 'ls_1', name: 'list_files', input: { path: '.' } }] }

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,18 +8,13 @@ import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
 import type { Workflow } from '@shared/workflow';
 import { cancelAfter } from '../engine/testing/engine-harness';
 import { buildWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
-import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
 import type { RunEngine } from '../engine/engine';
-import { createAnthropicEngine } from '../testing/anthropic-engine';
+import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, teamWorkflow } from '../testing/fake-team';
-import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
 
 /** The engine on the real SDK against the fake Messages API, persisting to a real SQLite file. */
-const promptOf = (request: FakeRequest): string => {
-  const content = request.body.messages[0]?.content;
-  return Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
-};
+const promptOf = firstPromptOf;
 
 const pipeline = () =>
   chainWorkflow([
@@ -29,28 +23,25 @@ const pipeline = () =>
   ]);
 
 describe('engine + Anthropic adapter + SQLite', () => {
-  let server: FakeAnthropicServer;
-  let workDir: string;
-  let databasePath: string;
-  const opened: Array<{ close(): void }> = [];
+  let workspace: AnthropicWorkspace;
+  beforeEach(async () => {
+    workspace = await openAnthropicWorkspace('warroom-engine-');
+  });
+  afterEach(() => workspace.close());
 
-  const createEngine = () => {
-    const { db } = openDatabase(databasePath);
-    opened.push(db);
-    return createAnthropicEngine(db, server.url);
-  };
+  const createEngine = () => workspace.openEngine();
 
   const startPipeline = (engine: RunEngine, task: string) =>
-    engine.start({ workflow: pipeline(), projectDir: path.join(workDir, 'project'), inputs: { task } });
+    engine.start({ workflow: pipeline(), projectDir: workspace.projectDir, inputs: { task } });
 
   /** Starts the workflow in a separate host process (testing/run-host.ts) that the test can kill -9. */
   const spawnRunHost = (workflow: Workflow, fileName: string, projectDir: string) => {
-    const workflowPath = path.join(workDir, fileName);
+    const workflowPath = path.join(workspace.dir, fileName);
     fs.writeFileSync(workflowPath, JSON.stringify(workflow));
     const hostScript = fileURLToPath(new URL('../testing/run-host.ts', import.meta.url));
     const host = spawn(
       process.execPath,
-      ['--import', 'tsx', hostScript, databasePath, server.url, 'start', workflowPath, projectDir],
+      ['--import', 'tsx', hostScript, workspace.databasePath, workspace.server.url, 'start', workflowPath, projectDir],
       { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -67,20 +58,8 @@ describe('engine + Anthropic adapter + SQLite', () => {
     return { runId, kill };
   };
 
-  beforeEach(async () => {
-    server = await startFakeAnthropicServer();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-engine-'));
-    databasePath = path.join(workDir, 'warroom.db');
-    fs.mkdirSync(path.join(workDir, 'project'));
-  });
-  afterEach(async () => {
-    for (const db of opened.splice(0)) db.close();
-    await server.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
-
   it('runs 4 branches whose model answers after 300 ms in well under 1200 ms', async () => {
-    server.setScript(() => ({ text: 'branch done', delayMs: 300 }));
+    workspace.server.setScript(() => ({ text: 'branch done', delayMs: 300 }));
     const { engine } = createEngine();
     const ids = ['a', 'b', 'c', 'd'];
     const workflow = buildWorkflow(
@@ -93,15 +72,15 @@ describe('engine + Anthropic adapter + SQLite', () => {
       [...ids.flatMap((id) => [`task.value -> ${id}.in`, `${id}.out -> all.in`]), 'all.out -> result.value'],
     );
     const started = Date.now();
-    const run = await engine.wait(engine.start({ workflow, projectDir: workDir, inputs: { task: 't' } }).id);
+    const run = await engine.wait(engine.start({ workflow, projectDir: workspace.dir, inputs: { task: 't' } }).id);
     const elapsed = Date.now() - started;
     expect(run.status).toBe('completed');
-    expect(server.requests).toHaveLength(4);
+    expect(workspace.server.requests).toHaveLength(4);
     expect(elapsed).toBeLessThan(900);
   });
 
   it('streams persisted events to subscribers from any seq, live until the run ends', async () => {
-    server.setScript(() => ({ text: 'a fairly long streamed answer', chunkDelayMs: 30 }));
+    workspace.server.setScript(() => ({ text: 'a fairly long streamed answer', chunkDelayMs: 30 }));
     const { engine } = createEngine();
     const run = startPipeline(engine, 't');
     const live: RunEvent[] = [];
@@ -117,30 +96,30 @@ describe('engine + Anthropic adapter + SQLite', () => {
   });
 
   it('cancel aborts in-flight model streams within a second', async () => {
-    server.setScript(() => ({ text: 'a slow answer that never ends in time', chunkDelayMs: 2000 }));
+    workspace.server.setScript(() => ({ text: 'a slow answer that never ends in time', chunkDelayMs: 2000 }));
     const { engine } = createEngine();
     const run = startPipeline(engine, 't');
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (workspace.server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const { run: finished, cancelMs } = await cancelAfter(engine, run.id);
     expect(cancelMs).toBeLessThan(1000);
     expect(finished.status).toBe('cancelled');
-    expect(server.requests).toHaveLength(1);
+    expect(workspace.server.requests).toHaveLength(1);
   });
 
   it('replays with zero requests to the API and identical outputs', async () => {
-    server.setScript((request) => ({ text: `answer to ${promptOf(request)}` }));
+    workspace.server.setScript((request) => ({ text: `answer to ${promptOf(request)}` }));
     const { engine } = createEngine();
     const original = await engine.wait(startPipeline(engine, 'x').id);
     expect(original.outputs).toEqual({ result: 'answer to Build: answer to Plan: x' });
-    const requestsBefore = server.requests.length;
+    const requestsBefore = workspace.server.requests.length;
     const replay = await engine.wait(engine.replay(original.id).id);
-    expect(server.requests.length).toBe(requestsBefore);
+    expect(workspace.server.requests.length).toBe(requestsBefore);
     expect(replay.outputs).toEqual(original.outputs);
   });
 
   it('resumes after kill -9 of the host without repeating completed model calls or tool side effects', async () => {
-    const projectDir = path.join(workDir, 'project');
-    server.setScript((request) => {
+    const projectDir = workspace.projectDir;
+    workspace.server.setScript((request) => {
       const prompt = promptOf(request);
       if (prompt.startsWith('Plan')) {
         const hasToolResult = request.body.messages.length > 1;
@@ -153,23 +132,30 @@ describe('engine + Anthropic adapter + SQLite', () => {
     });
     const host = spawnRunHost(pipeline(), 'workflow.json', projectDir);
     const deadline = Date.now() + 20_000;
-    while (!server.requests.some((request) => promptOf(request).startsWith('Build')) && Date.now() < deadline) {
+    while (
+      !workspace.server.requests.some((request) => promptOf(request).startsWith('Build')) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(server.requests.map(promptOf)).toEqual(['Plan: crash test', 'Plan: crash test', 'Build: the plan']);
+    expect(workspace.server.requests.map(promptOf)).toEqual([
+      'Plan: crash test',
+      'Plan: crash test',
+      'Build: the plan',
+    ]);
     const runId = await host.kill();
     expect(runId).not.toBe('');
 
     // The tool's side effect happened once; make any repeat visible.
     fs.writeFileSync(path.join(projectDir, 'plan.md'), 'edited after the crash');
-    server.setScript(() => ({ text: 'built' }));
+    workspace.server.setScript(() => ({ text: 'built' }));
     const { engine } = createEngine();
     expect(engine.get(runId).status).toBe('running');
     engine.resume(runId);
     const finished = await engine.wait(runId);
     expect(finished.status).toBe('completed');
     expect(finished.outputs).toEqual({ result: 'built' });
-    expect(server.requests.map(promptOf)).toEqual([
+    expect(workspace.server.requests.map(promptOf)).toEqual([
       'Plan: crash test',
       'Plan: crash test',
       'Build: the plan',
@@ -180,7 +166,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
 
   it("runs a team's delegations of one turn concurrently and replays the team with zero requests", async () => {
     const roles = ['planner', 'architect', 'coder', 'reviewer'];
-    server.setScript(
+    workspace.server.setScript(
       delegatingScript(
         roles.map((role) => [role, `the ${role}'s part`]),
         (_request, role) => ({ text: `${role} done`, delayMs: 500 }),
@@ -189,20 +175,20 @@ describe('engine + Anthropic adapter + SQLite', () => {
     const { engine } = createEngine();
     const started = Date.now();
     const run = await engine.wait(
-      engine.start({ workflow: teamWorkflow(roles), projectDir: workDir, inputs: { task: 't' } }).id,
+      engine.start({ workflow: teamWorkflow(roles), projectDir: workspace.dir, inputs: { task: 't' } }).id,
     );
     expect(run.status).toBe('completed');
     // Every member's call reached the model before the first answer came back: all four were in flight.
-    const memberCalls = server.requests.filter((request) => roleOfRequest(request) !== 'coordinator');
+    const memberCalls = workspace.server.requests.filter((request) => roleOfRequest(request) !== 'coordinator');
     const arrivals = memberCalls.map((request) => request.receivedAt);
     expect(memberCalls).toHaveLength(4);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(500);
     // One after the other, four members at 500 ms each would take 2000 ms.
     expect(Date.now() - started).toBeLessThan(1500);
-    const requestsBefore = server.requests.length;
+    const requestsBefore = workspace.server.requests.length;
     const replay = await engine.wait(engine.replay(run.id).id);
     expect(replay.status).toBe('completed');
-    expect(server.requests).toHaveLength(requestsBefore);
+    expect(workspace.server.requests).toHaveLength(requestsBefore);
     const tree = (runId: string) =>
       foldTaskTree(engine.eventsSoFar(runId)).map((task) => [
         task.role,
@@ -213,14 +199,14 @@ describe('engine + Anthropic adapter + SQLite', () => {
   });
 
   it('resumes a team after kill -9 mid-delegation without sending a completed sub-agent call twice', async () => {
-    const projectDir = path.join(workDir, 'project');
+    const projectDir = workspace.projectDir;
     const delegations: Array<[string, string]> = [
       ['planner', 'plan the cart'],
       ['coder', 'write the cart'],
       ['tester', 'test the cart'],
     ];
     // The planner and the coder finish; the tester's call hangs: the host is killed while it waits.
-    server.setScript(
+    workspace.server.setScript(
       delegatingScript(delegations, (_request, role) =>
         role === 'tester' ? { text: 'tested', delayMs: 60_000 } : { text: `${role} done` },
       ),
@@ -228,8 +214,7 @@ describe('engine + Anthropic adapter + SQLite', () => {
     const host = spawnRunHost(teamWorkflow(['planner', 'coder', 'tester']), 'team.json', projectDir);
     // Kill once the planner's and the coder's answers are in the database (their journal entries are
     // written in the same transaction as their events) and the tester's call is in flight.
-    const { db: reader } = openDatabase(databasePath);
-    opened.push(reader);
+    const reader = workspace.openDatabase();
     const completedTasks = () => {
       const runId = host.runId();
       if (!runId) return [];
@@ -237,7 +222,8 @@ describe('engine + Anthropic adapter + SQLite', () => {
     };
     const deadline = Date.now() + 20_000;
     while (
-      (completedTasks().length < 2 || !server.requests.some((request) => roleOfRequest(request) === 'tester')) &&
+      (completedTasks().length < 2 ||
+        !workspace.server.requests.some((request) => roleOfRequest(request) === 'tester')) &&
       Date.now() < deadline
     ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -248,23 +234,28 @@ describe('engine + Anthropic adapter + SQLite', () => {
         .sort(),
     ).toEqual(['1.1', '1.2']);
     const runId = await host.kill();
-    const sentBeforeKill = server.requests.length;
-    expect(server.requests.map(roleOfRequest).sort()).toEqual(['coder', 'coordinator', 'planner', 'tester']);
+    const sentBeforeKill = workspace.server.requests.length;
+    expect(workspace.server.requests.map(roleOfRequest).sort()).toEqual(['coder', 'coordinator', 'planner', 'tester']);
 
-    server.setScript(delegatingScript(delegations, (_request, role) => ({ text: `${role} done` })));
+    workspace.server.setScript(delegatingScript(delegations, (_request, role) => ({ text: `${role} done` })));
     const { engine } = createEngine();
     engine.resume(runId);
     const finished = await engine.wait(runId);
     expect(finished.status).toBe('completed');
     const sentTimes = new Map<string, number>();
-    for (const request of server.requests) {
+    for (const request of workspace.server.requests) {
       const body = JSON.stringify(request.body);
       sentTimes.set(body, (sentTimes.get(body) ?? 0) + 1);
     }
-    const repeated = server.requests.filter((request) => (sentTimes.get(JSON.stringify(request.body)) ?? 0) > 1);
+    const repeated = workspace.server.requests.filter(
+      (request) => (sentTimes.get(JSON.stringify(request.body)) ?? 0) > 1,
+    );
     // Only the call in flight at the kill is sent again; the coordinator's last turn is the one new call.
     expect(repeated.map(roleOfRequest)).toEqual(['tester', 'tester']);
-    expect(server.requests.slice(sentBeforeKill).map(roleOfRequest).sort()).toEqual(['coordinator', 'tester']);
+    expect(workspace.server.requests.slice(sentBeforeKill).map(roleOfRequest).sort()).toEqual([
+      'coordinator',
+      'tester',
+    ]);
     const tree = foldTaskTree(engine.eventsSoFar(runId));
     const flatten = (tasks: TeamTask[]): TeamTask[] => tasks.flatMap((task) => [task, ...flatten(task.children)]);
     expect(flatten(tree).map((task) => [task.taskId, task.role, task.status])).toEqual([
