@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEngine } from '../../engine/engine';
 import { RunNotFoundError } from '../../engine/errors';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
-import { openDatabase } from '../../store/database';
 import type { SqliteRunStore } from '../../store/run-repository';
-import { createAnthropicEngine } from '../../testing/anthropic-engine';
-import { makeTempProfile } from '../../testing/temp-profile';
+import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../../testing/anthropic-engine';
 import { SecretRedactor } from '../../privacy/redactor';
 import { RunCompareService } from './run-compare-service';
 
@@ -22,36 +17,22 @@ const workflow = chainWorkflow([
   ['editor', 'agent', { prompt: 'Edit: {{in}}' }],
 ]);
 
-/** The fake model repeats the prompt it was given, so answers follow inputs. */
-function echo(body: { messages: Array<{ content: unknown }> }): string {
-  const content = body.messages[0]?.content;
-  const text = Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
-  return `said: ${text}`;
-}
-
 describe('RunCompareService', () => {
-  let server: FakeAnthropicServer;
-  let profileDir: string;
+  let workspace: AnthropicWorkspace;
   let engine: RunEngine;
   let store: SqliteRunStore;
-  let close: () => void;
 
   beforeEach(async () => {
-    server = await startFakeAnthropicServer((request) => ({ text: echo(request.body) }));
-    profileDir = makeTempProfile('warroom-compare-');
-    const { db } = openDatabase(path.join(profileDir, 'warroom.db'));
-    ({ engine, store } = createAnthropicEngine(db, server.url));
-    close = () => db.close();
+    // The fake model repeats the prompt it was given, so answers follow inputs.
+    workspace = await openAnthropicWorkspace('warroom-compare-', (request) => ({
+      text: `said: ${firstPromptOf(request)}`,
+    }));
+    ({ engine, store } = workspace.openEngine());
   });
-  afterEach(async () => {
-    await engine.shutdown();
-    close();
-    await server.close();
-    fs.rmSync(profileDir, { recursive: true, force: true });
-  });
+  afterEach(() => workspace.close());
 
   const runToEnd = (task: string) =>
-    engine.wait(engine.start({ workflow, projectDir: profileDir, inputs: { task } }).id);
+    engine.wait(engine.start({ workflow, projectDir: workspace.dir, inputs: { task } }).id);
 
   it("finds where two runs with different inputs diverge: the first agent's first model call", async () => {
     const tea = await runToEnd('green tea');

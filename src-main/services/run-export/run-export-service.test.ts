@@ -1,17 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunExportDocumentSchema } from '@shared/run-export';
 import { parseWorkflowDocument } from '@shared/workflow';
 import type { RunEngine } from '../../engine/engine';
 import { RunNotFoundError } from '../../engine/errors';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { SecretRedactor } from '../../privacy/redactor';
-import { openDatabase } from '../../store/database';
 import type { SqliteRunStore } from '../../store/run-repository';
-import { createAnthropicEngine } from '../../testing/anthropic-engine';
-import { makeTempProfile } from '../../testing/temp-profile';
+import { openAnthropicWorkspace, type AnthropicWorkspace } from '../../testing/anthropic-engine';
 import { RunExportService } from './run-export-service';
 
 const SECRET = 'wr-test-7c1e9b3a5d2f4086';
@@ -19,31 +14,25 @@ const redactor = new SecretRedactor({ knownSecrets: () => [{ value: SECRET, labe
 const workflow = { ...chainWorkflow([['writer', 'agent', { prompt: 'Write about {{in}}' }]]), name: 'Tea & biscuits' };
 
 describe('RunExportService', () => {
-  let server: FakeAnthropicServer;
-  let profileDir: string;
+  let workspace: AnthropicWorkspace;
   let engine: RunEngine;
   let service: RunExportService;
-  let close: () => void;
 
   beforeEach(async () => {
     // The model repeats the secret it was given: it must not reach an export from the events either.
-    server = await startFakeAnthropicServer(() => ({ text: `noted ${SECRET}`, inputTokens: 12, outputTokens: 3 }));
-    profileDir = makeTempProfile('warroom-export-');
-    const { db } = openDatabase(path.join(profileDir, 'warroom.db'));
+    workspace = await openAnthropicWorkspace('warroom-export-', () => ({
+      text: `noted ${SECRET}`,
+      inputTokens: 12,
+      outputTokens: 3,
+    }));
     let store: SqliteRunStore;
-    ({ engine, store } = createAnthropicEngine(db, server.url));
+    ({ engine, store } = workspace.openEngine());
     service = new RunExportService({ store, redactor, version: '9.9.9', now: () => new Date('2026-12-02T06:00:00Z') });
-    close = () => db.close();
   });
-  afterEach(async () => {
-    await engine.shutdown();
-    close();
-    await server.close();
-    fs.rmSync(profileDir, { recursive: true, force: true });
-  });
+  afterEach(() => workspace.close());
 
   const runToEnd = (task: string) =>
-    engine.wait(engine.start({ workflow, projectDir: profileDir, inputs: { task } }).id);
+    engine.wait(engine.start({ workflow, projectDir: workspace.dir, inputs: { task } }).id);
 
   it('exports a run as a versioned JSON document of the run, its workflow and its events, redacted', async () => {
     const run = await runToEnd(`tea with ${SECRET}`);
