@@ -65,6 +65,37 @@ export async function openAppWithFakeModel(prefix: string, script: FakeScript): 
   };
 }
 
+/** One throwaway profile that apps open in turn (as successive CLI processes do), their model one local fake. */
+export interface ProfileWithFakeModel {
+  /** The throwaway folder: the profile is its `profile/`, the folder itself serves as the project. */
+  dir: string;
+  server: FakeAnthropicServer;
+  /** A new app on the profile; close() closes it if the test has not. */
+  openApp(): WarRoom;
+  /** Closes the apps and the fake, removes the folder (for afterEach). */
+  close(): Promise<void>;
+}
+
+export async function openProfileWithFakeModel(prefix: string, script: FakeScript): Promise<ProfileWithFakeModel> {
+  const dir = makeTempProfile(prefix);
+  const server = await startFakeAnthropicServer(script);
+  const apps: WarRoom[] = [];
+  return {
+    dir,
+    server,
+    openApp() {
+      const app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const app of apps.splice(0)) app.close();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Test support: apps on throwaway profiles, each with an in-process API client. `closeAll()` (in afterEach)
  * waits for `settle` (the part the test started: its MCP servers, its containers), closes each app and

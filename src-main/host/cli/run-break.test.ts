@@ -1,64 +1,28 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WarRoom } from '../../app';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
-import { createAppWithFakeModel } from '../../testing/test-app';
-import { followRun, type RunCommandIo } from './run-command';
+import { openProfileWithFakeModel, type ProfileWithFakeModel } from '../../testing/test-app';
+import { captureIo } from './testing/capture-io';
+import { firstPromptOf } from '../../testing/anthropic-engine';
+import { followRun } from './run-command';
 
 /** `warroom run --break …` at a terminal and without one, then `warroom runs continue` after a restart. */
 describe('warroom run --break / runs continue', () => {
-  let dir: string;
-  let server: FakeAnthropicServer;
-  const apps: WarRoom[] = [];
-  const openApp = () => {
-    const app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
-    apps.push(app);
-    return app;
-  };
-  const capture = (answers?: string[]): RunCommandIo & { lines: string[]; errors: string[]; asked: string[] } => {
-    const lines: string[] = [];
-    const errors: string[] = [];
-    const asked: string[] = [];
-    return {
-      lines,
-      errors,
-      asked,
-      out: (line) => lines.push(line),
-      err: (line) => errors.push(line),
-      ...(answers
-        ? {
-            ask: (question: string) => {
-              asked.push(question);
-              return Promise.resolve(answers.shift() ?? '');
-            },
-          }
-        : {}),
-    };
-  };
-  const workflow = chainWorkflow([['plan', 'agent', { prompt: 'Plan {{in}}' }]]);
-  const promptOf = (index: number) => {
-    const content = server.requests[index]?.body.messages[0]?.content;
-    return Array.isArray(content) ? (content[0] as { text?: string }).text : content;
-  };
-
+  let profile: ProfileWithFakeModel;
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-run-break-'));
-    server = await startFakeAnthropicServer(() => ({ text: 'the plan' }));
+    profile = await openProfileWithFakeModel('warroom-run-break-', () => ({ text: 'the plan' }));
   });
-  afterEach(async () => {
-    for (const app of apps.splice(0)) app.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => profile.close());
+
+  const openApp = () => profile.openApp();
+  const capture = captureIo;
+  const workflow = chainWorkflow([['plan', 'agent', { prompt: 'Plan {{in}}' }]]);
+  const promptOf = (index: number) => firstPromptOf(profile.server.requests[index]);
 
   it('at a terminal, shows the pending input and continues with the edit typed in', async () => {
     const app = openApp();
     const run = app.runs.start({
       workflow,
-      projectDir: dir,
+      projectDir: profile.dir,
       inputs: { task: 'x' },
       breakpoints: [{ kind: 'node', nodeId: 'plan' }],
     });
@@ -73,7 +37,7 @@ describe('warroom run --break / runs continue', () => {
     const first = openApp();
     const run = first.runs.start({
       workflow,
-      projectDir: dir,
+      projectDir: profile.dir,
       inputs: { task: 'x' },
       breakpoints: [{ kind: 'node', nodeId: 'result' }],
     });
@@ -88,6 +52,6 @@ describe('warroom run --break / runs continue', () => {
     second.runs.continue(run.id, 'continue', { value: 'overridden' });
     expect(await followRun(second, run.id, capture(), { afterSeq })).toBe(0);
     expect(second.runs.get(run.id).outputs).toEqual({ result: 'overridden' });
-    expect(server.requests).toHaveLength(1);
+    expect(profile.server.requests).toHaveLength(1);
   });
 });

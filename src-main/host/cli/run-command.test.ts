@@ -1,31 +1,28 @@
 import fs from 'node:fs';
-import { createAppWithFakeModel } from '../../testing/test-app';
-import os from 'node:os';
+import { openProfileWithFakeModel, type ProfileWithFakeModel } from '../../testing/test-app';
+import { captureIo } from './testing/capture-io';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WarRoom } from '../../app';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { delegatingScript, teamWorkflow } from '../../testing/fake-team';
-import { followRun, formatRunDetails, formatRunTable, loadWorkflowFile, type RunCommandIo } from './run-command';
+import { followRun, formatRunDetails, formatRunTable, loadWorkflowFile } from './run-command';
 import { tasksReport } from './task-tree-format';
 
 describe('warroom run / runs commands', () => {
-  let dir: string;
-  let server: FakeAnthropicServer;
-  const apps: WarRoom[] = [];
-  const openApp = () => {
-    const app = createAppWithFakeModel(path.join(dir, 'profile'), server.url);
-    apps.push(app);
-    return app;
-  };
-  const capture = (): RunCommandIo & { lines: string[]; errors: string[] } => {
-    const lines: string[] = [];
-    const errors: string[] = [];
-    return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line) };
-  };
+  let profile: ProfileWithFakeModel;
+  beforeEach(async () => {
+    profile = await openProfileWithFakeModel('warroom-run-cli-', () => ({
+      text: 'the plan',
+      inputTokens: 1000,
+      outputTokens: 100,
+    }));
+  });
+  afterEach(() => profile.close());
+
+  const openApp = () => profile.openApp();
+  const capture = () => captureIo();
   const writeWorkflow = (withApproval: boolean) => {
-    const file = path.join(dir, 'workflow.json');
+    const file = path.join(profile.dir, 'workflow.json');
     const workflow = buildWorkflow(
       [
         ['task', 'input', { name: 'task' }],
@@ -41,21 +38,11 @@ describe('warroom run / runs commands', () => {
     return file;
   };
 
-  beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-run-cli-'));
-    server = await startFakeAnthropicServer(() => ({ text: 'the plan', inputTokens: 1000, outputTokens: 100 }));
-  });
-  afterEach(async () => {
-    for (const app of apps.splice(0)) app.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('shows live progress per node with tokens and cost, the outputs, and exits 0', async () => {
     const app = openApp();
     const run = app.runs.start({
       workflow: loadWorkflowFile(writeWorkflow(false)),
-      projectDir: dir,
+      projectDir: profile.dir,
       inputs: { task: 'x' },
     });
     const io = capture();
@@ -74,10 +61,10 @@ describe('warroom run / runs commands', () => {
   });
 
   it('emits JSON lines with --json and exits 1 when the run fails', async () => {
-    server.setScript(() => ({ status: 500, retryAfterSeconds: 0.01 }));
+    profile.server.setScript(() => ({ status: 500, retryAfterSeconds: 0.01 }));
     const app = openApp();
     const file = writeWorkflow(false);
-    const run = app.runs.start({ workflow: loadWorkflowFile(file), projectDir: dir, inputs: { task: 'x' } });
+    const run = app.runs.start({ workflow: loadWorkflowFile(file), projectDir: profile.dir, inputs: { task: 'x' } });
     const io = capture();
     expect(await followRun(app, run.id, io, { json: true })).toBe(1);
     const events = io.lines.map((line) => JSON.parse(line) as { type: string });
@@ -87,7 +74,7 @@ describe('warroom run / runs commands', () => {
   it('leaves a run waiting for an approval nobody can give here, then `runs approve` finishes it', async () => {
     const file = writeWorkflow(true);
     const first = openApp();
-    const run = first.runs.start({ workflow: loadWorkflowFile(file), projectDir: dir, inputs: { task: 'x' } });
+    const run = first.runs.start({ workflow: loadWorkflowFile(file), projectDir: profile.dir, inputs: { task: 'x' } });
     const io = capture();
     expect(await followRun(first, run.id, io)).toBe(2);
     expect(io.errors).toEqual([`run ${run.id} waits for approval of "gate": warroom runs approve ${run.id} gate`]);
@@ -99,11 +86,11 @@ describe('warroom run / runs commands', () => {
     const io2 = capture();
     expect(await followRun(second, run.id, io2, { afterSeq })).toBe(0);
     expect(second.runs.get(run.id).outputs).toEqual({ result: 'my plan' });
-    expect(server.requests).toHaveLength(1);
+    expect(profile.server.requests).toHaveLength(1);
   });
 
   it("prints a team's sub-agents indented under it, and `runs tasks` gives the task tree as text and JSON", async () => {
-    server.setScript(
+    profile.server.setScript(
       delegatingScript([
         ['planner', 'plan the cart'],
         ['coder', 'write the cart'],
@@ -112,7 +99,7 @@ describe('warroom run / runs commands', () => {
     const app = openApp();
     const run = app.runs.start({
       workflow: teamWorkflow(['planner', 'coder']),
-      projectDir: dir,
+      projectDir: profile.dir,
       inputs: { task: 'a cart' },
     });
     const io = capture();
@@ -159,7 +146,7 @@ describe('warroom run / runs commands', () => {
   });
 
   it('refuses an invalid workflow file with every problem', () => {
-    const file = path.join(dir, 'bad.json');
+    const file = path.join(profile.dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, id: 'x', name: '', nodes: [{}] }));
     expect(() => loadWorkflowFile(file)).toThrow(/name: a workflow needs a name.*nodes\[0\]\.id/);
   });
