@@ -1,18 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { makeCliProfile, runWarroom } from './fixtures/cli';
+import { startHost, type RunningHost } from './fixtures/host';
 
 /**
  * The audit log end to end: `warroom run` executes a workflow whose agent writes a file (its model the
  * local fake of the Messages API), then the Audit page of `warroom serve` on the same profile shows the
  * entry, filters it and verifies the chain.
  */
-const CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 
 let fake: FakeAnthropicServer;
 let host: RunningHost | null = null;
@@ -31,28 +29,13 @@ test.afterEach(async () => {
   await fake.close();
 });
 
-/** Runs the built CLI without blocking this process, which serves the fake model the CLI calls. */
-function warroom(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
-
 test('an agent writes a file; the Audit page shows the entry, filters it and verifies the chain', async ({ page }) => {
-  const home = makeThrowawayHome();
-  const projectDir = path.join(home, 'project');
-  fs.mkdirSync(projectDir);
-  const workflowFile = path.join(home, 'writer.json');
-  fs.writeFileSync(
-    workflowFile,
-    JSON.stringify(chainWorkflow([['writer', 'agent', { prompt: 'Write notes on {{in}}', tools: ['write_file'] }]])),
+  const { home, projectDir, workflowFile, env } = makeCliProfile(
+    fake,
+    'writer.json',
+    chainWorkflow([['writer', 'agent', { prompt: 'Write notes on {{in}}', tools: ['write_file'] }]]),
   );
-  const env = { WARROOM_HOME: home, ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url };
-  const run = await warroom(['run', workflowFile, '--project', projectDir, '--input', 'task=the audit'], env);
+  const run = await runWarroom(['run', workflowFile, '--project', projectDir, '--input', 'task=the audit'], env);
   expect(run.code, run.output).toBe(0);
   expect(fs.readFileSync(path.join(projectDir, 'notes/audited.md'), 'utf8')).toBe('written by the agent');
 

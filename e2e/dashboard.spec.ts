@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
 import { formatPercent, formatUsd } from '../src-renderer/features/dashboard/time-range';
+import { FAKE_API_KEY, makeCliProfile, runWarroom } from './fixtures/cli';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**
@@ -14,7 +11,6 @@ import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host'
  * Dashboard of `warroom serve` on that profile shows the totals, the charts and the Sentinel's checks. A
  * second host, its Docker endpoint a dead socket, shows the health alert banner on every page.
  */
-const CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 const USD_PER_ANSWER = 3;
 
 let fake: FakeAnthropicServer;
@@ -34,29 +30,13 @@ test.afterEach(async () => {
   await fake.close();
 });
 
-/** Runs the built CLI without blocking this process, which serves the fake model the CLI calls. */
-function warroom(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
-
 test('the Dashboard shows what runs spent, in figures and charts, and the health checks', async ({ page }) => {
-  const home = makeThrowawayHome();
-  const projectDir = path.join(home, 'project');
-  fs.mkdirSync(projectDir);
-  const workflowFile = path.join(home, 'summarizer.json');
-  fs.writeFileSync(
-    workflowFile,
-    JSON.stringify({ ...chainWorkflow([['writer', 'agent', { prompt: 'Summarize {{in}}' }]]), name: 'Summarizer' }),
-  );
-  const env = { WARROOM_HOME: home, ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url };
+  const { home, projectDir, workflowFile, env } = makeCliProfile(fake, 'summarizer.json', {
+    ...chainWorkflow([['writer', 'agent', { prompt: 'Summarize {{in}}' }]]),
+    name: 'Summarizer',
+  });
   for (const task of ['the cart', 'the checkout']) {
-    const run = await warroom(['run', workflowFile, '--project', projectDir, '--input', `task=${task}`], env);
+    const run = await runWarroom(['run', workflowFile, '--project', projectDir, '--input', `task=${task}`], env);
     expect(run.code, run.output).toBe(0);
   }
   // Every answered Messages request cost the same (the agents' and memory synthesis after each run).
@@ -91,7 +71,7 @@ test('the Dashboard shows what runs spent, in figures and charts, and the health
   await expect(health.getByTestId('health-check-model-endpoint')).toHaveAttribute('data-status', 'ok');
   await expect(health.getByTestId('health-check-model-endpoint')).toContainText(`GET ${fake.url}/v1/models`);
   await expect(page.getByTestId('health-banner')).toHaveCount(0);
-  expect(await page.content()).not.toContain('sk-ant-e2e');
+  expect(await page.content()).not.toContain(FAKE_API_KEY);
   // The page scrolls inside its main area: back to the top for the picture of the charts.
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/dashboard.png' });

@@ -12,6 +12,7 @@ import { resolveEmbedder } from './memory/configure';
 import type { Embedder } from './memory/embedder';
 import { MemoryService } from './memory/memory-service';
 import { DockerSandbox } from './sandbox/docker-sandbox';
+import { RunArtifactReader } from './services/run-artifacts/run-artifacts';
 import path from 'node:path';
 import { RunEngine } from './engine/engine';
 import { loadRolePresets, shippedResourcesDir } from './engine/roles';
@@ -67,6 +68,8 @@ export interface WarRoom {
   readonly runComparison: RunCompareService;
   /** A run as a JSON document or a self-contained HTML report (redacted). */
   readonly runExports: RunExportService;
+  /** The files a run's code wrote to /out (and MCP tools' images), read back for the run view (text redacted). */
+  readonly runArtifacts: RunArtifactReader;
   readonly templates: TemplateService;
   /** MCP servers of the profile and of projects: their tools for agents, status, trust and calls. */
   readonly mcp: McpRegistry;
@@ -154,6 +157,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
   const runStore = new SqliteRunStore(opened.db);
   const runComparison = new RunCompareService({ store: runStore, redactor });
   const runExports = new RunExportService({ store: runStore, redactor, version: config.version, now });
+  const runArtifacts = new RunArtifactReader(config.profileDir, redactor);
   const runs = new RunEngine({
     store: runStore,
     llm: () => createLlmProvider(settings.get().llm, secrets),
@@ -196,6 +200,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     redactor,
     runComparison,
     runExports,
+    runArtifacts,
     templates,
     mcp,
     audit,

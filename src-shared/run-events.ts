@@ -172,7 +172,15 @@ const KNOWN_RUN_EVENT_SCHEMAS = [
       stdoutTail: Text,
       stderrTail: Text,
       truncated: z.object({ stdout: Count, stderr: Count }),
-      artifacts: z.array(z.object({ path: z.string(), sizeBytes: Count, mediaType: z.string() })),
+      artifacts: z.array(
+        z.object({
+          path: z.string(),
+          sizeBytes: Count,
+          mediaType: z.string(),
+          /** Where `runs.artifact` finds the copy: a path inside the run's artifacts folder. */
+          stored: z.string().optional(),
+        }),
+      ),
     }),
   ),
   // Teams: the node's scope, then which task (a member's work) or round it is about.

@@ -6,6 +6,7 @@ import { RunNotFoundError, RunStateError } from '../engine/errors';
 import { IngestPathError, MemoryImportError, MemoryItemNotFoundError } from '../memory/errors';
 import { ImageBuildError } from '../sandbox/images';
 import { SandboxUnavailableError } from '../sandbox/port';
+import { ArtifactNotFoundError, ArtifactPathError } from '../services/run-artifacts/run-artifacts';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
@@ -50,6 +51,8 @@ export const DOMAIN_ERROR_MAPPINGS: readonly ErrorMapping[] = [
   mapping(InvalidRunWorkflowError, ErrorCode.InvalidWorkflow, (error) => ({ problems: error.problems })),
   mapping(RunNotFoundError, ErrorCode.NotFound),
   mapping(RunStateError, ErrorCode.Conflict),
+  mapping(ArtifactNotFoundError, ErrorCode.NotFound),
+  mapping(ArtifactPathError, ErrorCode.BadRequest),
   mapping(McpConfigError, McpErrorCode.ConfigInvalid, (error) => ({ file: error.file, problems: error.problems })),
   mapping(McpUnavailableError, McpErrorCode.Unavailable),
 ];

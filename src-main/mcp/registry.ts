@@ -17,6 +17,7 @@ import { McpUnavailableError, type McpToolCall, type McpToolCallResult, type Mcp
 import { convertToolResult } from './tool-result';
 import { McpSecretStore, type McpSecretCipher } from './secret-store';
 import { contentHash, McpTrustStore } from './trust';
+import { runArtifactsDir } from '../services/run-artifacts/run-artifacts';
 
 export interface McpRegistryOptions {
   profileDir: string;
@@ -146,7 +147,7 @@ export class McpRegistry implements McpToolSource {
       };
     }
     return convertToolResult(result, {
-      artifactsDir: path.join(this.options.profileDir, 'artifacts', safeFileName(call.runId), 'mcp'),
+      artifactsDir: path.join(runArtifactsDir(this.options.profileDir, call.runId), 'mcp'),
       stem: `${safeFileName(call.server)}-${safeFileName(call.tool)}-${randomUUID().slice(0, 8)}`,
       scrub: (text) => connection.scrub(text),
     });

@@ -23,6 +23,7 @@ import {
 } from './port';
 import { type ContainerLimits, SandboxContainer, WORKSPACE_PATH, type RunOutcome } from './sandbox-container';
 import { WarmPool } from './warm-pool';
+import { artifactMediaType, runArtifactsDir, safeArtifactName } from '../services/run-artifacts/run-artifacts';
 
 /** The limits a sandbox applies, as in the settings' `sandbox` section. */
 export interface SandboxLimits extends ContainerLimits {
@@ -59,6 +60,8 @@ export function sandboxLabels(owner: SandboxOwner, language: SandboxLanguage): R
 }
 
 const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+/** At most this many files of one execution are kept (the runner already bounds their total size). */
+const MAX_ARTIFACT_FILES = 200;
 /** Programs printing more than this in total are stopped (the caps already bound memory). */
 const OUTPUT_KILL_BYTES = 1024 * 1024 * 1024;
 const TIMEOUT_EXIT_CODE = 124;
@@ -116,6 +119,8 @@ export class DockerSandbox implements SandboxRunner {
     if (options.signal?.aborted) return cancelledBeforeStart(performance.now() - started);
     const workspaceDir = request.workspaceDir === undefined ? undefined : path.resolve(request.workspaceDir);
     const key = poolKey(request.language, workspaceDir);
+    const artifactsDir = this.artifactsDirFor(options);
+    const storedPrefix = options.runArtifacts && !options.artifactsDir ? this.storedPrefixFor(options) : undefined;
     const container = this.pool.take(key) ?? (await this.startContainerOrExplain(request.language, workspaceDir));
     this.running.add(container);
     const timeoutMs = Math.min(request.timeoutMs ?? limits.timeoutSeconds * 1000, MAX_TIMEOUT_MS);
@@ -132,7 +137,7 @@ export class DockerSandbox implements SandboxRunner {
       outcome = await container.run(workspaceDir ? WORKSPACE_PATH : '/tmp', {
         code: request.code,
         stdin: request.stdin ?? '',
-        maxArtifactBytes: options.artifactsDir ? MAX_ARTIFACT_BYTES : 0,
+        maxArtifactBytes: artifactsDir ? MAX_ARTIFACT_BYTES : 0,
         outputCapBytes: limits.outputCapKb * 1024,
         outputKillBytes: OUTPUT_KILL_BYTES,
         onOutput: options.onOutput ?? (() => {}),
@@ -151,8 +156,24 @@ export class DockerSandbox implements SandboxRunner {
       // The replacement starts once this run is over, not during it.
       this.pool.warm(key);
     }
-    const artifacts = options.artifactsDir ? writeArtifacts(outcome, options.artifactsDir, options.onOutput) : [];
+    const artifacts = artifactsDir ? writeArtifacts(outcome, artifactsDir, options.onOutput, storedPrefix) : [];
     return toResult(outcome, artifacts, performance.now() - started);
+  }
+
+  /** A run's artifacts go to its folder in the profile, each folder segment made a plain name. */
+  private artifactsDirFor(options: SandboxExecOptions): string | undefined {
+    if (options.artifactsDir) return options.artifactsDir;
+    if (!options.runArtifacts) return undefined;
+    const { runId } = options.runArtifacts;
+    return path.join(runArtifactsDir(this.options.profileDir, runId), ...this.folderSegments(options));
+  }
+
+  private storedPrefixFor(options: SandboxExecOptions): string {
+    return this.folderSegments(options).join('/');
+  }
+
+  private folderSegments(options: SandboxExecOptions): string[] {
+    return (options.runArtifacts?.folder ?? '').split('/').filter(Boolean).map(safeArtifactName);
   }
 
   /** Pre-starts containers for a language so the next execution is warm. */
@@ -350,29 +371,21 @@ function withOomNote(stderr: string): string {
   return `${stderr}${stderr.endsWith('\n') || stderr === '' ? '' : '\n'}[warroom: killed: out of memory (the sandbox memory limit was reached)]\n`;
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.txt': 'text/plain',
-  '.md': 'text/markdown',
-  '.csv': 'text/csv',
-  '.json': 'application/json',
-  '.html': 'text/html',
-  '.pdf': 'application/pdf',
-};
-
 /** Copies the artifacts the program wrote to its output folder into the host directory. */
 function writeArtifacts(
   outcome: RunOutcome,
   artifactsDir: string,
   onOutput: SandboxExecOptions['onOutput'],
+  /** Set when the folder is a run's: artifacts then say where they are inside it. */
+  storedPrefix?: string,
 ): SandboxArtifact[] {
   const written: SandboxArtifact[] = [];
   const root = path.resolve(artifactsDir);
   for (const artifact of outcome.artifacts) {
+    if (written.length >= MAX_ARTIFACT_FILES) {
+      onOutput?.('stderr', `[warroom: artifact ${artifact.path} not kept: more than ${MAX_ARTIFACT_FILES} files]\n`);
+      continue;
+    }
     const hostPath = path.resolve(root, artifact.path);
     // The path comes from inside the sandbox: it must not climb out of the artifacts folder.
     if (!hostPath.startsWith(root + path.sep)) continue;
@@ -385,8 +398,13 @@ function writeArtifacts(
     written.push({
       path: artifact.path,
       sizeBytes: artifact.data.length,
-      mediaType: MEDIA_TYPES[path.extname(artifact.path).toLowerCase()] ?? 'application/octet-stream',
+      mediaType: artifactMediaType(artifact.path),
       hostPath,
+      ...(storedPrefix === undefined
+        ? {}
+        : {
+            stored: [storedPrefix, path.relative(root, hostPath).split(path.sep).join('/')].filter(Boolean).join('/'),
+          }),
     });
   }
   return written.sort((a, b) => a.path.localeCompare(b.path));

@@ -25,6 +25,8 @@ export interface SandboxArtifact {
   mediaType: string;
   /** Where the host copy was written. */
   hostPath: string;
+  /** With `runArtifacts`: the copy's path inside the run's artifacts folder (`/`-separated). */
+  stored?: string;
 }
 
 export interface SandboxExecResult {
@@ -45,6 +47,11 @@ export interface SandboxExecOptions {
   onOutput?: (stream: SandboxOutputStream, chunk: string) => void;
   /** Host directory where artifacts the program writes to its output folder are copied. */
   artifactsDir?: string;
+  /**
+   * Or: copy them into this run's artifacts folder in the profile, under `folder` (segments joined by `/`,
+   * each made a plain name), which is where `runs.artifact` reads them. `artifactsDir` wins when both are set.
+   */
+  runArtifacts?: { runId: string; folder: string };
 }
 
 export interface SandboxRunner {

@@ -18,6 +18,8 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
   }
   const { language, code } = context.config;
   const stdin = JSON.stringify(inputs.values.in ?? null);
+  // One folder per execution, so a loop's iterations never overwrite each other's files.
+  const artifactsFolder = `code/${context.scope}`;
   const result = await context.journaled('tool', { code, language, stdin }, async () => {
     // Only a real execution streams: a journaled result (resume, replay) has its console in `sandbox.executed`.
     context.emit('sandbox.started', { language });
@@ -25,7 +27,11 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
     try {
       const execution = await sandbox.execute(
         { language, code, stdin, workspaceDir: context.projectDir },
-        { signal: context.signal, onOutput: output.write },
+        {
+          signal: context.signal,
+          onOutput: output.write,
+          runArtifacts: { runId: context.runId, folder: artifactsFolder },
+        },
       );
       auditSandboxExecution(context, language, code, execution);
       // Redacted before it is journaled: the output becomes events, the node's output and others' prompts.
@@ -51,7 +57,10 @@ export const codeNode = defineNode('code', CodeConfigSchema, async (context, inp
   }
 });
 
-/** Artifacts are reported without their host path: where the host keeps a copy is no business of the event log. */
+/**
+ * Artifacts are reported without their host path (where the host keeps a copy is no business of the event
+ * log), only with where `runs.artifact` finds them in the run's folder.
+ */
 function reportExecution(context: NodeContext, language: SandboxLanguage, result: SandboxExecResult): void {
   context.emit('sandbox.executed', {
     language,
@@ -61,6 +70,11 @@ function reportExecution(context: NodeContext, language: SandboxLanguage, result
     stdoutTail: result.stdout.slice(-OUTPUT_TAIL_CHARS),
     stderrTail: result.stderr.slice(-OUTPUT_TAIL_CHARS),
     truncated: result.truncated,
-    artifacts: result.artifacts.map(({ path, sizeBytes, mediaType }) => ({ path, sizeBytes, mediaType })),
+    artifacts: result.artifacts.map(({ path, sizeBytes, mediaType, stored }) => ({
+      path,
+      sizeBytes,
+      mediaType,
+      ...(stored === undefined ? {} : { stored }),
+    })),
   });
 }
