@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { HEALTH_CHECK_IDS } from '@shared/health';
 import { throwawayApps } from '../../testing/test-app';
 
 describe('health API', () => {
@@ -13,16 +14,7 @@ describe('health API', () => {
     expect(first.value).toMatchObject({ alerts: [] });
 
     const report = await client.health.report({ refresh: true });
-    expect(report.checks.map((check) => check.id)).toEqual([
-      'docker-engine',
-      'sandbox-images',
-      'warm-pool',
-      'database',
-      'model-endpoint',
-      'error-rates',
-      'daily-spend',
-      'disk-space',
-    ]);
+    expect(report.checks.map((check) => check.id)).toEqual([...HEALTH_CHECK_IDS]);
     expect(report.status).toBe('fail');
     const next = await stream.next();
     expect(next.value).toMatchObject({
