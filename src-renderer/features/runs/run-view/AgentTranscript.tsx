@@ -1,4 +1,5 @@
 import type { AgentEntry, ConsoleChunk } from './agent-transcripts';
+import { ArtifactList } from './ArtifactView';
 import { useWarRoom, useWarRoomActions } from './war-room-store';
 
 /**
@@ -106,15 +107,7 @@ function ConsoleView({ entry }: { entry: Extract<AgentEntry, { kind: 'console' }
           </span>
         ))}
       </pre>
-      {result && result.artifacts.length > 0 ? (
-        <ul className="small" aria-label="Artifacts">
-          {result.artifacts.map((artifact) => (
-            <li key={artifact.path}>
-              <code>{artifact.path}</code> · {artifact.mediaType} · {artifact.sizeBytes} bytes
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {result && result.artifacts.length > 0 ? <ArtifactList artifacts={result.artifacts} /> : null}
     </section>
   );
 }
