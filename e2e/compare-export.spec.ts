@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
+import { fakeModelEnv } from './fixtures/cli';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**
@@ -21,7 +22,7 @@ test.beforeEach(async () => {
     const feature = prompt.includes('health endpoint') ? 'health endpoint' : 'login page';
     return { text: `PASS: the ${feature} works.` };
   });
-  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
+  host = await startHost(makeThrowawayHome(), fakeModelEnv(fake));
   projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
 });
 

@@ -66,20 +66,29 @@ export function WorkflowSpendChart({ stats }: { stats: DashboardStats }) {
   );
 }
 
+/** Counts per time bucket (its label on the x axis), the series given as stacked bars. */
+function CountsPerBucketChart({ data, children }: { data: object[]; children: ReactNode }) {
+  return (
+    <BarChart data={data}>
+      <CartesianGrid stroke={GRID} vertical={false} />
+      <XAxis dataKey="label" {...AXIS} />
+      <YAxis {...AXIS} allowDecimals={false} width={40} />
+      <Tooltip contentStyle={TOOLTIP_STYLE} />
+      <Legend />
+      {children}
+    </BarChart>
+  );
+}
+
 export function RunsByStatusChart({ stats }: { stats: DashboardStats }) {
   const data = stats.runsByStatus.map((point) => ({ label: bucketLabel(point.bucket), ...point.counts }));
   return (
     <ChartFigure id="runs-by-status" title="Runs by status" empty={stats.totals.runs === 0}>
-      <BarChart data={data}>
-        <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="label" {...AXIS} />
-        <YAxis {...AXIS} allowDecimals={false} width={40} />
-        <Tooltip contentStyle={TOOLTIP_STYLE} />
-        <Legend />
+      <CountsPerBucketChart data={data}>
         {RUN_STATUSES_SHOWN.map((status) => (
           <Bar key={status} dataKey={status} stackId="runs" fill={STATUS_COLORS[status]} isAnimationActive={false} />
         ))}
-      </BarChart>
+      </CountsPerBucketChart>
     </ChartFigure>
   );
 }
@@ -107,16 +116,11 @@ export function ModelErrorsChart({ stats }: { stats: DashboardStats }) {
   const empty = stats.modelErrorTotals.calls + stats.modelErrorTotals.retries === 0;
   return (
     <ChartFigure id="model-errors" title="Model retries (429 / 529 / other)" empty={empty}>
-      <BarChart data={data}>
-        <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="label" {...AXIS} />
-        <YAxis {...AXIS} allowDecimals={false} width={40} />
-        <Tooltip contentStyle={TOOLTIP_STYLE} />
-        <Legend />
+      <CountsPerBucketChart data={data}>
         <Bar dataKey="rateLimited" name="429 rate limited" stackId="errors" fill="#d29922" isAnimationActive={false} />
         <Bar dataKey="overloaded" name="529 overloaded" stackId="errors" fill="#f85149" isAnimationActive={false} />
         <Bar dataKey="otherErrors" name="other" stackId="errors" fill="#8b98a8" isAnimationActive={false} />
-      </BarChart>
+      </CountsPerBucketChart>
     </ChartFigure>
   );
 }

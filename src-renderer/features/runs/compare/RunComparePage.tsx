@@ -149,18 +149,14 @@ function Divergence({ divergence, journal }: { divergence: RunDivergence | null;
         </span>
       </h2>
       <div className="compare-columns">
-        <div>
-          <h3>Request of a</h3>
-          <pre className="compare-request" data-testid="divergence-request-a">
-            {a ? pretty(a.request) : 'a made no other request here.'}
-          </pre>
-        </div>
-        <div>
-          <h3>Request of b</h3>
-          <pre className="compare-request" data-testid="divergence-request-b">
-            {b ? pretty(b.request) : 'b made no other request here.'}
-          </pre>
-        </div>
+        {(['a', 'b'] as const).map((side) => (
+          <div key={side}>
+            <h3>Request of {side}</h3>
+            <pre className="compare-request" data-testid={`divergence-request-${side}`}>
+              {divergence[side] ? pretty(divergence[side].request) : `${side} made no other request here.`}
+            </pre>
+          </div>
+        ))}
       </div>
       <details>
         <summary>Diff of the requests</summary>
