@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, findDivergence, nodeIdOfScope, type ComparedRun, type JournalListing } from './run-compare';
 import type { RunEvent } from './run-events';
-import type { Run } from './runs';
+import { aRun } from './testing/run-fixture';
 import { CURRENT_WORKFLOW_SCHEMA_VERSION, type Workflow } from './workflow';
 
 const entry = (ordinal: number, scope: string, request: string, kind = 'llm'): JournalListing => ({
@@ -60,25 +60,7 @@ const workflow: Workflow = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-function run(id: string): Run {
-  return {
-    id,
-    workflowId: 'wf',
-    workflowName: 'Tea',
-    status: 'completed',
-    mode: 'normal',
-    sourceRunId: null,
-    projectDir: '/tmp',
-    inputs: {},
-    outputs: {},
-    error: null,
-    pauseReason: null,
-    budget: {},
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
-}
+const run = (id: string) => aRun({ id, projectDir: '/tmp' });
 
 type EventSpec = [type: string, nodeId: string | null, data: unknown, second: number];
 

@@ -6,6 +6,7 @@ import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { makeTempProfile } from '../testing/temp-profile';
 import { openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
+import { aRun } from '@shared/testing/run-fixture';
 import type { RunRecord } from './port';
 import { SqliteRunStore } from './run-repository';
 
@@ -18,21 +19,15 @@ const workflow = buildWorkflow(
 );
 
 const record = (id: string): RunRecord => ({
-  id,
-  workflowId: workflow.id,
-  workflowName: workflow.name,
-  status: 'running',
-  mode: 'normal',
-  sourceRunId: null,
-  projectDir: '/tmp/project',
-  inputs: { task: 'tea' },
-  outputs: {},
-  error: null,
-  pauseReason: null,
-  budget: {},
-  usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-  createdAt: '2026-11-21T10:00:00.000Z',
-  updatedAt: '2026-11-21T10:00:00.000Z',
+  ...aRun({
+    id,
+    workflowId: workflow.id,
+    workflowName: workflow.name,
+    status: 'running',
+    inputs: { task: 'tea' },
+    createdAt: '2026-11-21T10:00:00.000Z',
+    updatedAt: '2026-11-21T10:00:00.000Z',
+  }),
   workflow,
   fork: null,
   ownerPid: null,

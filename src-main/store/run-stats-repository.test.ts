@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewRunEvent } from '@shared/run-events';
 import type { RunStatus } from '@shared/runs';
+import { aRun } from '@shared/testing/run-fixture';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 import { MemoryService } from '../memory/memory-service';
 import { makeTempProfile } from '../testing/temp-profile';
@@ -25,21 +26,7 @@ afterEach(() => opened.db.close());
 
 function seedRun(id: string, workflowId: string, workflowName: string, status: RunStatus, createdAt: string): void {
   runs.createRun({
-    id,
-    workflowId,
-    workflowName,
-    status,
-    mode: 'normal',
-    sourceRunId: null,
-    projectDir: '/tmp/project',
-    inputs: {},
-    outputs: {},
-    error: null,
-    pauseReason: null,
-    budget: {},
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-    createdAt,
-    updatedAt: createdAt,
+    ...aRun({ id, workflowId, workflowName, status, createdAt, updatedAt: createdAt }),
     workflow: { ...workflow, id: workflowId, name: workflowName },
     fork: null,
     ownerPid: null,

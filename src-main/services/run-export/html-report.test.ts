@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@shared/run-events';
-import type { Run } from '@shared/runs';
+import { aRun } from '@shared/testing/run-fixture';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { escapeHtml, html } from './html';
 import { renderRunReport } from './html-report';
@@ -20,23 +20,17 @@ const workflow = {
   name: `Tea <b onmouseover="x">`,
 };
 
-const run: Run = {
+const run = aRun({
   id: 'run-1',
   workflowId: workflow.id,
   workflowName: workflow.name,
-  status: 'completed',
-  mode: 'normal',
-  sourceRunId: null,
-  projectDir: '/tmp/project',
   inputs: { task: HOSTILE },
   outputs: { result: HOSTILE },
-  error: null,
-  pauseReason: null,
   budget: { maxUsd: 1 },
   usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.01 },
   createdAt: '2026-12-01T10:00:00.000Z',
   updatedAt: '2026-12-01T10:00:04.000Z',
-};
+});
 
 const at = (second: number) => `2026-12-01T10:00:0${second}.000Z`;
 const events = [
