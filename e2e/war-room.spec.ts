@@ -7,6 +7,7 @@ import {
   type FakeReply,
   type FakeRequest,
 } from '../src-main/llm/testing/fake-anthropic-server';
+import { costOf } from '../src-main/llm/pricing';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**
@@ -198,7 +199,33 @@ test('a team run in the war room: lanes appear and grow live, the task tree, and
   await page.getByRole('button', { name: 'Refresh' }).click();
   const listedCost = await page.locator('.row-selected td').last().textContent();
   await expect(room.getByTestId('cost-total')).toHaveText(listedCost ?? '');
-  await expect(room.getByRole('figure', { name: 'Spend over time' }).locator('.recharts-line')).toHaveCount(1);
+  // The run's total and one line per agent: the planner, the coordinator, its two members and the
+  // memory synthesis (calls of no node).
+  const spend = room.getByRole('figure', { name: 'Spend over time' });
+  await expect(spend.locator('.recharts-line')).toHaveCount(6);
+  // Each agent's final spend is what its calls to the fake cost: the fake's usage, priced per request.
+  // Memory synthesis reads the whole run (the tasks, the team's delivery): it is none of these agents.
+  const agentOf = (request: FakeRequest) =>
+    firstMessage(request).includes('Delivered: coded and tested.')
+      ? null
+      : request.body.tools?.some((tool) => tool.name === 'delegate')
+        ? 'crew/1'
+        : isPlanner(request)
+          ? 'plan'
+          : firstMessage(request).includes('Code it')
+            ? 'crew/1.1'
+            : firstMessage(request).includes('Test it')
+              ? 'crew/1.2'
+              : null;
+  for (const agent of ['plan', 'crew/1', 'crew/1.1', 'crew/1.2']) {
+    const expected = fake.requests
+      .filter((request) => agentOf(request) === agent)
+      .reduce((sum, request) => sum + costOf(request.body.model, USAGE), 0);
+    const shown = spend.locator(`li[data-agent="${agent}"] [data-testid="agent-cost-final"]`);
+    // Polled: the charts follow a live run a few times a second.
+    await expect.poll(async () => Number(await shown.getAttribute('data-usd'))).toBeCloseTo(expected, 12);
+  }
+  expect(fake.requests.filter((request) => agentOf(request) === 'crew/1')).toHaveLength(2);
   await page.screenshot({ path: test.info().outputPath('war-room-costs.png'), fullPage: true });
 });
 
