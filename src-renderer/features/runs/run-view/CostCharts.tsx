@@ -153,7 +153,8 @@ export function CostCharts() {
           <ul className="war-agent-cost-finals small" data-testid="agent-cost-finals">
             {agentLines.map(({ agent, label, final }) => (
               <li key={agent} data-agent={agent === OTHER_AGENTS_KEY ? '' : agent}>
-                <span>{label}</span> <span data-testid="agent-cost-final" data-usd={final}>
+                <span>{label}</span>{' '}
+                <span data-testid="agent-cost-final" data-usd={final}>
                   {usd(final)}
                 </span>
               </li>
