@@ -58,8 +58,22 @@ describe('engine + Anthropic adapter + SQLite', () => {
     return { runId, kill };
   };
 
-  it('runs 4 branches whose model answers after 300 ms in well under 1200 ms', async () => {
-    workspace.server.setScript(() => ({ text: 'branch done', delayMs: 300 }));
+  it('sends the model calls of 4 branches at once: each answer waits until all 4 requests have arrived', async () => {
+    // A barrier instead of a stopwatch: were the branches run one after another, the first request would
+    // wait for three that never come, and the run would see the fake's error instead of four answers.
+    let arrived = 0;
+    let answeredBeforeAllArrived = 0;
+    let release = () => {};
+    const allArrived = new Promise<void>((resolve) => (release = resolve));
+    workspace.server.setScript(async () => {
+      if (++arrived === 4) release();
+      const waited = await Promise.race([
+        allArrived.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
+      ]);
+      if (!waited) answeredBeforeAllArrived++;
+      return waited ? { text: 'branch done' } : { status: 500, message: 'the other branches never asked' };
+    });
     const { engine } = createEngine();
     const ids = ['a', 'b', 'c', 'd'];
     const workflow = buildWorkflow(
@@ -71,13 +85,11 @@ describe('engine + Anthropic adapter + SQLite', () => {
       ],
       [...ids.flatMap((id) => [`task.value -> ${id}.in`, `${id}.out -> all.in`]), 'all.out -> result.value'],
     );
-    const started = Date.now();
     const run = await engine.wait(engine.start({ workflow, projectDir: workspace.dir, inputs: { task: 't' } }).id);
-    const elapsed = Date.now() - started;
     expect(run.status).toBe('completed');
     expect(workspace.server.requests).toHaveLength(4);
-    expect(elapsed).toBeLessThan(900);
-  });
+    expect(answeredBeforeAllArrived).toBe(0);
+  }, 60_000);
 
   it('streams persisted events to subscribers from any seq, live until the run ends', async () => {
     workspace.server.setScript(() => ({ text: 'a fairly long streamed answer', chunkDelayMs: 30 }));

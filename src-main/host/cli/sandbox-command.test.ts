@@ -65,7 +65,10 @@ describe('warroom sandbox', () => {
       stdin: 'while True: pass',
     });
     expect(result.exitCode).toBe(124);
-    expect(result.stderr).toMatch(/timed out after 1\.\d s/);
+    // The notice says how long it ran: never less than the limit (more on a busy machine).
+    const seconds = Number(/timed out after (\d+(?:\.\d)?) s/.exec(result.stderr)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThan(60);
   });
 
   it('exec prints the kept tail of a stream past the cap after the cut notice', async () => {
