@@ -67,8 +67,12 @@ function added(totals: UsageTotals | undefined, usage: RunEventOf<'llm.usage'>['
  */
 export class CostFold {
   private total = emptyUsageTotals();
-  private byAgent: Record<string, UsageTotals> = {};
-  private byModel: Record<string, UsageTotals> = {};
+  // Totals are kept in maps and copied into the snapshot's records once per snapshot, only when one of
+  // them changed: copying a record of a hundred agents at every model call made opening a long run quadratic.
+  private readonly byAgent = new Map<string, UsageTotals>();
+  private readonly byModel = new Map<string, UsageTotals>();
+  private readonly changedAgents = new Set<string>();
+  private readonly changedModels = new Set<string>();
   private readonly series: CostPoint[] = [];
   private budgetReached = false;
   private changed = true;
@@ -91,8 +95,10 @@ export class CostFold {
     const usage = event.data;
     const agent = event.nodeId ?? RUN_LANE_ID;
     this.total = added(this.total, usage);
-    this.byAgent = { ...this.byAgent, [agent]: added(this.byAgent[agent], usage) };
-    this.byModel = { ...this.byModel, [usage.model]: added(this.byModel[usage.model], usage) };
+    this.byAgent.set(agent, added(this.byAgent.get(agent), usage));
+    this.changedAgents.add(agent);
+    this.byModel.set(usage.model, added(this.byModel.get(usage.model), usage));
+    this.changedModels.add(usage.model);
     this.series.push({
       atMs: Date.parse(event.at),
       costUsd: this.total.costUsd,
@@ -108,14 +114,30 @@ export class CostFold {
     this.changed = false;
     this.last = {
       total: this.total,
-      byAgent: this.byAgent,
-      byModel: this.byModel,
+      byAgent: withChanged(this.last?.byAgent ?? {}, this.byAgent, this.changedAgents),
+      byModel: withChanged(this.last?.byModel ?? {}, this.byModel, this.changedModels),
       series: [...this.series],
       budget: this.budget,
       budgetReached: this.budgetReached,
     };
     return this.last;
   }
+}
+
+/** `previous` with the changed keys' current values (`previous` itself when none changed); empties `changed`. */
+function withChanged(
+  previous: Readonly<Record<string, UsageTotals>>,
+  current: ReadonlyMap<string, UsageTotals>,
+  changed: Set<string>,
+): Readonly<Record<string, UsageTotals>> {
+  if (changed.size === 0) return previous;
+  const next = { ...previous };
+  for (const key of changed) {
+    const totals = current.get(key);
+    if (totals) next[key] = totals;
+  }
+  changed.clear();
+  return next;
 }
 
 export function foldCosts(events: readonly RunEvent[], budget: Budget = {}): RunCosts {

@@ -53,6 +53,13 @@ export const runsContract = {
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
     .output(eventIterator(RunEventSchema)),
   /**
+   * `events` in batches: the events that arrive together (a run's write, a page of stored ones) come in
+   * one message, so a viewer of a chatty run handles a few messages a second instead of thousands.
+   */
+  eventBatches: oc
+    .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
+    .output(eventIterator(z.array(RunEventSchema))),
+  /**
    * Stored events after `afterSeq`, at most `limit`: how a viewer catches up on a long run (one message
    * per page, not per event) before it follows the live ones with `events`.
    */

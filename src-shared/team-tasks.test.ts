@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewRunEvent, RunEvent } from './run-events';
-import { foldTaskTree, type TeamTask } from './team-tasks';
+import { foldTaskTree, TaskTreeFold, type TeamTask } from './team-tasks';
 
 const usage = (inputTokens: number, outputTokens: number, costUsd: number) => ({ inputTokens, outputTokens, costUsd });
 
@@ -144,6 +144,37 @@ describe('foldTaskTree', () => {
       fc.property(fc.array(anEvent, { maxLength: 30 }), (events) => {
         const ids = new Set(events.flatMap((event) => (event.type === 'team.task.created' ? [event.data.taskId] : [])));
         expect(count(foldTaskTree(stream(...events)))).toBe(ids.size);
+      }),
+    );
+  });
+});
+
+describe('TaskTreeFold', () => {
+  it('gives after each event the tree of the stream so far, and a tree it gave never changes afterwards', () => {
+    const taskId = fc.constantFrom('1', '1.1', '1.2');
+    const anEvent = fc.oneof(
+      taskId.map((id) => created('crew#1', id, id === '1' ? null : '1', 'coder')),
+      taskId.map((id) => completed('crew#1', id, 'ok', usage(5, 5, 0.5))),
+      taskId.map((id) => modelCall(`crew#1/${id}`, 3, 0.25)),
+      fc.constant({
+        type: 'run.failed',
+        nodeId: null,
+        data: { error: 'boom', usage: usage(0, 0, 0) },
+      } satisfies NewRunEvent),
+      fc.constant({ type: 'run.cancelled', nodeId: null, data: {} } satisfies NewRunEvent),
+    );
+    fc.assert(
+      fc.property(fc.array(anEvent, { maxLength: 25 }), (events) => {
+        const all = stream(...events);
+        const fold = new TaskTreeFold();
+        const given: Array<{ tree: TeamTask[]; copy: string }> = [];
+        all.forEach((event, index) => {
+          fold.apply(event);
+          const tree = fold.tree();
+          expect(tree).toEqual(foldTaskTree(all.slice(0, index + 1)));
+          given.push({ tree, copy: JSON.stringify(tree) });
+        });
+        for (const { tree, copy } of given) expect(JSON.stringify(tree)).toBe(copy);
       }),
     );
   });

@@ -38,15 +38,20 @@ type TaskRecord = Omit<TeamTask, 'children'>;
  * fails its unfinished tasks with the run's reason, while a paused run's stay running (resume continues them).
  */
 export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
-  const tasks = new Map<string, TaskRecord>();
-  const fail = (task: TaskRecord, error: string) => {
-    task.status = 'failed';
-    task.error = error;
-  };
-  const endRunning = (error: string) => {
-    for (const task of tasks.values()) if (task.status === 'running') fail(task, error);
-  };
-  for (const event of events) {
+  const fold = new TaskTreeFold();
+  for (const event of events) fold.apply(event);
+  return fold.tree();
+}
+
+/**
+ * `foldTaskTree` event by event, for a live view: `apply` costs O(1) per event (O(tasks) for a run that
+ * ends), `tree` O(tasks), so a long stream is never refolded from its start. The rules are written here
+ * only; `foldTaskTree` is this fold over a whole stream.
+ */
+export class TaskTreeFold {
+  private readonly tasks = new Map<string, TaskRecord>();
+
+  apply(event: RunEvent): void {
     switch (event.type) {
       case 'team.task.created': {
         const { scope, taskId, parentId, role, task } = event.data;
@@ -65,11 +70,11 @@ export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
           error: null,
         };
         // Replacing the value keeps the key's place: the task stays where it was first created.
-        tasks.set(id, record);
+        this.tasks.set(id, record);
         break;
       }
       case 'team.task.completed': {
-        const task = tasks.get(taskKey(event.data.scope, event.data.taskId));
+        const task = this.tasks.get(taskKey(event.data.scope, event.data.taskId));
         if (!task) break;
         task.status = 'completed';
         task.result = event.data.result;
@@ -77,33 +82,46 @@ export function foldTaskTree(events: readonly RunEvent[]): TeamTask[] {
         break;
       }
       case 'team.task.failed': {
-        const task = tasks.get(taskKey(event.data.scope, event.data.taskId));
+        const task = this.tasks.get(taskKey(event.data.scope, event.data.taskId));
         if (task) fail(task, event.data.error);
         break;
       }
       case 'llm.usage': {
-        const task = event.data.scope === undefined ? undefined : tasks.get(event.data.scope);
+        const task = event.data.scope === undefined ? undefined : this.tasks.get(event.data.scope);
         if (task?.status === 'running') task.usage = addUsage(task.usage, event.data);
         break;
       }
       case 'run.failed':
-        endRunning(`the run failed: ${event.data.error}`);
+        this.endRunning(`the run failed: ${event.data.error}`);
         break;
       case 'run.cancelled':
-        endRunning('the run was cancelled');
+        this.endRunning('the run was cancelled');
         break;
       default:
         break;
     }
   }
-  const nodes = new Map<string, TeamTask>();
-  for (const [id, task] of tasks) nodes.set(id, { ...task, usage: { ...task.usage }, children: [] });
-  const roots: TeamTask[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
-    (parent ? parent.children : roots).push(node);
+
+  /** The trees as they stand: new objects each time, so a caller may keep one while the fold goes on. */
+  tree(): TeamTask[] {
+    const nodes = new Map<string, TeamTask>();
+    for (const [id, task] of this.tasks) nodes.set(id, { ...task, usage: { ...task.usage }, children: [] });
+    const roots: TeamTask[] = [];
+    for (const node of nodes.values()) {
+      const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
+      (parent ? parent.children : roots).push(node);
+    }
+    return roots;
   }
-  return roots;
+
+  private endRunning(error: string): void {
+    for (const task of this.tasks.values()) if (task.status === 'running') fail(task, error);
+  }
+}
+
+function fail(task: TaskRecord, error: string): void {
+  task.status = 'failed';
+  task.error = error;
 }
 
 /** A task's id across the run: its team's scope and its id within the team. */

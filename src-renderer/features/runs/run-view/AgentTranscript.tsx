@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { AgentEntry, ConsoleChunk } from './agent-transcripts';
 import { ArtifactList } from './ArtifactView';
 import { useWarRoom, useWarRoomActions } from './war-room-store';
@@ -9,7 +10,6 @@ import { useWarRoom, useWarRoomActions } from './war-room-store';
 export function AgentTranscript() {
   const laneId = useWarRoom((state) => state.selectedLaneId ?? state.timeline.laneOrder[0] ?? null);
   const laneOrder = useWarRoom((state) => state.timeline.laneOrder);
-  const lanes = useWarRoom((state) => state.timeline.lanes);
   const entries = useWarRoom((state) => (laneId ? state.transcripts[laneId] : undefined));
   const room = useWarRoomActions();
   if (laneId === null) return <p className="muted small">No agent has started yet.</p>;
@@ -19,10 +19,7 @@ export function AgentTranscript() {
         <span className="field-label">Agent</span>
         <select value={laneId} onChange={(event) => room.store.setState({ selectedLaneId: event.target.value })}>
           {laneOrder.map((id) => (
-            <option key={id} value={id}>
-              {'\u00a0\u00a0'.repeat(lanes[id]?.depth ?? 0)}
-              {lanes[id]?.label ?? id}
-            </option>
+            <AgentOption key={id} laneId={id} />
           ))}
         </select>
       </label>
@@ -36,7 +33,20 @@ export function AgentTranscript() {
   );
 }
 
-function Entry({ entry }: { entry: AgentEntry }) {
+/** Each option reads its own lane's label and depth: a frame that changed some lanes' spans redraws none. */
+function AgentOption({ laneId }: { laneId: string }) {
+  const label = useWarRoom((state) => state.timeline.lanes[laneId]?.label ?? laneId);
+  const depth = useWarRoom((state) => state.timeline.lanes[laneId]?.depth ?? 0);
+  return (
+    <option value={laneId}>
+      {'\u00a0\u00a0'.repeat(depth)}
+      {label}
+    </option>
+  );
+}
+
+/** Entries are replaced, never changed: an entry that is the same object is not drawn again. */
+const Entry = memo(function Entry({ entry }: { entry: AgentEntry }) {
   switch (entry.kind) {
     case 'text':
       return <p className="transcript-text">{entry.text}</p>;
@@ -79,7 +89,7 @@ function Entry({ entry }: { entry: AgentEntry }) {
         </pre>
       );
   }
-}
+});
 
 /** The sandbox console: what streamed while it ran, then how it ended (its final tails when nothing streamed). */
 function ConsoleView({ entry }: { entry: Extract<AgentEntry, { kind: 'console' }> }) {

@@ -17,10 +17,12 @@ import {
 } from 'recharts';
 import { agentCostSeries, OTHER_AGENTS_KEY } from '@shared/run-agent-costs';
 import { budgetShare, budgetTokens, thinSeries, type UsageTotals } from '@shared/run-costs';
-import { useWarRoom } from './war-room-store';
+import { useWarRoomThrottled } from './war-room-store';
 
 /** A chart of thousands of calls draws at most this many points: the shape is the same, the drawing is not. */
 const MAX_POINTS = 240;
+/** Recharts redraws a whole chart for any change: a live run's charts are redrawn at most this often. */
+const CHART_REDRAW_MS = 500;
 /** The agents that spent most, by name; the rest are summed as "others". */
 const TOP_AGENTS = 12;
 /** The spend-over-time chart draws fewer agents' lines than the bars: beyond a handful they are a tangle. */
@@ -51,8 +53,9 @@ function tokenBars(name: string, totals: UsageTotals) {
 
 /** Cost and tokens: totals, the spend over time against the budget, a gauge, per agent and per model. */
 export function CostCharts() {
-  const costs = useWarRoom((state) => state.costs);
-  const labels = useWarRoom((state) => state.timeline.lanes);
+  // Charts follow a live run a few times a second (the timeline and totals bar follow every frame).
+  const costs = useWarRoomThrottled((state) => state.costs, CHART_REDRAW_MS);
+  const labels = useWarRoomThrottled((state) => state.timeline.lanes, CHART_REDRAW_MS);
   // Every point carries each charted agent's cumulative spend, so the thinned lines keep their last values.
   const { series, agentLines } = useMemo(() => {
     const start = costs.series[0]?.atMs ?? 0;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { RunEvent } from '@shared/run-events';
 import { useWarRoom, useWarRoomActions } from './war-room-store';
 
@@ -28,7 +28,8 @@ export function EventLog() {
   );
 }
 
-function EventLine({ event }: { event: RunEvent }) {
+/** An event never changes: a frame that brought new ones draws only those. */
+const EventLine = memo(function EventLine({ event }: { event: RunEvent }) {
   const node = event.nodeId ? <span className="muted"> · {event.nodeId}</span> : null;
   if (event.type === 'unknown') {
     return (
@@ -49,4 +50,4 @@ function EventLine({ event }: { event: RunEvent }) {
       ) : null}
     </>
   );
-}
+});

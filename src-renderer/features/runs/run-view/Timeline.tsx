@@ -61,8 +61,9 @@ function useWidth(): [RefObject<HTMLDivElement | null>, number] {
 export function Timeline() {
   const laneOrder = useWarRoom((state) => state.timeline.laneOrder);
   const firstMs = useWarRoom((state) => state.timeline.startMs);
-  const lastMs = useWarRoom((state) => state.timeline.endMs);
   const live = useWarRoom((state) => state.status !== null && !TERMINAL_RUN_STATUSES.includes(state.status));
+  // A live timeline reaches "now" (the clock), so the last event's time would only redraw it every frame.
+  const lastMs = useWarRoom((state) => (live ? null : state.timeline.endMs));
   const busyNow = useWarRoom((state) => state.timeline.busyNow);
   // The run's peak is a sweep over every span: only for a finished run, whose timeline no longer changes.
   const timeline = useWarRoom((state) => (live ? null : state.timeline));

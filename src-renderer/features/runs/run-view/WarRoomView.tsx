@@ -4,7 +4,7 @@ import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
-import { followRunEvents, type RunFollowing } from '../../builder/run/run-follower';
+import { followRunEvents, type RunEventSource, type RunFollowing } from '../../builder/run/run-follower';
 import { AgentTranscript } from './AgentTranscript';
 import { ControlsBar } from './ControlsBar';
 import { CostCharts } from './CostCharts';
@@ -46,14 +46,29 @@ export function WarRoomView({ run, onChanged }: { run: Run; onChanged(): void })
   );
 }
 
-/** Events per page when catching up on a run's history: one message each, instead of one per event. */
-const CATCH_UP_PAGE = 2000;
+/**
+ * The run's events as the war room follows them: sent in batches (a chatty run's thousands of events a
+ * second are a few messages), handed on one by one to the store, which draws them once a frame.
+ */
+const eventsInBatches: RunEventSource = async (input, options) => {
+  const batches = await api.runs.eventBatches(input, options);
+  return (async function* () {
+    for await (const batch of batches) yield* batch;
+  })();
+};
+
+/** Events per page when catching up on a run's history (the most the API gives): one message each. */
+const CATCH_UP_PAGE = 5000;
+/** While a long history is still coming, the view is redrawn at most this often (it is folded at once). */
+const CATCH_UP_DRAW_MS = 500;
 
 /**
  * Brings the war room up to date with the run's stored events, page by page, then follows the live
  * ones from the last it has; again whenever the run's record changes (an approval or a resume sets it
- * going after its stream ended). When the server ends the stream, the run's own record is read for
- * what the events do not say.
+ * going after its stream ended). The next page is asked for before this one is folded, so the host reads
+ * it meanwhile; pages are folded without drawing, and the view is drawn with the first page, then at most
+ * every CATCH_UP_DRAW_MS, and once caught up. When the server ends the stream, the run's own record is
+ * read for what the events do not say.
  */
 function useFollowRun(room: WarRoom, run: Run, onChanged: () => void, onError: (error: string | null) => void) {
   useEffect(() => {
@@ -61,16 +76,25 @@ function useFollowRun(room: WarRoom, run: Run, onChanged: () => void, onError: (
     let stopped = false;
     const catchUp = async (): Promise<number> => {
       let afterSeq = room.store.getState().lastSeq;
+      const pageAfter = (seq: number) => api.runs.eventPage({ runId: run.id, afterSeq: seq, limit: CATCH_UP_PAGE });
+      let next = pageAfter(afterSeq);
+      let drawnAt: number | null = null;
       for (;;) {
-        const page = await api.runs.eventPage({ runId: run.id, afterSeq, limit: CATCH_UP_PAGE });
+        const page = await next;
         if (stopped) return afterSeq;
-        page.forEach((event) => room.receive(event));
         afterSeq = page.at(-1)?.seq ?? afterSeq;
-        if (page.length < CATCH_UP_PAGE) return afterSeq;
+        const more = page.length === CATCH_UP_PAGE;
+        if (more) next = pageAfter(afterSeq);
+        room.foldHistory(page);
+        if (!more || drawnAt === null || performance.now() - drawnAt >= CATCH_UP_DRAW_MS) {
+          room.flush();
+          drawnAt = performance.now();
+        }
+        if (!more) return afterSeq;
       }
     };
     const follow = (afterSeq: number) => {
-      following = followRunEvents(api.runs.events, {
+      following = followRunEvents(eventsInBatches, {
         runId: run.id,
         afterSeq,
         follow: true,

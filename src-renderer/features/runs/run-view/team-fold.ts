@@ -1,5 +1,5 @@
 import type { RunEvent } from '@shared/run-events';
-import { foldTaskTree } from '@shared/team-tasks';
+import { TaskTreeFold } from '@shared/team-tasks';
 import {
   applyTeamEvent,
   countMembers,
@@ -14,13 +14,14 @@ const RUN_ENDS = new Set(['run.failed', 'run.cancelled']);
 
 /**
  * The war room's teams: the same view the canvas folds (task tree, board, tally, scratchpad), built for
- * a long stream. The canvas refolds a team's task tree at every task event and member model call; here
- * those events are gathered and the tree is folded once per snapshot (once a frame), by the same shared
- * `foldTaskTree`.
+ * a long stream. The canvas refolds a team's task tree from all its events at every task event and
+ * member model call; here each team's tree is folded event by event by the shared `TaskTreeFold` (the
+ * rules `foldTaskTree` applies) and drawn once per snapshot, so a frame costs O(its events + tasks),
+ * never O(the run). The view's `taskEvents` stays empty: nothing here refolds from them.
  */
 export class TeamFold {
   private readonly teams = new Map<string, TeamRunView>();
-  private readonly taskEvents = new Map<string, RunEvent[]>();
+  private readonly taskTrees = new Map<string, TaskTreeFold>();
   /** Which team each member's node id belongs to. */
   private readonly teamOfMember = new Map<string, string>();
   private readonly dirty = new Set<string>();
@@ -30,7 +31,7 @@ export class TeamFold {
     const nodeId = event.nodeId;
     if (RUN_ENDS.has(event.type)) {
       // The tree fails a failed or cancelled run's unfinished tasks.
-      for (const team of this.taskEvents.keys()) this.addTaskEvent(team, event);
+      for (const team of this.taskTrees.keys()) this.addTaskEvent(team, event);
       return;
     }
     if (nodeId === null) return;
@@ -54,9 +55,8 @@ export class TeamFold {
     const next: Record<string, TeamRunView> = { ...this.last };
     for (const team of this.dirty) {
       const view = this.teams.get(team) ?? emptyTeamView();
-      const taskEvents = [...(this.taskEvents.get(team) ?? [])];
-      const tasks = foldTaskTree(taskEvents);
-      const folded = { ...view, taskEvents, tasks, counts: countMembers(tasks) };
+      const tasks = this.taskTrees.get(team)?.tree() ?? [];
+      const folded = { ...view, tasks, counts: countMembers(tasks) };
       this.teams.set(team, folded);
       next[team] = folded;
     }
@@ -66,12 +66,12 @@ export class TeamFold {
   }
 
   private addTaskEvent(team: string, event: RunEvent): void {
-    let events = this.taskEvents.get(team);
-    if (!events) {
-      events = [];
-      this.taskEvents.set(team, events);
+    let tree = this.taskTrees.get(team);
+    if (!tree) {
+      tree = new TaskTreeFold();
+      this.taskTrees.set(team, tree);
     }
-    events.push(event);
+    tree.apply(event);
     if (!this.teams.has(team)) this.teams.set(team, emptyTeamView());
     this.dirty.add(team);
   }

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunEvent } from '@shared/run-events';
@@ -18,7 +18,12 @@ export interface WarRoom {
   store: StoreApi<WarRoomState>;
   /** Queues an event; the view is updated once per animation frame, whatever arrives in between. */
   receive(event: RunEvent): void;
-  /** Applies what is queued now (the frame callback; tests call it directly). */
+  /**
+   * Folds a page of stored history at once, without drawing it: a long run's catch-up folds page after
+   * page and draws with `flush` when it wants the screen updated (rendering between pages only slowed it).
+   */
+  foldHistory(events: readonly RunEvent[]): void;
+  /** Applies what is queued now and draws (the frame callback; tests call it directly). */
   flush(): void;
   eventAt(seq: number): RunEvent | undefined;
   recentEvents(count: number): RunEvent[];
@@ -70,6 +75,11 @@ export function createWarRoom(run: Run, scheduleFrame: FrameScheduler = nextAnim
       scheduled = true;
       scheduleFrame(flush);
     },
+    foldHistory(events) {
+      for (const event of queued) fold.apply(event);
+      queued = [];
+      for (const event of events) fold.apply(event);
+    },
     flush,
     eventAt: (seq) => fold.eventAt(seq),
     recentEvents: (count) => fold.recentEvents(count),
@@ -92,6 +102,38 @@ function useWarRoomHandle(): WarRoom {
 /** A narrow slice of the shown run's war room (select one lane, one total…, never the whole state). */
 export function useWarRoom<T>(selector: (state: WarRoomState) => T): T {
   return useStore(useWarRoomHandle().store, selector);
+}
+
+/**
+ * A slice for a part that is costly to draw (a chart): read at most once every `intervalMs`, the latest
+ * value when the interval ends, so the part follows a live run a few times a second instead of every frame.
+ */
+export function useWarRoomThrottled<T>(selector: (state: WarRoomState) => T, intervalMs: number): T {
+  const { store } = useWarRoomHandle();
+  const [value, setValue] = useState(() => selector(store.getState()));
+  const select = useRef(selector);
+  useEffect(() => {
+    select.current = selector;
+  });
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let shownAt = performance.now();
+    const show = () => {
+      timer = null;
+      shownAt = performance.now();
+      setValue(select.current(store.getState()));
+    };
+    const unsubscribe = store.subscribe(() => {
+      if (timer !== null) return;
+      timer = setTimeout(show, Math.max(0, shownAt + intervalMs - performance.now()));
+    });
+    show();
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, intervalMs]);
+  return value;
 }
 
 /** The war room itself, for actions (select a span) and look-ups (an event by seq). */
