@@ -6,6 +6,7 @@ import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
 import { ExportRunButtons } from '../export/ExportRunButtons';
+import { BreakpointControls } from './BreakpointControls';
 import type { PendingApproval } from './war-room-fold';
 import { useWarRoom } from './war-room-store';
 
@@ -96,6 +97,7 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
       </div>
       <ErrorMessage error={error} />
       {status === 'paused' && pauseReason ? <p className="muted small">Paused: {pauseReason}</p> : null}
+      <BreakpointControls runId={run.id} onChanged={props.onChanged} />
       {runError ? <ErrorMessage error={runError} /> : null}
       {Object.entries(approvals).map(([nodeId, approval]) => (
         <ApprovalRequest

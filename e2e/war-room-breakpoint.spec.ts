@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test';
+import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
+import {
+  startFakeAnthropicServer,
+  type FakeAnthropicServer,
+  type FakeRequest,
+} from '../src-main/llm/testing/fake-anthropic-server';
+import { makeCliProfile, runWarroom } from './fixtures/cli';
+import { startHost, type RunningHost } from './fixtures/host';
+
+/**
+ * A run paused at a breakpoint by `warroom run --break` (no terminal: the CLI leaves it paused and
+ * exits), then opened in the war room of a host started afterwards — the restart: its pending input is
+ * edited there and Continue finishes it from its journal, the edited input reaching the model.
+ */
+let fake: FakeAnthropicServer;
+let host: RunningHost | null = null;
+
+const firstMessage = (request: FakeRequest) => JSON.stringify(request.body.messages[0]?.content ?? '');
+
+test.beforeEach(async () => {
+  fake = await startFakeAnthropicServer((request) => ({
+    text: firstMessage(request).includes('Write about') ? 'written' : '[]',
+  }));
+});
+
+test.afterEach(async () => {
+  await host?.stop();
+  host = null;
+  await fake.close();
+});
+
+test('a run paused at a breakpoint before a restart: edit its pending input in the war room and Continue', async ({
+  page,
+}) => {
+  const { home, projectDir, workflowFile, env } = makeCliProfile(
+    fake,
+    'paused.json',
+    chainWorkflow([['writer', 'agent', { prompt: 'Write about {{in}}' }]]),
+  );
+  const cli = await runWarroom(
+    ['run', workflowFile, '--project', projectDir, '--input', 'task=tea', '--break', 'writer', '--json'],
+    env,
+  );
+  expect(cli.output).toContain('paused');
+  const firstEvent = cli.output.split('\n').find((line) => line.startsWith('{')) ?? '{}';
+  const runId = (JSON.parse(firstEvent) as { runId?: string }).runId;
+  expect(runId).toBeTruthy();
+  // Paused before the writer: the model was not called.
+  expect(fake.requests.filter((request) => firstMessage(request).includes('Write about'))).toEqual([]);
+
+  host = await startHost(home, env);
+  await page.goto(`${host.url}#/runs/${runId}`);
+  const room = page.getByRole('region', { name: 'War room' });
+  await expect(room.getByTestId('run-detail-status')).toHaveText('paused');
+  const paused = room.getByTestId('war-breakpoint');
+  await expect(paused.getByTestId('war-breakpoint-where')).toHaveText('Paused before writer runs');
+  const pending = paused.getByTestId('war-breakpoint-pending');
+  expect(JSON.parse(await pending.inputValue())).toEqual({ in: 'tea' });
+
+  // Not JSON: refused with a clear message, nothing sent.
+  await pending.fill('{ not json');
+  await paused.getByRole('button', { name: 'Continue' }).click();
+  await expect(paused).toContainText('not valid JSON');
+
+  await pending.fill('{ "in": "green tea, edited in the war room" }');
+  await paused.getByRole('button', { name: 'Continue' }).click();
+  await expect(room.getByTestId('run-detail-status')).toHaveText('completed', { timeout: 30_000 });
+  await expect(paused).toHaveCount(0);
+  const writes = fake.requests.filter((request) => firstMessage(request).includes('Write about'));
+  expect(writes).toHaveLength(1);
+  expect(firstMessage(writes[0] as FakeRequest)).toContain('Write about green tea, edited in the war room');
+  await page.screenshot({ path: test.info().outputPath('war-room-breakpoint.png'), fullPage: true });
+});
