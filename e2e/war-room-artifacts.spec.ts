@@ -67,7 +67,9 @@ test('images a code node wrote to /out show inline in the war room, and Save dow
   ] as const) {
     const image = artifacts.filter({ hasText: name }).getByTestId('artifact-image');
     await expect(image).toBeVisible();
-    await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(width);
+    await expect
+      .poll(() => image.evaluate((element) => (element as { naturalWidth?: number }).naturalWidth ?? 0))
+      .toBe(width);
     // An image from a data: URL, never the file's markup in the page.
     expect(await image.getAttribute('src')).toMatch(/^data:image\/(png|svg\+xml);base64,/);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MemoryKindSchema } from '@shared/memory';
@@ -191,7 +192,7 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
   run_code: {
     spec: toolSpec(
       'run_code',
-      'Run a Python or Node.js program in the sandbox (project mounted read-only); returns its output.',
+      'Run a Python or Node.js program in the sandbox (project mounted read-only); returns its output and the files it wrote to /out (kept as run artifacts).',
       { language: { type: 'string', enum: ['python', 'node'] }, code: { type: 'string' } },
       ['language', 'code'],
     ),
@@ -205,7 +206,14 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
       const code = stringArg(input, 'code');
       const result = await environment.sandbox.execute(
         { language, code, workspaceDir: environment.projectDir },
-        { signal: environment.signal },
+        {
+          signal: environment.signal,
+          // Each call its own folder: two calls never overwrite each other's files.
+          runArtifacts: {
+            runId: environment.runId,
+            folder: `run_code/${environment.nodeId}/${randomUUID().slice(0, 8)}`,
+          },
+        },
       );
       auditSandboxExecution(environment, language, code, result);
       return JSON.stringify({
@@ -213,6 +221,7 @@ export const BUILT_IN_TOOL_IMPLEMENTATIONS: Record<BuiltInToolName, BuiltInTool>
         termination: result.termination,
         stdout: result.stdout,
         stderr: result.stderr,
+        artifacts: result.artifacts.map(({ path, sizeBytes, mediaType }) => ({ path, sizeBytes, mediaType })),
       });
     },
   },

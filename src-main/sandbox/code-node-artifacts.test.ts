@@ -6,6 +6,7 @@ import { createTestSandbox, requireDockerEngine } from './testing/sandbox-fixtur
 import { RunArtifactReader, runArtifactsDir } from '../services/run-artifacts/run-artifacts';
 import { NO_REDACTION } from '../privacy/port';
 import { createHarness } from '../engine/testing/engine-harness';
+import { BUILT_IN_TOOL_IMPLEMENTATIONS } from '../engine/tools';
 import { buildWorkflow } from '../engine/testing/workflow-builder';
 
 // A real 1×1 PNG, so the bytes are an image and not just a name.
@@ -56,5 +57,28 @@ describe('code node artifacts (real Docker)', () => {
     const reader = new RunArtifactReader(fixture.profileDir, NO_REDACTION);
     const image = await reader.read(run.id, executed?.data.artifacts[0]?.stored ?? '');
     expect(image).toMatchObject({ mediaType: 'image/png', base64: PNG_BASE64, sizeBytes: 70 });
+  }, 120_000);
+
+  it("keeps what an agent's run_code call writes to /out in the run's folder, and tells the agent", async () => {
+    const output = await BUILT_IN_TOOL_IMPLEMENTATIONS.run_code.run(
+      { language: 'python', code: 'open("/out/notes.txt", "w").write("kept")' },
+      {
+        projectDir: '/tmp',
+        sandbox: fixture.sandbox,
+        memory: null,
+        scratchpad: new Map(),
+        runId: 'run-tool',
+        nodeId: 'coder',
+        signal: new AbortController().signal,
+        audit: null,
+      },
+    );
+    const reply = JSON.parse(output) as { exitCode: number; artifacts: unknown[] };
+    expect(reply.exitCode).toBe(0);
+    expect(reply.artifacts).toEqual([{ path: 'notes.txt', sizeBytes: 4, mediaType: 'text/plain' }]);
+    const callFolders = fs.readdirSync(path.join(runArtifactsDir(fixture.profileDir, 'run-tool'), 'run_code', 'coder'));
+    expect(callFolders).toHaveLength(1);
+    const kept = path.join(runArtifactsDir(fixture.profileDir, 'run-tool'), 'run_code', 'coder', callFolders[0] ?? '');
+    expect(fs.readFileSync(path.join(kept, 'notes.txt'), 'utf8')).toBe('kept');
   }, 120_000);
 });
