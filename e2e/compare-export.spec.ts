@@ -1,10 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { fakeModelEnv } from './fixtures/cli';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { RunningHost } from './fixtures/host';
 
 /**
  * One workflow run twice with different inputs against the fake Messages API, compared on the Runs page
@@ -22,8 +21,7 @@ test.beforeEach(async () => {
     const feature = prompt.includes('health endpoint') ? 'health endpoint' : 'login page';
     return { text: `PASS: the ${feature} works.` };
   });
-  host = await startHost(makeThrowawayHome(), fakeModelEnv(fake));
-  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+  ({ host, projectDir } = await startHostWithFakeModel(fake));
 });
 
 test.afterEach(async () => {

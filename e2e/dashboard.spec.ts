@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
 import { formatPercent, formatUsd } from '../src-renderer/features/dashboard/time-range';
-import { FAKE_API_KEY, makeCliProfile, runWarroom } from './fixtures/cli';
+import { makeCliProfile, runWarroom } from './fixtures/cli';
+import { FAKE_API_KEY } from './fixtures/fake-model';
 import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
 
 /**

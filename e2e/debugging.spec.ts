@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
 import { connect, createWorkflow, dropNode } from './fixtures/canvas';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { RunningHost } from './fixtures/host';
 
 /**
  * Debugging on the canvas against the real host and engine (the Anthropic API replaced by the local
@@ -19,8 +20,7 @@ let projectDir: string;
 
 test.beforeEach(async () => {
   fake = await startFakeAnthropicServer(() => ({ text: 'the plan' }));
-  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
-  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+  ({ host, projectDir } = await startHostWithFakeModel(fake));
 });
 
 test.afterEach(async () => {

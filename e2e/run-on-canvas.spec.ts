@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
 import { connect, createWorkflow, dropNode } from './fixtures/canvas';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { RunningHost } from './fixtures/host';
 
 /**
  * Runs from the canvas against the real host and engine, with the Anthropic API replaced by the local
@@ -15,8 +14,7 @@ let projectDir: string;
 
 test.beforeEach(async () => {
   fake = await startFakeAnthropicServer(() => ({ text: 'Plan: write the tests first.', chunkDelayMs: 30 }));
-  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
-  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+  ({ host, projectDir } = await startHostWithFakeModel(fake));
 });
 
 test.afterEach(async () => {

@@ -1,13 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   startFakeAnthropicServer,
   type FakeAnthropicServer,
   type FakeReply,
   type FakeRequest,
 } from '../src-main/llm/testing/fake-anthropic-server';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { RunningHost } from './fixtures/host';
 
 /**
  * The "Feature team" template run from the canvas against the real host, the Anthropic API replaced by
@@ -52,8 +51,7 @@ function scriptedTeam(released: Promise<void>) {
 test.beforeEach(async () => {
   const released = new Promise<void>((resolve) => (release = resolve));
   fake = await startFakeAnthropicServer(scriptedTeam(released));
-  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
-  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+  ({ host, projectDir } = await startHostWithFakeModel(fake));
 });
 
 test.afterEach(async () => {

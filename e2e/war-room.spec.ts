@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   startFakeAnthropicServer,
   type FakeAnthropicServer,
@@ -8,7 +7,8 @@ import {
   type FakeRequest,
 } from '../src-main/llm/testing/fake-anthropic-server';
 import { costOf } from '../src-main/llm/pricing';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { RunningHost } from './fixtures/host';
 
 /**
  * The war room against the real host in browser mode, the model replaced by the local fake: a team run
@@ -101,8 +101,7 @@ async function runFromCanvas(page: Page, file: string, name: string, task: strin
 test.beforeEach(async () => {
   const released = new Promise<void>((resolve) => (release = resolve));
   fake = await startFakeAnthropicServer(script(released));
-  host = await startHost(makeThrowawayHome(), { ANTHROPIC_API_KEY: 'sk-ant-e2e', ANTHROPIC_BASE_URL: fake.url });
-  projectDir = fs.mkdtempSync(path.join(makeThrowawayHome(), 'project-'));
+  ({ host, projectDir } = await startHostWithFakeModel(fake));
   // Mounted into the sandbox, where the program runs as an unprivileged user: it must be able to enter it.
   fs.chmodSync(projectDir, 0o755);
 });
