@@ -1,45 +1,31 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsOfType } from '@shared/run-events';
 import { foldTaskTree } from '@shared/team-tasks';
 import type { RunEngine } from '../engine/engine';
-import { openDatabase } from '../store/database';
-import { createAnthropicEngine } from '../testing/anthropic-engine';
+import { openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
 import { delegatingScript, roleOfRequest, taskOfRequest, teamWorkflow } from '../testing/fake-team';
-import { startFakeAnthropicServer, type FakeAnthropicServer, type FakeRequest } from './testing/fake-anthropic-server';
+import type { FakeRequest } from './testing/fake-anthropic-server';
 
 /** Teams on the real SDK against the fake Messages API, persisting to a real SQLite file, with the shipped roles. */
 describe('teams + Anthropic adapter + SQLite', () => {
-  let server: FakeAnthropicServer;
-  let workDir: string;
-  let closeDatabase: () => void = () => undefined;
+  let workspace: AnthropicWorkspace;
   let engine: RunEngine;
 
   beforeEach(async () => {
-    server = await startFakeAnthropicServer();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-teams-'));
-    const { db } = openDatabase(path.join(workDir, 'warroom.db'));
-    closeDatabase = () => db.close();
-    ({ engine } = createAnthropicEngine(db, server.url));
+    workspace = await openAnthropicWorkspace('warroom-teams-');
+    ({ engine } = workspace.openEngine());
   });
-  afterEach(async () => {
-    await engine.shutdown();
-    closeDatabase();
-    await server.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  afterEach(() => workspace.close());
 
   const start = (workflow: ReturnType<typeof teamWorkflow>, budget?: { maxUsd: number }) =>
-    engine.start({ workflow, projectDir: workDir, inputs: { task: 'a cart' }, ...(budget ? { budget } : {}) });
+    engine.start({ workflow, projectDir: workspace.dir, inputs: { task: 'a cart' }, ...(budget ? { budget } : {}) });
   const sentOnce = () => {
-    const bodies = server.requests.map((request) => JSON.stringify(request.body));
+    const bodies = workspace.server.requests.map((request) => JSON.stringify(request.body));
     return new Set(bodies).size === bodies.length;
   };
 
   it('pauses at the run budget mid-delegation and resumes without sending a completed call again', async () => {
-    server.setScript(
+    workspace.server.setScript(
       delegatingScript([
         ['planner', 'plan the cart'],
         ['coder', 'write the cart'],
@@ -52,7 +38,7 @@ describe('teams + Anthropic adapter + SQLite', () => {
     const resumed = await engine.wait(engine.resume(paused.id, { maxUsd: 1 }).id);
     expect(resumed.status).toBe('completed');
     expect(sentOnce()).toBe(true);
-    const roles = server.requests.map(roleOfRequest);
+    const roles = workspace.server.requests.map(roleOfRequest);
     expect([roles[0], roles.slice(1, 3).sort(), roles[3], roles.length]).toEqual([
       'coordinator',
       ['coder', 'planner'],
@@ -66,7 +52,7 @@ describe('teams + Anthropic adapter + SQLite', () => {
   });
 
   it('cancels a team whose members are waiting on the model within a second', async () => {
-    server.setScript(
+    workspace.server.setScript(
       delegatingScript(
         [
           ['planner', 'plan the cart'],
@@ -76,7 +62,7 @@ describe('teams + Anthropic adapter + SQLite', () => {
       ),
     );
     const run = start(teamWorkflow(['planner', 'coder']));
-    while (server.requests.filter((request) => roleOfRequest(request) !== 'coordinator').length < 2) {
+    while (workspace.server.requests.filter((request) => roleOfRequest(request) !== 'coordinator').length < 2) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const cancelledAt = Date.now();
@@ -86,18 +72,18 @@ describe('teams + Anthropic adapter + SQLite', () => {
   });
 
   it('forks from the team node with a new goal, re-running only the team', async () => {
-    server.setScript(delegatingScript([['planner', 'plan it']]));
+    workspace.server.setScript(delegatingScript([['planner', 'plan it']]));
     const original = await engine.wait(start(teamWorkflow(['planner'])).id);
-    const before = server.requests.length;
+    const before = workspace.server.requests.length;
     const fork = await engine.wait(engine.fork(original.id, 'crew', 'a checkout').id);
     expect(fork.status).toBe('completed');
-    const forked = server.requests.slice(before);
+    const forked = workspace.server.requests.slice(before);
     expect(forked.map(roleOfRequest)).toEqual(['coordinator', 'planner', 'coordinator']);
     expect(taskOfRequest(forked[0] as FakeRequest)).toBe('a checkout');
   });
 
   it('mesh: the shipped reviewers talk on the board until all three agree', async () => {
-    server.setScript((request) => {
+    workspace.server.setScript((request) => {
       const role = roleOfRequest(request);
       const round = Number(/Round (\d+)/.exec(taskOfRequest(request))?.[1]);
       if (request.body.messages.length > 1) return { text: `${role} position ${round}` };
@@ -126,7 +112,7 @@ describe('teams + Anthropic adapter + SQLite', () => {
   });
 
   it('vote: a voter past its time limit abstains, and the judge picks among the others above the quorum', async () => {
-    server.setScript((request) => {
+    workspace.server.setScript((request) => {
       const role = roleOfRequest(request);
       if (role === 'judge') return { text: '{"choice": 1, "reason": "simplest"}' };
       return role === 'tester' ? { text: 'late', delayMs: 5_000 } : { text: `${role} answer` };
