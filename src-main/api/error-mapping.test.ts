@@ -7,6 +7,7 @@ import { RunNotFoundError, RunStateError } from '../engine/errors';
 import { IngestPathError, MemoryImportError, MemoryItemNotFoundError } from '../memory/errors';
 import { ImageBuildError } from '../sandbox/images';
 import { SandboxUnavailableError } from '../sandbox/port';
+import { ArtifactNotFoundError, ArtifactPathError } from '../services/run-artifacts/run-artifacts';
 import { TemplateNotFoundError } from '../services/template-service';
 import { InvalidWorkflowError, WorkflowNotFoundError } from '../services/workflow-service';
 import { DatabaseOpenError } from '../store/database';
@@ -40,6 +41,8 @@ const cases: Array<[error: Error, code: string, data: unknown]> = [
   [new InvalidRunWorkflowError(runProblems), ErrorCode.InvalidWorkflow, { problems: runProblems }],
   [new RunNotFoundError('r1'), ErrorCode.NotFound, undefined],
   [new RunStateError('the run is finished'), ErrorCode.Conflict, undefined],
+  [new ArtifactNotFoundError('run r1 has no artifact "a.png"'), ErrorCode.NotFound, undefined],
+  [new ArtifactPathError('artifact path "../a" must stay inside the run\'s folder'), ErrorCode.BadRequest, undefined],
   [
     new McpConfigError('/p/mcp.json', mcpProblems),
     McpErrorCode.ConfigInvalid,
