@@ -6,11 +6,11 @@ import type { RunEvent, RunEventOf } from '@shared/run-events';
 import type { Workflow } from '@shared/workflow';
 import type { RunEngine } from '../engine/engine';
 import { chainWorkflow, loopWorkflow } from '../engine/testing/workflow-builder';
-import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
-import { delegatingScript, teamWorkflow } from '../testing/fake-team';
+import { openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
+import { delegatingScript, taskOfRequest, teamWorkflow } from '../testing/fake-team';
 
 /** Breakpoints, step and continue: the engine on the real SDK against the fake Messages API, on SQLite. */
-const promptOf = firstPromptOf;
+const promptOf = taskOfRequest;
 
 const pipeline = () =>
   chainWorkflow([

@@ -10,11 +10,11 @@ import { cancelAfter } from '../engine/testing/engine-harness';
 import { buildWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
 import { SqliteRunStore } from '../store/run-repository';
 import type { RunEngine } from '../engine/engine';
-import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
-import { delegatingScript, roleOfRequest, teamWorkflow } from '../testing/fake-team';
+import { openAnthropicWorkspace, type AnthropicWorkspace } from '../testing/anthropic-engine';
+import { delegatingScript, roleOfRequest, taskOfRequest, teamWorkflow } from '../testing/fake-team';
 
 /** The engine on the real SDK against the fake Messages API, persisting to a real SQLite file. */
-const promptOf = firstPromptOf;
+const promptOf = taskOfRequest;
 
 const pipeline = () =>
   chainWorkflow([

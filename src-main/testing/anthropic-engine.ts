@@ -7,7 +7,6 @@ import { AnthropicProvider, type AnthropicProviderOptions } from '../llm/anthrop
 import {
   startFakeAnthropicServer,
   type FakeAnthropicServer,
-  type FakeRequest,
   type FakeScript,
 } from '../llm/testing/fake-anthropic-server';
 import { openDatabase } from '../store/database';
@@ -91,10 +90,4 @@ export async function openAnthropicWorkspace(prefix: string, script?: FakeScript
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The text of a fake request's first message (its prompt), whether sent as a string or as blocks. */
-export function firstPromptOf(request: FakeRequest | undefined): string {
-  const content = request?.body.messages[0]?.content;
-  return Array.isArray(content) ? String((content[0] as { text?: string }).text) : String(content);
 }

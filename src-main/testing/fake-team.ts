@@ -18,9 +18,9 @@ export function roleOfRequest(request: FakeRequest): string {
   return [...shippedRoles.values()].find((role) => text.startsWith(role.system))?.name ?? 'unknown';
 }
 
-/** The task a member was given: the first user message. */
-export function taskOfRequest(request: FakeRequest): string {
-  const content = request.body.messages[0]?.content;
+/** The task a member was given, or any agent's prompt: the first user message (sent as a string or as blocks). */
+export function taskOfRequest(request: FakeRequest | undefined): string {
+  const content = request?.body.messages[0]?.content;
   return Array.isArray(content) ? String((content[0] as { text?: unknown }).text ?? '') : String(content);
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import { openProfileWithFakeModel, type ProfileWithFakeModel } from '../../testing/test-app';
 import { captureIo } from './testing/capture-io';
-import { firstPromptOf } from '../../testing/anthropic-engine';
+import { taskOfRequest } from '../../testing/fake-team';
 import { followRun } from './run-command';
 
 /** `warroom run --break …` at a terminal and without one, then `warroom runs continue` after a restart. */
@@ -16,7 +16,7 @@ describe('warroom run --break / runs continue', () => {
   const openApp = () => profile.openApp();
   const capture = captureIo;
   const workflow = chainWorkflow([['plan', 'agent', { prompt: 'Plan {{in}}' }]]);
-  const promptOf = (index: number) => firstPromptOf(profile.server.requests[index]);
+  const promptOf = (index: number) => taskOfRequest(profile.server.requests[index]);
 
   it('at a terminal, shows the pending input and continues with the edit typed in', async () => {
     const app = openApp();

@@ -3,7 +3,8 @@ import type { RunEngine } from '../../engine/engine';
 import { RunNotFoundError } from '../../engine/errors';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import type { SqliteRunStore } from '../../store/run-repository';
-import { firstPromptOf, openAnthropicWorkspace, type AnthropicWorkspace } from '../../testing/anthropic-engine';
+import { openAnthropicWorkspace, type AnthropicWorkspace } from '../../testing/anthropic-engine';
+import { taskOfRequest } from '../../testing/fake-team';
 import { SecretRedactor } from '../../privacy/redactor';
 import { RunCompareService } from './run-compare-service';
 
@@ -25,7 +26,7 @@ describe('RunCompareService', () => {
   beforeEach(async () => {
     // The fake model repeats the prompt it was given, so answers follow inputs.
     workspace = await openAnthropicWorkspace('warroom-compare-', (request) => ({
-      text: `said: ${firstPromptOf(request)}`,
+      text: `said: ${taskOfRequest(request)}`,
     }));
     ({ engine, store } = workspace.openEngine());
   });
