@@ -252,8 +252,10 @@ async function measure(page: Page, shape: RunShape): Promise<Figures> {
   }
 }
 
+/** A figure for both runs, and the large run's as a multiple of the small one's (the baseline). */
 function row(label: string, small: number, large: number, unit: string) {
-  return `${label.padEnd(30)} ${small.toFixed(1).padStart(9)} ${unit}  ${large.toFixed(1).padStart(9)} ${unit}`;
+  const ratio = `${(large / small).toFixed(2)}×`;
+  return `${label.padEnd(30)} ${small.toFixed(1).padStart(9)} ${unit}  ${large.toFixed(1).padStart(9)} ${unit}  ${ratio.padStart(8)}`;
 }
 
 test('war room on a 100-agent, 50,000-event team run vs a 5-agent, 500-event one', async ({ page }) => {
@@ -263,7 +265,7 @@ test('war room on a 100-agent, 50,000-event team run vs a 5-agent, 500-event one
   const fps = (frames: number[]) => 1000 / (frames.reduce((sum, frame) => sum + frame, 0) / frames.length);
   const lines = [
     '',
-    'War room benchmark (Chromium, browser mode)   5 agents / 500   100 agents / 50,000 events',
+    'War room benchmark (Chromium, browser mode)   5 agents / 500   100 agents / 50,000 events   large/small',
     row('idle Runs page: mean fps', fps(small.idle), fps(large.idle), 'fps'),
     row('open until every event is in', small.openMs, large.openMs, 'ms'),
     row('streaming: mean fps', fps(small.frames), fps(large.frames), 'fps'),

@@ -37,6 +37,35 @@ describe('runs.eventPage', () => {
       afterSeq = page.at(-1)?.seq ?? afterSeq;
     }
     expect(paged).toEqual(streamed);
+
+    const batched = [];
+    let batches = 0;
+    for await (const batch of await api.client.runs.eventBatches({ runId: run.id, afterSeq: 0, follow: false })) {
+      batches++;
+      batched.push(...batch);
+    }
+    expect(batched).toEqual(streamed);
+    // Stored events are read together, so they leave in fewer messages than events.
+    expect(batches).toBeLessThan(streamed.length);
+  });
+
+  it('follows a live run in batches until it settles, every event once, in order', async () => {
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['a', 'agent', { prompt: 'A {{in}}' }],
+        ['result', 'output', { name: 'result' }],
+      ],
+      ['task.value -> a.in', 'a.out -> result.value'],
+    );
+    const run = await api.client.runs.start({ workflow, projectDir: api.dir, inputs: { task: 'x' } });
+    const followed = [];
+    for await (const batch of await api.client.runs.eventBatches({ runId: run.id, afterSeq: 0, follow: true })) {
+      followed.push(...batch);
+    }
+    const stored = await api.client.runs.eventPage({ runId: run.id, afterSeq: 0, limit: 5000 });
+    expect(followed).toEqual(stored);
+    expect(followed.at(-1)?.type).toBe('run.completed');
   });
 
   it('refuses an unknown run and a limit out of range', async () => {
