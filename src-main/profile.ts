@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { safeArtifactName } from '@shared/run-artifacts';
 
 export const PRODUCT_DIR_NAME = 'War Room';
 
@@ -26,4 +27,13 @@ export function resolveProfileDir(
 
 export function databasePath(profileDir: string): string {
   return path.join(profileDir, 'warroom.db');
+}
+
+/**
+ * Where a run's artifacts live: `<profile>/artifacts/<run id>/`, one folder per producer inside it (`mcp`
+ * for MCP tools' images, `code/<execution>` for what a code node wrote to `/out`). The MCP registry, the
+ * sandbox and `runs.artifact` all take the folder from here.
+ */
+export function runArtifactsDir(profileDir: string, runId: string): string {
+  return path.join(profileDir, 'artifacts', safeArtifactName(runId));
 }

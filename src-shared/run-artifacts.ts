@@ -31,3 +31,35 @@ export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
   'image/webp',
   'image/svg+xml',
 ]);
+
+/** A name that is one plain path segment: no separators, no `..`, nothing a file system treats specially. */
+export function safeArtifactName(text: string): string {
+  const safe = text.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80);
+  return /^\.*$/.test(safe) ? `_${safe}` : safe;
+}
+
+/** The media type of an artifact, by its extension (what the sandbox reports and the API serves). */
+export function artifactMediaType(file: string): string {
+  const extension = /\.[^./\\]*$/.exec(file)?.[0].toLowerCase() ?? '';
+  return MEDIA_TYPES[extension] ?? 'application/octet-stream';
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.md': 'text/markdown',
+  '.csv': 'text/csv',
+  '.tsv': 'text/tab-separated-values',
+  '.json': 'application/json',
+  '.html': 'text/html',
+  '.xml': 'application/xml',
+  '.pdf': 'application/pdf',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+};

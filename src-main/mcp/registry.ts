@@ -17,7 +17,7 @@ import { McpUnavailableError, type McpToolCall, type McpToolCallResult, type Mcp
 import { convertToolResult } from './tool-result';
 import { McpSecretStore, type McpSecretCipher } from './secret-store';
 import { contentHash, McpTrustStore } from './trust';
-import { runArtifactsDir } from '../services/run-artifacts/run-artifacts';
+import { runArtifactsDir } from '../profile';
 
 export interface McpRegistryOptions {
   profileDir: string;

@@ -23,7 +23,8 @@ import {
 } from './port';
 import { type ContainerLimits, SandboxContainer, WORKSPACE_PATH, type RunOutcome } from './sandbox-container';
 import { WarmPool } from './warm-pool';
-import { artifactMediaType, runArtifactsDir, safeArtifactName } from '../services/run-artifacts/run-artifacts';
+import { artifactMediaType, safeArtifactName } from '@shared/run-artifacts';
+import { runArtifactsDir } from '../profile';
 
 /** The limits a sandbox applies, as in the settings' `sandbox` section. */
 export interface SandboxLimits extends ContainerLimits {

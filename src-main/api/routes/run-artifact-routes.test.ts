@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
-import { runArtifactsDir } from '../../services/run-artifacts/run-artifacts';
+import { runArtifactsDir } from '../../profile';
 import { openAppWithFakeModel, type AppWithFakeModel } from '../../testing/test-app';
 
 const workflow = chainWorkflow([['writer', 'agent', { prompt: 'Write about {{in}}' }]]);

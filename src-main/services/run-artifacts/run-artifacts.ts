@@ -1,46 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { artifactMediaType } from '@shared/run-artifacts';
 import type { Redactor } from '../../privacy/port';
-
-/**
- * Where a run's artifacts live: `<profile>/artifacts/<run id>/`, one folder per producer inside it (`mcp`
- * for MCP tools' images, `code/<execution>` for what a code node wrote to `/out`). The MCP registry, the
- * sandbox and `runs.artifact` all take the folder from here.
- */
-export function runArtifactsDir(profileDir: string, runId: string): string {
-  return path.join(profileDir, 'artifacts', safeArtifactName(runId));
-}
-
-/** A name that is one plain path segment: no separators, no `..`, nothing a file system treats specially. */
-export function safeArtifactName(text: string): string {
-  const safe = text.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 80);
-  return /^\.*$/.test(safe) ? `_${safe}` : safe;
-}
-
-/** The media type of an artifact, by its extension (what the sandbox reports and the API serves). */
-export function artifactMediaType(file: string): string {
-  return MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-const MEDIA_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.txt': 'text/plain',
-  '.log': 'text/plain',
-  '.md': 'text/markdown',
-  '.csv': 'text/csv',
-  '.tsv': 'text/tab-separated-values',
-  '.json': 'application/json',
-  '.html': 'text/html',
-  '.xml': 'application/xml',
-  '.pdf': 'application/pdf',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-};
+import { runArtifactsDir } from '../../profile';
 
 /** Text artifacts are redacted when served: a program may well print a secret into a CSV. */
 function isText(mediaType: string): boolean {
