@@ -1,6 +1,7 @@
-import type { Breakpoint, BreakpointKind, ContinueAction } from '@shared/breakpoints';
+import { breakpointProblem, type Breakpoint, type BreakpointKind, type ContinueAction } from '@shared/breakpoints';
 import type { RunEvent } from '@shared/run-events';
 import type { RunMode } from '@shared/runs';
+import type { Workflow } from '@shared/workflow';
 import { abortError } from './errors';
 import type { RunEventLog } from './event-log';
 
@@ -177,4 +178,25 @@ export function describePoint(point: Pick<PausePoint, 'kind' | 'nodeId' | 'itera
     case 'tool':
       return `paused at a breakpoint before "${point.nodeId}" calls ${point.tool?.name ?? 'a tool'}`;
   }
+}
+
+/** Why breakpoints cannot apply to the workflow (refused before the run starts), or null. */
+export function misplacedBreakpoint(workflow: Workflow, breakpoints: readonly Breakpoint[]): string | null {
+  const kinds = new Map(workflow.nodes.map((node) => [node.id, node.kind]));
+  for (const breakpoint of breakpoints) {
+    const problem = breakpointProblem(kinds, breakpoint);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Why an edit cannot replace a pause's pending value (a node's inputs and a tool's arguments are objects), or null. */
+export function editProblem(
+  pending: { kind: BreakpointKind; nodeId: string | null; tool?: { name: string } },
+  edited: unknown,
+): string | null {
+  if (pending.kind === 'loop' || (typeof edited === 'object' && edited !== null && !Array.isArray(edited))) return null;
+  return pending.kind === 'tool'
+    ? `the arguments of ${pending.tool?.name ?? 'a tool call'} must be a JSON object`
+    : `the input of node "${pending.nodeId ?? ''}" must be a JSON object of its input ports' values`;
 }

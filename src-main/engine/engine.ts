@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { breakpointProblem, pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
+import { pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared/breakpoints';
 import { BudgetSchema, type Budget } from '@shared/node-kinds';
 import type { NewRunEvent, RunEvent, RunEventOf } from '@shared/run-events';
 import {
@@ -22,10 +22,12 @@ import type { AuditRecorder, RunRecord, RunStore } from '../store/port';
 import { abortError, RunNotFoundError, RunStateError } from './errors';
 import { RunEventLog } from './event-log';
 import { RunEventTail } from './event-tail';
+import { RunEventStream } from './run-event-stream';
 import type { RolePreset } from './node-kind';
 import { createDefaultNodeRegistry, type NodeRegistry } from './nodes/registry';
 import { RunPass } from './pass';
-import type { BreakpointResumption, PausedSlot } from './breakpoints';
+import { editProblem, misplacedBreakpoint, type BreakpointResumption, type PausedSlot } from './breakpoints';
+import { ownedElsewhere } from './run-owner';
 
 export interface RunEngineDeps {
   store: RunStore;
@@ -84,7 +86,6 @@ interface LiveRun {
 type ParsedConfigs = WeakMap<WorkflowNode, unknown>;
 
 const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-const EVENT_PAGE = 500;
 
 /**
  * The engine's public API: starts, resumes, replays, forks, cancels, approves and watches runs. Each
@@ -95,7 +96,7 @@ const EVENT_PAGE = 500;
 export class RunEngine {
   private readonly live = new Map<string, LiveRun>();
   private closing = false;
-  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly stream: RunEventStream;
   private readonly registry: NodeRegistry;
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -104,12 +105,18 @@ export class RunEngine {
     this.registry = deps.registry ?? createDefaultNodeRegistry();
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? (() => `run_${randomUUID()}`);
+    this.stream = new RunEventStream({
+      store: deps.store,
+      liveTail: (runId) => this.live.get(runId)?.tail,
+      status: (runId) => this.requireStatus(runId),
+    });
   }
 
   start(options: StartRunOptions): Run {
     const configs = this.assertRunnable(options.workflow);
     const breakpoints = options.breakpoints ?? [];
-    assertBreakpointsFit(options.workflow, breakpoints);
+    const misplaced = misplacedBreakpoint(options.workflow, breakpoints);
+    if (misplaced) throw new RunStateError(misplaced);
     const record = this.createRecord({
       workflow: options.workflow,
       // Absolute, so the project's memory namespace (its directory's name) is the same from any cwd.
@@ -135,13 +142,8 @@ export class RunEngine {
     if (!pending || TERMINAL_RUN_STATUSES.includes(status)) {
       throw new RunStateError(`run ${runId} is not paused at a breakpoint`);
     }
-    if (input !== undefined && pending.kind !== 'loop' && !isPlainObject(input)) {
-      throw new RunStateError(
-        pending.kind === 'tool'
-          ? `the arguments of ${pending.tool?.name ?? 'a tool call'} must be a JSON object`
-          : `the input of node "${pending.nodeId ?? ''}" must be a JSON object of its input ports' values`,
-      );
-    }
+    const misfit = input === undefined ? null : editProblem(pending, input);
+    if (misfit) throw new RunStateError(misfit);
     const resumption: BreakpointResumption = input === undefined ? { action } : { action, edited: input };
     const live = this.live.get(runId);
     if (live) {
@@ -150,7 +152,7 @@ export class RunEngine {
       return this.get(runId);
     }
     const owner = this.deps.store.getRun(runId)?.ownerPid;
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (ownedElsewhere(owner)) {
       throw new RunStateError(`run ${runId} is paused in process ${owner}; continue it there or stop that process`);
     }
     this.appendDirect(runId, {
@@ -169,12 +171,7 @@ export class RunEngine {
       throw new RunStateError(`run ${runId} is ${record.status}; replay or fork it instead`);
     }
     const owner = record.ownerPid;
-    if (
-      (record.status === 'running' || record.status === 'waiting') &&
-      owner &&
-      owner !== process.pid &&
-      isAlive(owner)
-    ) {
+    if ((record.status === 'running' || record.status === 'waiting') && ownedElsewhere(owner)) {
       throw new RunStateError(
         `run ${runId} is being executed by process ${owner}; resume it there or stop that process`,
       );
@@ -306,8 +303,7 @@ export class RunEngine {
 
   /**
    * The run's events after `afterSeq`; with `follow`, keeps waiting for new ones until the run reaches a
-   * final state. While this process executes the run, new events come from its in-memory tail; otherwise
-   * (history, or another process executing it) from the database, which is polled.
+   * final state (see RunEventStream).
    */
   async *events(
     runId: string,
@@ -315,24 +311,7 @@ export class RunEngine {
     options: { follow?: boolean; signal?: AbortSignal } = {},
   ): AsyncGenerator<RunEvent> {
     this.requireStatus(runId);
-    let seq = afterSeq;
-    for (;;) {
-      const live = this.live.get(runId);
-      const fromTail = live?.tail.after(seq) ?? null;
-      const batch = fromTail ?? this.deps.store.readEvents(runId, seq, EVENT_PAGE);
-      for (const event of batch) {
-        seq = event.seq;
-        yield event;
-      }
-      if (fromTail ? batch.length > 0 : batch.length === EVENT_PAGE) continue;
-      if (!options.follow || options.signal?.aborted) return;
-      if (!live && !this.live.has(runId) && TERMINAL_RUN_STATUSES.includes(this.requireStatus(runId))) {
-        // Settled: whatever the last pass wrote after our last read is in the database.
-        for (const event of this.deps.store.readEvents(runId, seq, Number.MAX_SAFE_INTEGER)) yield event;
-        return;
-      }
-      await this.nextChange(runId, 250, options.signal);
-    }
+    yield* this.stream.events(runId, afterSeq, options);
   }
 
   /**
@@ -349,26 +328,6 @@ export class RunEngine {
   /** Like shutdown(), without waiting (the database may close right after). */
   close(): void {
     void this.shutdown();
-  }
-
-  private nextChange(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const listeners = this.listeners.get(runId) ?? new Set();
-      this.listeners.set(runId, listeners);
-      const done = () => {
-        clearTimeout(timer);
-        listeners.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      listeners.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  private notify(runId: string): void {
-    for (const listener of [...(this.listeners.get(runId) ?? [])]) listener();
   }
 
   /** Validates a workflow to run; returns its nodes' parsed configs, so the pass does not parse them again. */
@@ -435,7 +394,7 @@ export class RunEngine {
       })
       .finally(() => {
         this.live.delete(record.id);
-        this.notify(record.id);
+        this.stream.notify(record.id);
       });
   }
 
@@ -454,7 +413,7 @@ export class RunEngine {
       this.now,
       (events) => {
         live.tail.push(events);
-        this.notify(record.id);
+        this.stream.notify(record.id);
       },
       // Nothing more of the run could be recorded: stop its nodes; the pass records why it failed.
       (error) => live.controller.abort(error),
@@ -488,7 +447,7 @@ export class RunEngine {
       ...(breakpoints ? { breakpoints } : {}),
       setStatus: (patch) => {
         deps.store.updateRun(record.id, patch, this.stamp());
-        this.notify(record.id);
+        this.stream.notify(record.id);
       },
       parsedConfigs: configs,
       loadWorkflow: (id) => this.loadWorkflow(id, configs),
@@ -508,7 +467,7 @@ export class RunEngine {
   /** Appends an event for a run no pass executes (cancelling or approving it from outside). */
   private appendDirect(runId: string, event: NewRunEvent): void {
     this.deps.store.appendEvents(runId, [event], this.stamp());
-    this.notify(runId);
+    this.stream.notify(runId);
   }
 
   /** The run's status without reading its record (which holds the whole workflow). */
@@ -526,29 +485,6 @@ export class RunEngine {
 
   private stamp(): string {
     return this.now().toISOString();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Breakpoints that cannot apply to the workflow are refused before the run starts. */
-function assertBreakpointsFit(workflow: Workflow, breakpoints: readonly Breakpoint[]): void {
-  const kinds = new Map(workflow.nodes.map((node) => [node.id, node.kind]));
-  for (const breakpoint of breakpoints) {
-    const problem = breakpointProblem(kinds, breakpoint);
-    if (problem) throw new RunStateError(problem);
   }
 }
 
