@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { dockerOptionsFrom, probeDockerEngine } from '../docker-engine';
 import { DockerSandbox, LABEL, type DockerSandboxOptions, type SandboxLimits } from '../docker-sandbox';
+import { findSandboxImagesDir, ImageBuilder } from '../images';
+import type { SandboxLanguage } from '../port';
 
 /** Small limits so the hostile programs in the tests hit them quickly. */
 export const TEST_LIMITS: SandboxLimits = {
@@ -50,6 +52,15 @@ export function createTestSandbox(limits: Partial<SandboxLimits> = {}, options: 
 }
 
 export const testDocker = new Docker(dockerOptionsFrom(process.env));
+
+/**
+ * Builds the language's sandbox image when it is missing, the way the app does on first use. For tests
+ * whose subject is not the build (a fresh CI machine has no images, and an offline build takes minutes).
+ */
+export async function ensureSandboxImage(language: SandboxLanguage): Promise<string> {
+  const builder = new ImageBuilder({ docker: testDocker, imagesDir: findSandboxImagesDir, source: () => 'auto' });
+  return builder.ensure(language);
+}
 
 export async function containersOfProfile(profileDir: string): Promise<Docker.ContainerInfo[]> {
   return testDocker.listContainers({ all: true, filters: { label: [`${LABEL.profile}=${profileDir}`] } });

@@ -8,6 +8,7 @@ import { eventsOfType } from '@shared/run-events';
 import { foldTaskTree, type TeamTask } from '@shared/team-tasks';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { LABEL } from '../../sandbox/docker-sandbox';
+import { ensureSandboxImage, requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
 import { SqliteRunStore } from '../../store/run-repository';
 import { bundleCli, repoRoot } from './cli-bundle';
 import { CRASH_WORKFLOWS, crashScript, markerOf, markersIn, type CrashWorkflowKind } from './crash-workflows';
@@ -76,12 +77,16 @@ describe(`crash and resume (seed ${SEED})`, () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-crash-'));
     profileDir = path.join(dir, 'profile');
     databaseFile = path.join(profileDir, 'warroom.db');
+    // The kills are the subject, not the first-use image build: on a fresh machine that build outlasts a
+    // child's CHILD_TIMEOUT_MS, so the image is made ready before the first child starts.
+    await requireDockerEngine();
+    await ensureSandboxImage('node');
     cliBundle = await bundleCli();
     server = await startFakeAnthropicServer((request) => {
       if (current) sent.push({ marker: markerOf(request.body), ...current });
       return crashScript(request);
     });
-  });
+  }, 600_000);
 
   afterAll(async () => {
     for (const child of live) child.kill('SIGKILL');
