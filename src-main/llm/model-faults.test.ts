@@ -7,10 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { createAnthropicEngine } from '../testing/anthropic-engine';
-import { AnthropicProvider, type AnthropicProviderOptions } from './anthropic-provider';
 import { LlmTimeoutError } from './idle-deadline';
 import { OpenAiCompatibleProvider } from './openai-compatible-provider';
 import type { LlmRequest } from './port';
+import { useFakeAnthropic } from './testing/fake-anthropic-fixture';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from './testing/fake-anthropic-server';
 
 /**
@@ -28,73 +28,71 @@ const request: LlmRequest = {
 const readNotes = { id: 'toolu_notes', name: 'read_file', input: { path: 'notes/today.txt', lines: [1, 2, 3] } };
 
 describe('model faults: the Anthropic adapter', () => {
-  let server: FakeAnthropicServer;
-  beforeEach(async () => {
-    server = await startFakeAnthropicServer();
-  });
-  afterEach(() => server.close());
-
-  const provider = (options: Partial<AnthropicProviderOptions> = {}) =>
-    new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url, streamRetryBaseDelayMs: 10, ...options });
+  const fake = useFakeAnthropic();
+  const provider = fake.provider;
 
   it('retries 500s within the SDK limit and returns the answer that follows', async () => {
-    server.setScript((_request, index) => (index < 2 ? { status: 500, retryAfterSeconds: 0.01 } : { text: 'fine' }));
+    fake.server.setScript((_request, index) =>
+      index < 2 ? { status: 500, retryAfterSeconds: 0.01 } : { text: 'fine' },
+    );
     const response = await provider({ maxRetries: 2 }).complete(request);
     expect(response.content).toEqual([{ type: 'text', text: 'fine' }]);
-    expect(server.requests).toHaveLength(3);
+    expect(fake.server.requests).toHaveLength(3);
   });
 
   it('stops after the retry limit on persistent 500s with an error naming the status', async () => {
-    server.setScript(() => ({ status: 500, retryAfterSeconds: 0.01, message: 'Internal server error' }));
+    fake.server.setScript(() => ({ status: 500, retryAfterSeconds: 0.01, message: 'Internal server error' }));
     await expect(provider({ maxRetries: 2 }).complete(request)).rejects.toThrow(
       /Anthropic API error 500: .*Internal server error/,
     );
-    expect(server.requests).toHaveLength(3);
+    expect(fake.server.requests).toHaveLength(3);
   });
 
   it('waits as long as retry-after says on 529 overloaded', async () => {
-    server.setScript((_request, index) => (index === 0 ? { status: 529, retryAfterSeconds: 1 } : { text: 'later' }));
+    fake.server.setScript((_request, index) =>
+      index === 0 ? { status: 529, retryAfterSeconds: 1 } : { text: 'later' },
+    );
     const response = await provider().complete(request);
     expect(response.content).toEqual([{ type: 'text', text: 'later' }]);
-    const [first, second] = server.requests;
-    expect(server.requests).toHaveLength(2);
+    const [first, second] = fake.server.requests;
+    expect(fake.server.requests).toHaveLength(2);
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
   it('asks again when the stream is cut in the middle of a tool input, and gets the whole input', async () => {
-    server.setScript((_request, index) => ({ toolUses: [readNotes], cutInToolInput: index === 0 }));
+    fake.server.setScript((_request, index) => ({ toolUses: [readNotes], cutInToolInput: index === 0 }));
     const response = await provider().complete(request);
     expect(response.content).toEqual([{ type: 'tool_use', ...readNotes }]);
     expect(response.stopReason).toBe('tool_use');
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('fails with a clear error when every stream is cut in a tool input', async () => {
-    server.setScript(() => ({ toolUses: [readNotes], cutInToolInput: true }));
+    fake.server.setScript(() => ({ toolUses: [readNotes], cutInToolInput: true }));
     await expect(provider({ maxStreamRetries: 1 }).complete(request)).rejects.toThrow(
       /^The Anthropic API's answer broke off mid-stream/,
     );
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('asks again when a tool input is not JSON, and uses the next valid answer', async () => {
-    server.setScript((_request, index) => ({ toolUses: [readNotes], malformedToolJson: index === 0 }));
+    fake.server.setScript((_request, index) => ({ toolUses: [readNotes], malformedToolJson: index === 0 }));
     const response = await provider().complete(request);
     expect(response.content).toEqual([{ type: 'tool_use', ...readNotes }]);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('names the tool and shows the bad JSON when tool inputs stay malformed', async () => {
-    server.setScript(() => ({ text: 'Reading.', toolUses: [readNotes], malformedToolJson: true }));
+    fake.server.setScript(() => ({ text: 'Reading.', toolUses: [readNotes], malformedToolJson: true }));
     const failure = provider({ maxStreamRetries: 2 }).complete(request);
     await expect(failure).rejects.toThrow(
       /the model's input for tool "read_file" is not valid JSON \(.+\): \{"path": notes/,
     );
-    expect(server.requests).toHaveLength(3);
+    expect(fake.server.requests).toHaveLength(3);
   });
 
   it('gives up on a server that never answers after the idle timeout, naming it', async () => {
-    server.setScript(() => ({ neverAnswer: true }));
+    fake.server.setScript(() => ({ neverAnswer: true }));
     const started = Date.now();
     const failure = provider({ idleTimeoutMs: 1000, maxStreamRetries: 1 }).complete(request);
     await expect(failure).rejects.toThrow(LlmTimeoutError);
@@ -102,33 +100,33 @@ describe('model faults: the Anthropic adapter', () => {
       'the Anthropic API sent nothing for 1 s (the model request timeout), 2 attempts',
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('asks again after a silent try and returns the answer of the next one', async () => {
-    server.setScript((_request, index) => (index === 0 ? { neverAnswer: true } : { text: 'awake' }));
+    fake.server.setScript((_request, index) => (index === 0 ? { neverAnswer: true } : { text: 'awake' }));
     const response = await provider({ idleTimeoutMs: 1000 }).complete(request);
     expect(response.content).toEqual([{ type: 'text', text: 'awake' }]);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('does not cut an answer that keeps streaming for longer than the idle timeout', async () => {
     // Six text pieces 300 ms apart: about 2.5 s in all, never 1 s without an event.
-    server.setScript(() => ({ text: 'slow but steady answer', chunkDelayMs: 300 }));
+    fake.server.setScript(() => ({ text: 'slow but steady answer', chunkDelayMs: 300 }));
     const response = await provider({ idleTimeoutMs: 1000, maxStreamRetries: 0 }).complete(request);
     expect(response.content).toEqual([{ type: 'text', text: 'slow but steady answer' }]);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('stops waiting for a silent server as soon as the caller aborts', async () => {
-    server.setScript(() => ({ neverAnswer: true }));
+    fake.server.setScript(() => ({ neverAnswer: true }));
     const controller = new AbortController();
     const failure = provider({ idleTimeoutMs: 60_000 }).complete(request, { signal: controller.signal });
-    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (fake.server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     await expect(failure).rejects.toThrow(/abort/i);
     await expect(failure).rejects.not.toThrow(LlmTimeoutError);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnthropicProvider } from './anthropic-provider';
 import type { LlmRequest, LlmRetry } from './port';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from './testing/fake-anthropic-server';
+import { useFakeAnthropic } from './testing/fake-anthropic-fixture';
 
 const requestFor = (text: string): LlmRequest => ({
   model: 'claude-sonnet-4-6',
@@ -13,16 +13,10 @@ const requestFor = (text: string): LlmRequest => ({
 
 /** The SDK's retries, seen through its fetch: each call hears about its own retries only. */
 describe('retries of the Anthropic SDK, reported per call', () => {
-  let server: FakeAnthropicServer;
-  let provider: AnthropicProvider;
-  beforeEach(async () => {
-    server = await startFakeAnthropicServer();
-    provider = new AnthropicProvider({ apiKey: 'test-key', baseUrl: server.url, streamRetryBaseDelayMs: 10 });
-  });
-  afterEach(() => server.close());
+  const fake = useFakeAnthropic();
 
   it('reports a 429 and a 529 retried by the SDK, with the attempt each retry is', async () => {
-    server.setScript((_request, index) =>
+    fake.server.setScript((_request, index) =>
       index === 0
         ? { status: 429, retryAfterSeconds: 0.01 }
         : index === 1
@@ -30,7 +24,7 @@ describe('retries of the Anthropic SDK, reported per call', () => {
           : { text: 'ok' },
     );
     const retries: LlmRetry[] = [];
-    await provider.complete(requestFor('hi'), { onRetry: (retry) => retries.push(retry) });
+    await fake.provider().complete(requestFor('hi'), { onRetry: (retry) => retries.push(retry) });
     expect(retries).toEqual([
       { attempt: 2, status: 429 },
       { attempt: 3, status: 529 },
@@ -38,22 +32,22 @@ describe('retries of the Anthropic SDK, reported per call', () => {
   });
 
   it('reports a stream cut mid-way as a retry without a status', async () => {
-    server.setScript((_request, index) =>
+    fake.server.setScript((_request, index) =>
       index === 0 ? { text: 'partial answer', cutAfterEvents: 4 } : { text: 'whole' },
     );
     const retries: LlmRetry[] = [];
-    const response = await provider.complete(requestFor('hi'), { onRetry: (retry) => retries.push(retry) });
+    const response = await fake.provider().complete(requestFor('hi'), { onRetry: (retry) => retries.push(retry) });
     expect(response.content).toEqual([{ type: 'text', text: 'whole' }]);
     expect(retries).toEqual([{ attempt: 2, status: null }]);
   });
 
   it('keeps concurrent calls apart, and a final failure is not a retry', async () => {
-    server.setScript((request) =>
+    fake.server.setScript((request) =>
       JSON.stringify(request.body.messages).includes('flaky')
         ? { status: 529, retryAfterSeconds: 0.01 }
         : { text: 'steady', delayMs: 50 },
     );
-    const impatient = new AnthropicProvider({ apiKey: 'k', baseUrl: server.url, maxRetries: 2 });
+    const impatient = new AnthropicProvider({ apiKey: 'k', baseUrl: fake.server.url, maxRetries: 2 });
     const flaky: LlmRetry[] = [];
     const steady: LlmRetry[] = [];
     const [failed, answered] = await Promise.allSettled([
