@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { TEAM_TOPOLOGIES } from '@shared/node-kinds';
-import type { ApprovalDecision } from '@shared/runs';
 import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { ErrorMessage, PageLink } from '../../../ui/components';
+import { ApprovalForm } from '../../runs/run-view/ApprovalForm';
 import { ForkButton } from '../../runs/run-view/ForkButton';
 import { useEditor } from '../document/editor';
 import { isRunActive, keepFollowing, useRunView } from '../run/canvas-run';
@@ -106,11 +106,11 @@ export function RunPanel() {
             {selectedLabel} · {view.status} · <Elapsed view={view} />
           </h3>
           {view.approval ? (
-            <ApprovalControls
+            <ApprovalForm
               key={selectedId}
-              nodeId={selectedId}
               prompt={view.approval.prompt}
               payload={view.approval.payload}
+              payloadRows={5}
               decide={(decision) => act(() => api.runs.approve({ runId, nodeId: selectedId, decision }))}
             />
           ) : null}
@@ -131,45 +131,5 @@ export function RunPanel() {
         <p className="muted small">Select a node to follow its output.</p>
       )}
     </aside>
-  );
-}
-
-function ApprovalControls(props: {
-  nodeId: string;
-  prompt: string;
-  payload: unknown;
-  decide(decision: ApprovalDecision): Promise<void>;
-}) {
-  const [draft, setDraft] = useState(() => JSON.stringify(props.payload, null, 2) ?? '');
-  const [problem, setProblem] = useState<string | null>(null);
-  return (
-    <div className="approval" data-testid="approval">
-      <p>
-        <strong>{props.prompt}</strong>
-      </p>
-      <textarea className="code-editor" rows={5} value={draft} onChange={(event) => setDraft(event.target.value)} />
-      {problem ? <span className="field-error">{problem}</span> : null}
-      <div className="modal-actions">
-        <button type="button" className="button primary" onClick={() => void props.decide({ decision: 'approve' })}>
-          Approve
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            try {
-              void props.decide({ decision: 'edit', payload: JSON.parse(draft) as unknown });
-            } catch (cause) {
-              setProblem(`not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
-            }
-          }}
-        >
-          Approve with edits
-        </button>
-        <button type="button" className="button danger" onClick={() => void props.decide({ decision: 'reject' })}>
-          Reject
-        </button>
-      </div>
-    </div>
   );
 }

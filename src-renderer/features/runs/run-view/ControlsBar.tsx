@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { RUN_LANE_ID } from '@shared/run-timeline';
-import { TERMINAL_RUN_STATUSES, type ApprovalDecision, type Run } from '@shared/runs';
+import { TERMINAL_RUN_STATUSES, type Run } from '@shared/runs';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
 import { ExportRunButtons } from '../export/ExportRunButtons';
+import { ApprovalForm } from './ApprovalForm';
 import { BreakpointControls } from './BreakpointControls';
-import type { PendingApproval } from './war-room-fold';
 import { useWarRoom } from './war-room-store';
 
 /** The run's state and every control over it: cancel, approve/reject/edit, resume, replay, fork, export. */
@@ -100,70 +100,16 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
       <BreakpointControls runId={run.id} onChanged={props.onChanged} />
       {runError ? <ErrorMessage error={runError} /> : null}
       {Object.entries(approvals).map(([nodeId, approval]) => (
-        <ApprovalRequest
+        <ApprovalForm
           key={nodeId}
           nodeId={nodeId}
-          approval={approval}
+          prompt={approval.prompt}
+          payload={approval.payload}
+          payloadRows={4}
+          askReason
           decide={(decision) => act(() => api.runs.approve({ runId: run.id, nodeId, decision }))}
         />
       ))}
-    </div>
-  );
-}
-
-/** A node waiting for a human: approve, reject (with a reason), or approve an edited payload. */
-function ApprovalRequest(props: {
-  nodeId: string;
-  approval: PendingApproval;
-  decide(decision: ApprovalDecision): Promise<void>;
-}) {
-  const [draft, setDraft] = useState(() => JSON.stringify(props.approval.payload, null, 2) ?? '');
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  return (
-    <div className="approval" data-testid="approval" aria-label={`Approval of ${props.nodeId}`}>
-      <p>
-        <strong>{props.nodeId}</strong>: {props.approval.prompt}
-      </p>
-      <textarea
-        className="code-editor"
-        rows={4}
-        aria-label="Payload (JSON)"
-        value={draft}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      {problem ? <span className="field-error">{problem}</span> : null}
-      <input
-        aria-label="Reason for rejecting"
-        placeholder="Reason (when rejecting)"
-        value={reason}
-        onChange={(event) => setReason(event.target.value)}
-      />
-      <div className="modal-actions">
-        <button type="button" className="button primary" onClick={() => void props.decide({ decision: 'approve' })}>
-          Approve
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            try {
-              void props.decide({ decision: 'edit', payload: JSON.parse(draft) as unknown });
-            } catch (cause) {
-              setProblem(`not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
-            }
-          }}
-        >
-          Approve with edits
-        </button>
-        <button
-          type="button"
-          className="button danger"
-          onClick={() => void props.decide({ decision: 'reject', ...(reason.trim() ? { reason: reason.trim() } : {}) })}
-        >
-          Reject
-        </button>
-      </div>
     </div>
   );
 }
