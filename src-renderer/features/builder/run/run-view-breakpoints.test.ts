@@ -1,14 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import type { NewRunEvent, RunEvent } from '@shared/run-events';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { applyRunEvent, initialRunView } from './run-view';
+import { restartRunEvents, runEvent as event } from './testing/run-events';
 
-let seq = 0;
-const event = (body: NewRunEvent): RunEvent => ({
-  runId: 'run-1',
-  seq: ++seq,
-  at: '2026-11-21T12:00:00.000Z',
-  ...body,
-});
 const hit = (key: string, nodeId: string) =>
   event({
     type: 'breakpoint.hit',
@@ -24,8 +17,9 @@ const hit = (key: string, nodeId: string) =>
   });
 
 describe('run view at breakpoints', () => {
+  beforeEach(restartRunEvents);
+
   it('shows the pending tool call while paused, and nothing once it is continued', () => {
-    seq = 0;
     let state = [hit('tool:coder#1:t1', 'coder')].reduce(applyRunEvent, initialRunView(null, ['coder']));
     expect(state.status).toBe('paused');
     expect(state.breakpoint).toMatchObject({ nodeId: 'coder', kind: 'tool', pending: { path: 'a.txt' }, seq: 1 });
@@ -43,7 +37,6 @@ describe('run view at breakpoints', () => {
   });
 
   it('forgets the pause when the run is cancelled while paused', () => {
-    seq = 0;
     const state = [hit('tool:coder#1:t1', 'coder'), event({ type: 'run.cancelled', nodeId: null, data: {} })].reduce(
       applyRunEvent,
       initialRunView(null, ['coder']),

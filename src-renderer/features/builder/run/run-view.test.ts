@@ -1,36 +1,31 @@
-import { describe, expect, it } from 'vitest';
-import type { NewRunEvent, RunEvent } from '@shared/run-events';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '@shared/run-events';
 import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
+import {
+  llmUsage,
+  nextEventStamp,
+  NO_USAGE,
+  restartRunEvents,
+  runEvent as event,
+  runStarted,
+  started,
+  teamEvent,
+} from './testing/run-events';
 
-let seq = 0;
-function event(body: NewRunEvent, at = seq): RunEvent {
-  seq += 1;
-  return { runId: 'run-1', seq, at: new Date(Date.UTC(2026, 10, 21, 12, 0, at)).toISOString(), ...body };
-}
+const fold = (events: RunEvent[], start: RunViewState = initialRunView(null, ['in', 'agent', 'gate', 'out'])) =>
+  events.reduce(applyRunEvent, start);
 
-function fold(events: RunEvent[], start: RunViewState = initialRunView(null, ['in', 'agent', 'gate', 'out'])) {
-  return events.reduce(applyRunEvent, start);
-}
-
-const USAGE = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-const started = (nodeId: string) => event({ type: 'node.started', nodeId, data: { scope: nodeId, inputs: {} } });
-const llmUsage = (inputTokens: number, outputTokens: number, costUsd: number) =>
-  event({
-    type: 'llm.usage',
-    nodeId: 'agent',
-    data: { scope: 'agent', inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd, model: 'm' },
-  });
-const runStarted = () =>
-  event({ type: 'run.started', nodeId: null, data: { mode: 'normal', sourceRunId: null, inputs: {} } });
+const note = (text: string) => ({ kind: 'note', text });
 
 describe('run view', () => {
+  beforeEach(restartRunEvents);
+
   it('follows node states, streams text, tool calls and usage', () => {
-    seq = 0;
     const state = fold([
       runStarted(),
-      event({ type: 'node.started', nodeId: 'in', data: { scope: 'in', inputs: {} } }, 0),
+      started('in', 0),
       event({ type: 'node.completed', nodeId: 'in', data: { scope: 'in', outputs: { value: 'x' } } }, 1),
-      event({ type: 'node.started', nodeId: 'agent', data: { scope: 'agent', inputs: {} } }, 1),
+      started('agent', 1),
       event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'Hel' } }),
       event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'lo' } }),
       event({
@@ -43,8 +38,8 @@ describe('run view', () => {
         nodeId: 'agent',
         data: { scope: 'agent', name: 'read_file', output: 'contents', isError: false },
       }),
-      llmUsage(100, 20, 0.01),
-      llmUsage(50, 5, 0.002),
+      llmUsage('agent', 100, 20, 0.01),
+      llmUsage('agent', 50, 5, 0.002),
     ]);
     expect(state.status).toBe('running');
     expect(state.nodes.in?.status).toBe('completed');
@@ -60,7 +55,6 @@ describe('run view', () => {
   });
 
   it('shows approvals waiting, then decided, then the final outputs', () => {
-    seq = 0;
     const waiting = fold([
       runStarted(),
       started('gate'),
@@ -84,19 +78,18 @@ describe('run view', () => {
           data: { scope: 'gate', outputs: { approved: { plan: 'p' } } },
         }),
         event({ type: 'node.skipped', nodeId: 'out', data: {} }),
-        event({ type: 'run.completed', nodeId: null, data: { outputs: { result: 'shipped' }, usage: USAGE } }),
+        event({ type: 'run.completed', nodeId: null, data: { outputs: { result: 'shipped' }, usage: NO_USAGE } }),
       ],
       waiting,
     );
     expect(done.nodes.gate).toMatchObject({ status: 'completed', approval: null });
-    expect(done.nodes.gate?.transcript).toEqual([{ kind: 'note', text: 'Decision: approve' }]);
+    expect(done.nodes.gate?.transcript).toEqual([note('Decision: approve')]);
     expect(done.nodes.out?.status).toBe('skipped');
     expect(done.status).toBe('completed');
     expect(done.outputs).toEqual({ result: 'shipped' });
   });
 
   it('ignores events it has already applied, so a reconnect from lastSeq loses and doubles nothing', () => {
-    seq = 0;
     const events = [
       runStarted(),
       started('agent'),
@@ -110,7 +103,6 @@ describe('run view', () => {
   });
 
   it('records failures and pauses with their reasons', () => {
-    seq = 0;
     const state = fold([
       runStarted(),
       started('agent'),
@@ -119,17 +111,15 @@ describe('run view', () => {
         nodeId: 'agent',
         data: { scope: 'node', limit: { maxUsd: 1 }, spent: { usd: 2, tokens: 300 } },
       }),
-      event({ type: 'run.paused', nodeId: null, data: { reason: 'budget reached', usage: USAGE } }),
+      event({ type: 'run.paused', nodeId: null, data: { reason: 'budget reached', usage: NO_USAGE } }),
     ]);
     expect(state.status).toBe('paused');
     expect(state.pauseReason).toBe('budget reached');
-    expect(state.nodes.agent?.transcript).toEqual([
-      { kind: 'note', text: 'Budget reached (node): $2.0000 and 300 tokens spent' },
-    ]);
+    expect(state.nodes.agent?.transcript).toEqual([note('Budget reached (node): $2.0000 and 300 tokens spent')]);
     const failed = fold(
       [
         event({ type: 'node.failed', nodeId: 'agent', data: { scope: 'agent', error: 'boom', policy: 'fail' } }),
-        event({ type: 'run.failed', nodeId: 'agent', data: { error: 'boom', usage: USAGE } }),
+        event({ type: 'run.failed', nodeId: 'agent', data: { error: 'boom', usage: NO_USAGE } }),
       ],
       state,
     );
@@ -138,7 +128,6 @@ describe('run view', () => {
   });
 
   it('notes which memories were put into an agent prompt', () => {
-    seq = 0;
     const memory = (id: string) => ({ id, kind: 'decision' as const, score: 1, tokens: 60, reasons: [] });
     const state = fold([
       started('agent'),
@@ -154,102 +143,68 @@ describe('run view', () => {
         },
       }),
     ]);
-    expect(state.nodes.agent?.transcript).toEqual([
-      { kind: 'note', text: 'Memory: 2 item(s) added to the prompt (120 tokens)' },
-    ]);
+    expect(state.nodes.agent?.transcript).toEqual([note('Memory: 2 item(s) added to the prompt (120 tokens)')]);
   });
 
   it("shows a code node's sandbox run as a console entry with its output tails", () => {
-    seq = 0;
+    // The console entry carries everything the sandbox reported of the run, field for field.
+    const sandboxRun = {
+      language: 'python' as const,
+      exitCode: 1,
+      termination: 'exited' as const,
+      durationMs: 420,
+      stdoutTail: 'checking…\n',
+      stderrTail: 'Traceback: boom\n',
+      truncated: { stdout: 0, stderr: 2048 },
+      artifacts: [{ path: 'out/report.txt', sizeBytes: 12, mediaType: 'text/plain' }],
+    };
     const state = fold([
       started('agent'),
-      event({
-        type: 'sandbox.executed',
-        nodeId: 'agent',
-        data: {
-          scope: 'agent',
-          language: 'python',
-          exitCode: 1,
-          termination: 'exited',
-          durationMs: 420,
-          stdoutTail: 'checking…\n',
-          stderrTail: 'Traceback: boom\n',
-          truncated: { stdout: 0, stderr: 2048 },
-          artifacts: [{ path: 'out/report.txt', sizeBytes: 12, mediaType: 'text/plain' }],
-        },
-      }),
+      event({ type: 'sandbox.executed', nodeId: 'agent', data: { scope: 'agent', ...sandboxRun } }),
     ]);
-    expect(state.nodes.agent?.transcript).toEqual([
-      {
-        kind: 'console',
-        language: 'python',
-        exitCode: 1,
-        termination: 'exited',
-        durationMs: 420,
-        stdoutTail: 'checking…\n',
-        stderrTail: 'Traceback: boom\n',
-        truncated: { stdout: 0, stderr: 2048 },
-        artifacts: [{ path: 'out/report.txt', sizeBytes: 12, mediaType: 'text/plain' }],
-      },
-    ]);
+    expect(state.nodes.agent?.transcript).toEqual([{ kind: 'console', ...sandboxRun }]);
   });
 
   it("follows a team's tasks, rounds and votes in its node's transcript", () => {
-    seq = 0;
     const state = fold(
       [
         started('crew'),
-        event({
-          type: 'team.task.created',
-          nodeId: 'crew',
-          data: { scope: 'crew', taskId: 't1', parentId: null, role: 'coder', task: 'write the parser', depth: 1 },
+        teamEvent('team.task.created', {
+          taskId: 't1',
+          parentId: null,
+          role: 'coder',
+          task: 'write the parser',
+          depth: 1,
         }),
-        event({ type: 'team.task.started', nodeId: 'crew', data: { scope: 'crew', taskId: 't1' } }),
-        event({
-          type: 'team.task.completed',
-          nodeId: 'crew',
-          data: { scope: 'crew', taskId: 't1', result: 'parser written', usage: USAGE },
-        }),
-        event({
-          type: 'team.message.posted',
-          nodeId: 'crew',
-          data: { scope: 'crew', round: 1, from: 'reviewer', to: 'all', text: 'looks good' },
-        }),
-        event({ type: 'team.round.completed', nodeId: 'crew', data: { scope: 'crew', round: 1, agreed: true } }),
-        event({
-          type: 'team.vote.decided',
-          nodeId: 'crew',
-          data: { scope: 'crew', method: 'majority', winner: 'ship', tally: [], reason: null },
-        }),
+        teamEvent('team.task.started', { taskId: 't1' }),
+        teamEvent('team.task.completed', { taskId: 't1', result: 'parser written', usage: NO_USAGE }),
+        teamEvent('team.message.posted', { round: 1, from: 'reviewer', to: 'all', text: 'looks good' }),
+        teamEvent('team.round.completed', { round: 1, agreed: true }),
+        teamEvent('team.vote.decided', { method: 'majority', winner: 'ship', tally: [], reason: null }),
       ],
       initialRunView(null, ['crew']),
     );
-    expect(state.nodes.crew?.transcript).toEqual([
-      { kind: 'note', text: 'Task t1 for coder: write the parser' },
-      { kind: 'note', text: 'Task t1 started' },
-      { kind: 'note', text: 'Task t1 done: parser written' },
-      { kind: 'note', text: 'Round 1, reviewer → all: looks good' },
-      { kind: 'note', text: 'Round 1 reached agreement' },
-      { kind: 'note', text: 'Vote (majority): ship' },
-    ]);
+    expect(state.nodes.crew?.transcript).toEqual(
+      [
+        'Task t1 for coder: write the parser',
+        'Task t1 started',
+        'Task t1 done: parser written',
+        'Round 1, reviewer → all: looks good',
+        'Round 1 reached agreement',
+        'Vote (majority): ship',
+      ].map(note),
+    );
   });
 
   it('keeps events it cannot read, raw, without failing the fold', () => {
-    seq = 0;
-    const unknown = (nodeId: string | null, rawType: string, data: unknown): RunEvent => {
-      seq += 1;
-      const at = new Date(Date.UTC(2026, 10, 21, 12, 0, seq)).toISOString();
-      return {
-        runId: 'run-1',
-        seq,
-        at,
-        nodeId,
-        type: 'unknown',
-        rawType,
-        data,
-        problem: `unknown event type "${rawType}"`,
-      };
-    };
+    const unknown = (nodeId: string | null, rawType: string, data: unknown): RunEvent => ({
+      ...nextEventStamp(),
+      nodeId,
+      type: 'unknown',
+      rawType,
+      data,
+      problem: `unknown event type "${rawType}"`,
+    });
     const state = fold([
       runStarted(),
       started('agent'),

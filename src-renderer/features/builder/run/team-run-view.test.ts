@@ -1,49 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import type { NewRunEvent, RunEvent } from '@shared/run-events';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '@shared/run-events';
 import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
 import { describeCounts } from './team-run-view';
+import {
+  llmUsage,
+  NO_USAGE,
+  restartRunEvents,
+  runEvent as event,
+  runStarted,
+  started,
+  teamEvent,
+} from './testing/run-events';
 
 /** The run view of team nodes: their members' tasks, board and vote, and members' own events. */
 
-let seq = 0;
-function event(body: NewRunEvent): RunEvent {
-  seq += 1;
-  return { runId: 'run-1', seq, at: new Date(Date.UTC(2026, 11, 2, 3, 0, seq)).toISOString(), ...body };
-}
-
 const fold = (events: RunEvent[], start: RunViewState) => events.reduce(applyRunEvent, start);
-const USAGE = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-const started = (nodeId: string) => event({ type: 'node.started', nodeId, data: { scope: nodeId, inputs: {} } });
-const runStarted = () =>
-  event({ type: 'run.started', nodeId: null, data: { mode: 'normal', sourceRunId: null, inputs: {} } });
 
 describe('team run view', () => {
+  beforeEach(restartRunEvents);
+
   const task = (taskId: string, parentId: string | null, role: string) =>
-    event({
-      type: 'team.task.created',
-      nodeId: 'crew',
-      data: { scope: 'crew', taskId, parentId, role, task: `${role} work`, depth: parentId ? 1 : 0 },
-    });
+    teamEvent('team.task.created', { taskId, parentId, role, task: `${role} work`, depth: parentId ? 1 : 0 });
   const completed = (taskId: string, costUsd: number) =>
-    event({
-      type: 'team.task.completed',
-      nodeId: 'crew',
-      data: { scope: 'crew', taskId, result: `${taskId} done`, usage: { inputTokens: 10, outputTokens: 5, costUsd } },
+    teamEvent('team.task.completed', {
+      taskId,
+      result: `${taskId} done`,
+      usage: { inputTokens: 10, outputTokens: 5, costUsd },
     });
-  const memberUsage = (taskId: string, costUsd: number) =>
-    event({
-      type: 'llm.usage',
-      nodeId: `crew/${taskId}`,
-      data: {
-        scope: `crew/${taskId}`,
-        inputTokens: 10,
-        outputTokens: 5,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        costUsd,
-        model: 'm',
-      },
-    });
+  const memberUsage = (taskId: string, costUsd: number) => llmUsage(`crew/${taskId}`, 10, 5, costUsd);
   const delegation = () => [
     runStarted(),
     started('crew'),
@@ -54,13 +38,12 @@ describe('team run view', () => {
   ];
 
   it('counts working, done and failed members, and nests delegated tasks under their coordinator', () => {
-    seq = 0;
     const state = fold(
       [
         ...delegation(),
         memberUsage('1.1', 0.01),
         completed('1.1', 0.01),
-        event({ type: 'team.task.failed', nodeId: 'crew', data: { scope: 'crew', taskId: '1.3', error: 'boom' } }),
+        teamEvent('team.task.failed', { taskId: '1.3', error: 'boom' }),
         memberUsage('1.2', 0.02),
       ],
       initialRunView(null, ['crew']),
@@ -83,7 +66,6 @@ describe('team run view', () => {
   });
 
   it("keeps a member's own events in the member's transcript, never as a canvas node", () => {
-    seq = 0;
     const state = fold(
       [
         ...delegation(),
@@ -108,7 +90,6 @@ describe('team run view', () => {
   });
 
   it("leaves other nodes' views untouched while a member streams", () => {
-    seq = 0;
     const before = fold(delegation(), initialRunView(null, ['crew', 'agent']));
     const after = fold([event({ type: 'llm.delta', nodeId: 'crew/1.1', data: { text: 'token' } })], before);
     expect(after.nodes.crew).toBe(before.nodes.crew);
@@ -117,9 +98,8 @@ describe('team run view', () => {
   });
 
   it('fails the tasks still running when the run fails, by the shared task-tree rule', () => {
-    seq = 0;
     const state = fold(
-      [...delegation(), event({ type: 'run.failed', nodeId: null, data: { error: 'out of money', usage: USAGE } })],
+      [...delegation(), event({ type: 'run.failed', nodeId: null, data: { error: 'out of money', usage: NO_USAGE } })],
       initialRunView(null, ['crew']),
     );
     expect(state.teams.crew?.counts).toEqual({ working: 0, done: 0, failed: 4 });
@@ -127,26 +107,13 @@ describe('team run view', () => {
   });
 
   it('follows a mesh board: rounds, who wrote to whom, who agreed', () => {
-    seq = 0;
     const state = fold(
       [
         started('crew'),
-        event({
-          type: 'team.message.posted',
-          nodeId: 'crew',
-          data: { scope: 'crew', round: 1, from: 'architect', to: 'all', text: 'one queue' },
-        }),
-        event({
-          type: 'team.member.agreed',
-          nodeId: 'crew',
-          data: { scope: 'crew', round: 1, member: 'architect', reason: 'simple' },
-        }),
-        event({ type: 'team.round.completed', nodeId: 'crew', data: { scope: 'crew', round: 1, agreed: false } }),
-        event({
-          type: 'team.scratchpad.set',
-          nodeId: 'crew',
-          data: { scope: 'crew', by: 'architect', key: 'queue', value: 'per tenant' },
-        }),
+        teamEvent('team.message.posted', { round: 1, from: 'architect', to: 'all', text: 'one queue' }),
+        teamEvent('team.member.agreed', { round: 1, member: 'architect', reason: 'simple' }),
+        teamEvent('team.round.completed', { round: 1, agreed: false }),
+        teamEvent('team.scratchpad.set', { by: 'architect', key: 'queue', value: 'per tenant' }),
       ],
       initialRunView(null, ['crew']),
     );
@@ -162,23 +129,14 @@ describe('team run view', () => {
   });
 
   it('follows a vote: answers as they are cast, abstentions, then the tally and the judge’s reason', () => {
-    seq = 0;
     const tally = [{ answer: 'ship', votes: 2, voters: ['v1', 'v2'] }];
     const state = fold(
       [
         started('crew'),
-        event({ type: 'team.vote.cast', nodeId: 'crew', data: { scope: 'crew', voter: 'v1', answer: 'ship' } }),
-        event({ type: 'team.vote.cast', nodeId: 'crew', data: { scope: 'crew', voter: 'v2', answer: 'ship' } }),
-        event({
-          type: 'team.vote.abstained',
-          nodeId: 'crew',
-          data: { scope: 'crew', voter: 'v3', reason: 'timed out' },
-        }),
-        event({
-          type: 'team.vote.decided',
-          nodeId: 'crew',
-          data: { scope: 'crew', method: 'judge', winner: 'ship', tally, reason: 'two agree' },
-        }),
+        teamEvent('team.vote.cast', { voter: 'v1', answer: 'ship' }),
+        teamEvent('team.vote.cast', { voter: 'v2', answer: 'ship' }),
+        teamEvent('team.vote.abstained', { voter: 'v3', reason: 'timed out' }),
+        teamEvent('team.vote.decided', { method: 'judge', winner: 'ship', tally, reason: 'two agree' }),
       ],
       initialRunView(null, ['crew']),
     );
