@@ -121,3 +121,44 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/**
+ * A modal form: a click outside it or Cancel closes it; submitting (the button or Enter) calls `onSubmit`
+ * without reloading the page.
+ */
+export function DialogForm(props: {
+  label: string;
+  title: ReactNode;
+  className?: string;
+  submitLabel: string;
+  submitDisabled: boolean;
+  onSubmit(): void;
+  onCancel(): void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="modal-backdrop" onClick={props.onCancel}>
+      <form
+        className={props.className ? `modal ${props.className}` : 'modal'}
+        role="dialog"
+        aria-label={props.label}
+        onClick={(event) => event.stopPropagation()}
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onSubmit();
+        }}
+      >
+        <h2>{props.title}</h2>
+        {props.children}
+        <div className="modal-actions">
+          <button type="button" className="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={props.submitDisabled}>
+            {props.submitLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Workflow } from '@shared/workflow';
+import { DialogForm } from '../../../ui/components';
 
 const PROJECT_DIR_KEY = 'warroom.builder.projectDir';
 
@@ -23,49 +24,39 @@ export function RunDialog(props: { workflow: Workflow; onStart(request: RunReque
   );
 
   return (
-    <div className="modal-backdrop" onClick={props.onCancel}>
-      <form
-        className="modal run-dialog"
-        role="dialog"
-        aria-label="Run workflow"
-        onClick={(event) => event.stopPropagation()}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!projectDir.trim()) return;
-          window.localStorage.setItem(PROJECT_DIR_KEY, projectDir.trim());
-          props.onStart({ projectDir: projectDir.trim(), inputs });
-        }}
-      >
-        <h2>Run “{props.workflow.name}”</h2>
-        <label className="field">
-          <span className="field-label">Project folder (agents read and write only inside it)</span>
-          <input
-            value={projectDir}
-            placeholder="/home/you/projects/my-app"
-            onChange={(event) => setProjectDir(event.target.value)}
-            autoFocus
+    <DialogForm
+      label="Run workflow"
+      title={<>Run “{props.workflow.name}”</>}
+      className="run-dialog"
+      submitLabel="Start run"
+      submitDisabled={!projectDir.trim()}
+      onSubmit={() => {
+        if (!projectDir.trim()) return;
+        window.localStorage.setItem(PROJECT_DIR_KEY, projectDir.trim());
+        props.onStart({ projectDir: projectDir.trim(), inputs });
+      }}
+      onCancel={props.onCancel}
+    >
+      <label className="field">
+        <span className="field-label">Project folder (agents read and write only inside it)</span>
+        <input
+          value={projectDir}
+          placeholder="/home/you/projects/my-app"
+          onChange={(event) => setProjectDir(event.target.value)}
+          autoFocus
+        />
+      </label>
+      {Object.keys(inputs).length === 0 ? <p className="muted small">This workflow takes no inputs.</p> : null}
+      {Object.entries(inputs).map(([name, value]) => (
+        <label className="field" key={name}>
+          <span className="field-label">Input “{name}”</span>
+          <textarea
+            rows={2}
+            value={value}
+            onChange={(event) => setInputs((current) => ({ ...current, [name]: event.target.value }))}
           />
         </label>
-        {Object.keys(inputs).length === 0 ? <p className="muted small">This workflow takes no inputs.</p> : null}
-        {Object.entries(inputs).map(([name, value]) => (
-          <label className="field" key={name}>
-            <span className="field-label">Input “{name}”</span>
-            <textarea
-              rows={2}
-              value={value}
-              onChange={(event) => setInputs((current) => ({ ...current, [name]: event.target.value }))}
-            />
-          </label>
-        ))}
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={!projectDir.trim()}>
-            Start run
-          </button>
-        </div>
-      </form>
-    </div>
+      ))}
+    </DialogForm>
   );
 }

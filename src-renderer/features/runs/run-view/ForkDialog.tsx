@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Run } from '@shared/runs';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
-import { ErrorMessage } from '../../../ui/components';
+import { DialogForm, ErrorMessage } from '../../../ui/components';
 
 /**
  * Fork a finished run from one node: edit the input the node received and run again from there. Nodes
@@ -39,43 +39,30 @@ export function ForkDialog(props: {
   };
 
   return (
-    <div className="modal-backdrop" onClick={props.onCancel}>
-      <form
-        className="modal"
-        role="dialog"
-        aria-label="Fork run"
-        onClick={(event) => event.stopPropagation()}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <h2>Fork from “{props.nodeId}”</h2>
-        <p className="muted small">
-          Everything before this node is re-used from this run (no model calls); the node and what follows it run again
-          with the input below.
-        </p>
-        <label className="field">
-          <span className="field-label">Input of {props.nodeId} (JSON)</span>
-          <textarea
-            className="code-editor"
-            rows={8}
-            value={draft}
-            onChange={(event) => setDraft(event.target.value)}
-            autoFocus
-          />
-        </label>
-        <ErrorMessage error={error} />
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            Fork and run
-          </button>
-        </div>
-      </form>
-    </div>
+    <DialogForm
+      label="Fork run"
+      title={<>Fork from “{props.nodeId}”</>}
+      submitLabel="Fork and run"
+      submitDisabled={busy}
+      onSubmit={() => void submit()}
+      onCancel={props.onCancel}
+    >
+      <p className="muted small">
+        Everything before this node is re-used from this run (no model calls); the node and what follows it run again
+        with the input below.
+      </p>
+      <label className="field">
+        <span className="field-label">Input of {props.nodeId} (JSON)</span>
+        <textarea
+          className="code-editor"
+          rows={8}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          autoFocus
+        />
+      </label>
+      <ErrorMessage error={error} />
+    </DialogForm>
   );
 }
 
