@@ -162,3 +162,30 @@ export function DialogForm(props: {
     </div>
   );
 }
+
+/** A row of tabs, one of them selected (styled through `aria-selected`). */
+export function TabList<Id extends string>(props: {
+  tabs: ReadonlyArray<{ id: Id; label: string }>;
+  selected: NoInfer<Id>;
+  onSelect(id: NoInfer<Id>): void;
+  className: string;
+  tabClassName: string;
+  label?: string;
+}) {
+  return (
+    <div className={props.className} role="tablist" aria-label={props.label}>
+      {props.tabs.map((tab) => (
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          aria-selected={props.selected === tab.id}
+          className={props.tabClassName}
+          onClick={() => props.onSelect(tab.id)}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import type { Workflow } from '@shared/workflow';
 import { describeError } from '../../api/errors';
 import { api } from '../../stores/connection';
 import { useNavigation } from '../../stores/navigation';
-import { ErrorMessage } from '../../ui/components';
+import { ErrorMessage, TabList } from '../../ui/components';
 import { downloadText } from '../../ui/files';
 import { WorkflowLibraryPage } from '../workflows/WorkflowLibraryPage';
 import { Canvas } from './canvas/Canvas';
@@ -24,6 +24,13 @@ import { RunDialog, type RunRequest } from './run/RunDialog';
 import { DebuggerBar } from './run/DebuggerBar';
 import { RunPanel } from './run/RunPanel';
 import { ShortcutSheet } from './ShortcutSheet';
+
+/** The side column's panels, once the workflow has a run to follow. */
+const SIDE_PANELS = [
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'run', label: 'Run' },
+] as const;
+type SidePanelId = (typeof SIDE_PANELS)[number]['id'];
 
 /** The Builder: the workflow library, or the canvas editor for the workflow named in the URL. */
 export function BuilderPage() {
@@ -46,7 +53,7 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showRunDialog, setShowRunDialog] = useState(false);
-  const [sidePanel, setSidePanel] = useState<'inspector' | 'run'>('inspector');
+  const [sidePanel, setSidePanel] = useState<SidePanelId>('inspector');
   const hasRun = useRunView((state) => state.runId !== null);
 
   // A run belongs to the workflow it was started from.
@@ -246,26 +253,13 @@ function WorkflowEditor({ workflowId }: { workflowId: string }) {
         </div>
         <div className="side-column">
           {hasRun ? (
-            <div className="side-tabs" role="tablist">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={sidePanel === 'inspector'}
-                className="side-tab"
-                onClick={() => setSidePanel('inspector')}
-              >
-                Inspector
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={sidePanel === 'run'}
-                className="side-tab"
-                onClick={() => setSidePanel('run')}
-              >
-                Run
-              </button>
-            </div>
+            <TabList
+              tabs={SIDE_PANELS}
+              selected={sidePanel}
+              onSelect={setSidePanel}
+              className="side-tabs"
+              tabClassName="side-tab"
+            />
           ) : null}
           {hasRun && sidePanel === 'run' ? <RunPanel /> : <Inspector />}
         </div>

@@ -3,7 +3,7 @@ import type { Run } from '@shared/runs';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
-import { ErrorMessage } from '../../../ui/components';
+import { ErrorMessage, TabList } from '../../../ui/components';
 import { followRunEvents, type RunEventSource, type RunFollowing } from '../../builder/run/run-follower';
 import { AgentTranscript } from './AgentTranscript';
 import { ControlsBar } from './ControlsBar';
@@ -143,20 +143,14 @@ function WarRoomBody({ run, onChanged }: { run: Run; onChanged(): void }) {
         <Timeline />
         <SpanDetails canFork={finished} onFork={setForking} />
       </div>
-      <div className="war-tabs" role="tablist" aria-label="War room views">
-        {TABS.map((entry) => (
-          <button
-            key={entry.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === entry.id}
-            className={`war-tab${tab === entry.id ? ' war-tab-selected' : ''}`}
-            onClick={() => setTab(entry.id)}
-          >
-            {entry.label}
-          </button>
-        ))}
-      </div>
+      <TabList
+        tabs={TABS}
+        selected={tab}
+        onSelect={setTab}
+        className="war-tabs"
+        tabClassName="war-tab"
+        label="War room views"
+      />
       <div role="tabpanel" className="war-tab-panel">
         {tab === 'agent' ? <AgentTranscript /> : null}
         {tab === 'team' ? <WarRoomTeams /> : null}
