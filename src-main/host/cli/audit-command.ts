@@ -1,24 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AUDIT_KINDS, AuditKindSchema, type AuditEntry, type AuditFilter, type AuditKind } from '@shared/audit';
 import { summarizeAuditEntry } from '@shared/audit-summary';
-import packageJson from '../../../package.json';
-import { createWarRoom, type WarRoom } from '../../app';
-import { resolveProfileDir } from '../../profile';
+import type { WarRoom } from '../../app';
+import { openCliApp, processIo, type CliIo } from './cli-app';
 
-/** Where the audit commands write; tests pass their own. */
-export interface AuditCommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  setExitCode: (code: number) => void;
-}
-
-const processIo: AuditCommandIo = {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  setExitCode: (code) => (process.exitCode = code),
-};
+/** Where the audit commands write; they read nothing from stdin. */
+export type AuditCommandIo = Omit<CliIo, 'stdin'>;
 
 interface ListOptions {
   since?: string;
@@ -106,12 +93,7 @@ export function verifyAuditCommand(app: WarRoom, options: { json?: boolean }): {
 }
 
 function withApp(io: AuditCommandIo, run: (app: WarRoom) => { text: string; exitCode: number }): void {
-  const app = createWarRoom({
-    profileDir: resolveProfileDir(io.env),
-    host: 'cli',
-    version: packageJson.version,
-    env: io.env,
-  });
+  const app = openCliApp(io.env);
   try {
     const output = run(app);
     if (output.text) io.stdout.write(`${output.text}\n`);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { McpSecretNameSchema, type McpServerStatus } from '@shared/mcp';
 import packageJson from '../../../package.json';
-import { createWarRoom, type WarRoom } from '../../app';
-import { resolveProfileDir } from '../../profile';
+import type { WarRoom } from '../../app';
+import { openCliApp } from './cli-app';
 import type { CommandOutput } from './memory-command';
 import { createWarRoomMcpServer } from './mcp-serve';
 import { auditMcpCall } from '../../engine/audit-records';
@@ -85,7 +85,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function withApp(action: (app: WarRoom) => Promise<CommandOutput>): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
+  const app = openCliApp();
   try {
     const output = await action(app);
     console.log(output.text);
@@ -159,13 +159,8 @@ export function registerMcpCommands(program: Command): void {
     .action(async () => {
       // stdout carries the protocol only: anything printed with console.log goes to stderr instead.
       console.log = console.error;
-      const app = createWarRoom({
-        profileDir: resolveProfileDir(),
-        host: 'cli',
-        version: packageJson.version,
-        // What people do through an MCP client (approvals of the runs it starts) is theirs, not the CLI's.
-        auditActor: 'mcp-client',
-      });
+      // What people do through an MCP client (approvals of the runs it starts) is theirs, not the CLI's.
+      const app = openCliApp(process.env, { auditActor: 'mcp-client' });
       const server = createWarRoomMcpServer(app, packageJson.version);
       const stop = async () => {
         await server.close().catch(() => {});

@@ -2,15 +2,14 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import packageJson from '../../../package.json';
-import { createWarRoom, type WarRoom } from '../../app';
+import type { WarRoom } from '../../app';
+import { openCliApp } from './cli-app';
 import type { IngestReport } from '../../memory/ingest';
 import { parseJsonLines } from '../../memory/jsonl';
 import type { MemoryItem, MemoryKind, MemorySearchHit } from '../../memory/port';
 import { excerpt } from '../../memory/text';
 import { MemoryKindSchema } from '@shared/memory';
 import { projectNamespace } from '@shared/memory-namespaces';
-import { resolveProfileDir } from '../../profile';
 
 /** What a command prints: the human text, or the JSON document with --json. */
 export interface CommandOutput {
@@ -267,7 +266,7 @@ export async function importCommand(app: WarRoom, file: string, options: CommonO
 }
 
 async function withApp(run: (app: WarRoom) => Promise<CommandOutput> | CommandOutput): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
+  const app = openCliApp();
   try {
     const output = await run(app);
     if (output.text) console.log(output.text);

@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import packageJson from '../../../package.json';
 import type { ApprovalDecision, Run } from '@shared/runs';
 import type { RunEvent } from '@shared/run-events';
 import { TERMINAL_RUN_STATUSES } from '@shared/runs';
@@ -11,10 +10,10 @@ import { pendingBreakpoint, type Breakpoint, type ContinueAction } from '@shared
 import { BREAK_SYNTAX, parseBreakOption } from './break-option';
 import { createEventFormatter } from './event-format';
 import { tasksReport } from './task-tree-format';
-import { createWarRoom, type WarRoom } from '../../app';
+import type { WarRoom } from '../../app';
+import { openCliApp } from './cli-app';
 import { InvalidRunWorkflowError } from '../../engine/engine';
 import { checkMcpTools } from '../../services/mcp-tool-check';
-import { resolveProfileDir } from '../../profile';
 
 /** Where a run command writes, and how it asks a human (approvals) when there is one. */
 export interface RunCommandIo {
@@ -159,7 +158,7 @@ interface CommonOptions {
 }
 
 async function withApp(action: (app: WarRoom, io: RunCommandIo) => Promise<number>): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
+  const app = openCliApp();
   const terminal = process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stdout }) : null;
   const io: RunCommandIo = {
     out: (line) => console.log(line),

@@ -2,12 +2,11 @@ import { Command, Option } from 'commander';
 import { diffLines } from 'diff';
 import fs from 'node:fs';
 import path from 'node:path';
-import packageJson from '../../../package.json';
 import type { NodeComparison, RunComparison, RunDivergence } from '@shared/run-compare';
 import { RunExportFormatSchema, type RunExportFormat } from '@shared/run-export';
 import { outputsAsText, type NodeRunSummary } from '@shared/run-node-summaries';
-import { createWarRoom, type WarRoom } from '../../app';
-import { resolveProfileDir } from '../../profile';
+import type { WarRoom } from '../../app';
+import { openCliApp } from './cli-app';
 import type { CommandOutput } from './memory-command';
 
 /** `warroom runs compare` and `warroom runs export`: finished runs side by side, or out as a file. */
@@ -123,7 +122,7 @@ export async function exportCommand(
 }
 
 async function withApp(run: (app: WarRoom) => Promise<CommandOutput>): Promise<void> {
-  const app = createWarRoom({ profileDir: resolveProfileDir(), host: 'cli', version: packageJson.version });
+  const app = openCliApp();
   try {
     const output = await run(app);
     process.stdout.write(output.text.endsWith('\n') ? output.text : `${output.text}\n`);

@@ -3,30 +3,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { ImageBuildEvent } from '@shared/sandbox';
-import packageJson from '../../../package.json';
-import { createWarRoom, type WarRoom } from '../../app';
-import { resolveProfileDir } from '../../profile';
+import type { WarRoom } from '../../app';
 import { DockerSandbox } from '../../sandbox/docker-sandbox';
 import { imageExists, OFFLINE_BASE_IMAGE, SANDBOX_LANGUAGES } from '../../sandbox/images';
 import type { SandboxLanguage, SandboxOutputStream } from '../../sandbox/port';
 import { auditSandboxExecution } from '../../engine/audit-records';
+import { openCliApp, processIo, type CliIo } from './cli-app';
 
-/** Where the sandbox commands read and write; tests pass their own. */
-export interface SandboxCommandIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-  setExitCode: (code: number) => void;
-}
-
-const processIo: SandboxCommandIo = {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  setExitCode: (code) => (process.exitCode = code),
-};
+/** Where the sandbox commands read and write (stdin: the code to run). */
+export type SandboxCommandIo = CliIo;
 
 function parseSeconds(value: string): number {
   const seconds = Number(value);
@@ -37,12 +22,7 @@ function parseSeconds(value: string): number {
 }
 
 async function withApp<T>(io: SandboxCommandIo, use: (app: WarRoom) => Promise<T>): Promise<T> {
-  const app = createWarRoom({
-    profileDir: resolveProfileDir(io.env),
-    host: 'cli',
-    version: packageJson.version,
-    env: io.env,
-  });
+  const app = openCliApp(io.env);
   try {
     return await use(app);
   } finally {
