@@ -52,7 +52,9 @@ export async function runAgentLoop(context: NodeContext, options: AgentLoopOptio
     const request: LlmRequest = {
       model: options.model,
       system: options.system,
-      messages,
+      // This turn's conversation, not the live array: the journal keeps the request as sent (run comparison
+      // shows it), and later turns must not grow it after the fact.
+      messages: [...messages],
       tools: specs,
       maxTokens: options.maxTokens,
     };

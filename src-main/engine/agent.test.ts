@@ -37,7 +37,7 @@ describe('agent node', () => {
         return { toolUses: [{ id: 't4', name: 'write_file', input: { path: 'out/b.txt', content: 'beta' } }] };
       return { text: 'All done.' };
     });
-    const { engine, events } = createHarness({ llm });
+    const { engine, events, store } = createHarness({ llm });
     const run = engine.start({
       workflow: singleAgent({ tools: ['read_file', 'list_files', 'write_file'], maxTurns: 5 }),
       inputs: { task: 'copy' },
@@ -66,6 +66,17 @@ describe('agent node', () => {
     const calls = types.filter((type) => type === 'llm.started' || type === 'llm.usage');
     expect(calls).toEqual(['llm.started', 'llm.usage', 'llm.started', 'llm.usage', 'llm.started', 'llm.usage']);
     expect(finished.usage).toEqual({ inputTokens: 30, outputTokens: 30, costUsd: 0.003 });
+    // The journal keeps each request as it was sent: turn 1 asked with the task alone, later turns did
+    // not grow it afterwards.
+    const journaledRequests = store
+      .listJournal(run.id)
+      .filter((entry) => entry.kind === 'llm')
+      .map((entry) => (entry.request as LlmRequest).messages.map((message) => message.role));
+    expect(journaledRequests).toEqual([
+      ['user'],
+      ['user', 'assistant', 'user'],
+      ['user', 'assistant', 'user', 'assistant', 'user'],
+    ]);
   });
 
   it('uses a role preset: its system prompt and default tools', async () => {

@@ -204,4 +204,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX run_events_retries_by_at ON run_events (at) WHERE type = 'llm.retry';
   CREATE INDEX run_events_sandbox_by_at ON run_events (at) WHERE type = 'sandbox.executed';
   `,
+  // The journal becomes an ordinary (rowid) table with its keys as 32-byte blobs. Keyed by (run, request
+  // hash) without a rowid, every entry — request and answer, often kilobytes — landed at a random place
+  // in the tree, splitting full pages: the journal cost more to write than all of a step's events. Now
+  // entries are appended in the order they were made, and only the small key index takes random
+  // inserts. A key that is not hex (none is written so, but an old profile is not checked) keeps its bytes.
+  `
+  CREATE TABLE run_journal_entries (
+    run_id  TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    key     BLOB NOT NULL,
+    kind    TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    scope   TEXT,
+    request TEXT,
+    ordinal INTEGER
+  );
+  INSERT INTO run_journal_entries (run_id, key, kind, value, at, scope, request, ordinal)
+    SELECT run_id, coalesce(unhex(key), CAST(key AS BLOB)), kind, value, at, scope, request, ordinal
+    FROM run_journal ORDER BY run_id, ordinal IS NOT NULL, ordinal, at, key;
+  DROP TABLE run_journal;
+  ALTER TABLE run_journal_entries RENAME TO run_journal;
+  CREATE UNIQUE INDEX run_journal_by_key ON run_journal (run_id, key);
+  `,
 ];

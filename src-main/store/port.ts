@@ -25,6 +25,7 @@ export type RunPatch = Partial<
 >;
 
 export interface JournalEntry {
+  /** The request's SHA-256 in hex (engine/journal.ts's journalKey): stored as its 32 bytes. */
   key: string;
   kind: string;
   /** Who asked (the execution scope) and what, as sent: kept so two runs' journals can be compared. */

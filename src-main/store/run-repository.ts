@@ -29,6 +29,14 @@ interface RunRow {
   workflow: string;
 }
 
+/** A journal key (a SHA-256 in hex, as the engine's journalKey makes it) as the 32 bytes the table stores. */
+function journalKeyBytes(key: string): Buffer {
+  const bytes = Buffer.from(key, 'hex');
+  // Buffer.from stops quietly at the first non-hex character: two different malformed keys could collide.
+  if (bytes.length !== 32 || key.length !== 64) throw new Error(`journal key is not a SHA-256 in hex: "${key}"`);
+  return bytes;
+}
+
 function toRecord(row: RunRow): RunRecord {
   return {
     ...(JSON.parse(row.document) as Omit<RunRecord, 'workflow'>),
@@ -70,7 +78,7 @@ export class SqliteRunStore implements RunStore {
       readEvents: db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
-      readJournal: db.prepare<[string, string], { value: string }>(
+      readJournal: db.prepare<[string, Buffer], { value: string }>(
         'SELECT value FROM run_journal WHERE run_id = ? AND key = ?',
       ),
       writeJournal: db.prepare(
@@ -82,7 +90,7 @@ export class SqliteRunStore implements RunStore {
       ),
       // Entries from before the order was kept (NULL ordinal) came first; among them, time is the order.
       listJournal: db.prepare<[string], JournalRow>(
-        `SELECT key, kind, scope, request FROM run_journal WHERE run_id = ?
+        `SELECT lower(hex(key)) AS key, kind, scope, request FROM run_journal WHERE run_id = ?
          ORDER BY ordinal IS NOT NULL, ordinal, at, key`,
       ),
     };
@@ -140,19 +148,39 @@ export class SqliteRunStore implements RunStore {
       for (const entry of journal) {
         const { key, kind, scope, request, value } = entry;
         const json = (data: unknown) => JSON.stringify(data ?? null);
-        this.statements.writeJournal.run(runId, key, kind, json(value), at, scope, json(request), ordinal++);
+        this.statements.writeJournal.run(
+          runId,
+          journalKeyBytes(key),
+          kind,
+          json(value),
+          at,
+          scope,
+          json(request),
+          ordinal++,
+        );
       }
       this.nextJournalOrdinalByRun.set(runId, ordinal);
       let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
-      const stored = events.map((event): KnownRunEvent => ({ ...event, runId, seq: seq++, at }));
-      const columns = (row: KnownRunEvent) => [runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data)];
+      // Built field by field, not spread: every stored event then has one shape, which keeps this loop
+      // (thousands of events a second) monomorphic.
+      const stored = events.map(
+        (event): KnownRunEvent =>
+          ({ runId, seq: seq++, at, type: event.type, nodeId: event.nodeId, data: event.data }) as KnownRunEvent,
+      );
       // A busy turn writes hundreds of events: a statement per row would spend more time crossing into
       // SQLite than inserting.
-      let next = 0;
-      for (; next + EVENTS_PER_INSERT <= stored.length; next += EVENTS_PER_INSERT) {
-        this.statements.insertEvents.run(stored.slice(next, next + EVENTS_PER_INSERT).flatMap(columns));
+      const whole = stored.length - (stored.length % EVENTS_PER_INSERT);
+      for (let start = 0; start < stored.length;) {
+        const many = start < whole;
+        const end = many ? start + EVENTS_PER_INSERT : start + 1;
+        const columns: unknown[] = [];
+        for (let index = start; index < end; index++) {
+          const row = stored[index] as KnownRunEvent;
+          columns.push(runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data));
+        }
+        (many ? this.statements.insertEvents : this.statements.insertEvent).run(columns);
+        start = end;
       }
-      for (const row of stored.slice(next)) this.statements.insertEvent.run(columns(row));
       this.nextSeqByRun.set(runId, seq);
       return stored;
     });
@@ -176,7 +204,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   readJournal(runId: string, key: string): { value: unknown } | null {
-    const row = this.statements.readJournal.get(runId, key);
+    const row = this.statements.readJournal.get(runId, journalKeyBytes(key));
     return row ? { value: JSON.parse(row.value) as unknown } : null;
   }
 
