@@ -48,22 +48,11 @@ export type PauseRequest =
   | { kind: 'loop'; iteration: number; pending: unknown }
   | { kind: 'tool'; tool: { id: string; name: string }; pending: Record<string, unknown> };
 
-/** Everything a node's run() may use. Nodes reach the world only through this. */
-export interface NodeContext<Config = Record<string, unknown>> {
-  runId: string;
-  nodeId: string;
-  /** Identifies this execution of the node (loops run a node many times; map items are sub-scopes). */
-  scope: string;
-  /** 1 for the node's first execution in this run, 2 for the next (loops)… */
-  activation: number;
-  /** Already parsed by the kind's config schema, so its defaults are applied. */
-  config: Config;
-  runInputs: Record<string, unknown>;
-  projectDir: string;
-  signal: AbortSignal;
-  /** Appends an event for this node; the engine adds the execution's `scope`. */
-  emit<T extends NodeEventType>(type: T, data: Unscoped<RunEventData<T>>): void;
-  emitTextDelta(text: string): void;
+/**
+ * The ports and run-wide settings a pass resolves once when it starts and hands to every node as they
+ * are; declared once here for the node's side and for whatever builds the context.
+ */
+export interface NodeServices {
   llm: LlmProvider;
   defaultModel: string;
   roles: ReadonlyMap<string, RolePreset>;
@@ -80,6 +69,24 @@ export interface NodeContext<Config = Record<string, unknown>> {
    * on by default). Off, the model gets them as they are, and what is recorded is still redacted.
    */
   redactToModel: boolean;
+}
+
+/** Everything a node's run() may use. Nodes reach the world only through this. */
+export interface NodeContext<Config = Record<string, unknown>> extends NodeServices {
+  runId: string;
+  nodeId: string;
+  /** Identifies this execution of the node (loops run a node many times; map items are sub-scopes). */
+  scope: string;
+  /** 1 for the node's first execution in this run, 2 for the next (loops)… */
+  activation: number;
+  /** Already parsed by the kind's config schema, so its defaults are applied. */
+  config: Config;
+  runInputs: Record<string, unknown>;
+  projectDir: string;
+  signal: AbortSignal;
+  /** Appends an event for this node; the engine adds the execution's `scope`. */
+  emit<T extends NodeEventType>(type: T, data: Unscoped<RunEventData<T>>): void;
+  emitTextDelta(text: string): void;
   /**
    * Runs `perform` once per run for this request: a journaled result (from this run, or the run this
    * one replays or forks) is returned instead of performing it again.
