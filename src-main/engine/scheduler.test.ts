@@ -167,15 +167,8 @@ describe('scheduler and simple node kinds', () => {
       'child',
     );
     const { runToEnd } = createHarness({ workflows: { child } });
-    const parent = buildWorkflow(
-      [
-        ['who', 'input', { name: 'who' }],
-        ['call', 'subworkflow', { workflowId: 'child' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['who.value -> call.in', 'call.out -> result.value'],
-    );
-    expect((await runToEnd(parent, { who: { name: 'Ada' } })).outputs).toEqual({ result: { greeting: 'hello Ada' } });
+    const parent = chainWorkflow([['call', 'subworkflow', { workflowId: 'child' }]]);
+    expect((await runToEnd(parent, { task: { name: 'Ada' } })).outputs).toEqual({ result: { greeting: 'hello Ada' } });
   });
 
   it('fails a code node clearly when no sandbox is configured, never running it on the host', async () => {

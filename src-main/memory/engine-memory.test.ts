@@ -5,7 +5,7 @@ import { eventsOfType } from '@shared/run-events';
 import type { LlmRequest } from '../llm/port';
 import { createHarness } from '../engine/testing/engine-harness';
 import { ScriptedLlm, type ScriptedAnswer } from '../engine/testing/scripted-llm';
-import { buildWorkflow } from '../engine/testing/workflow-builder';
+import { buildWorkflow, storeThenSearchWorkflow } from '../engine/testing/workflow-builder';
 import { openDatabase } from '../store/database';
 import { SqliteRunStore } from '../store/run-repository';
 import { openMemoryProfile, type MemoryProfile } from './testing/memory-profile';
@@ -298,16 +298,7 @@ describe('memory in the agent loop (engine + SQLite)', () => {
     const globalId = await remember('global', 'Release notes go in CHANGELOG.md.');
     await remember('other-project', 'Release notes of the other project go in NEWS.');
     const { runToEnd } = createHarness({ store: profile.runStore, memory: profile.memory.store });
-    const workflow = buildWorkflow(
-      [
-        ['note', 'input', { name: 'note' }],
-        ['save', 'memory-store', { memoryKind: 'decision' }],
-        ['query', 'transform', { template: 'release notes' }],
-        ['find', 'memory-search', { limit: 5 }],
-        ['hits', 'output', { name: 'hits' }],
-      ],
-      ['note.value -> save.text', 'save.item -> query.in', 'query.out -> find.query', 'find.hits -> hits.value'],
-    );
+    const workflow = storeThenSearchWorkflow('release notes', 5);
 
     const run = await runToEnd(
       workflow,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '@shared/audit';
 import type { WarRoom } from '../app';
-import { buildWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
+import { branchWorkflow, chainWorkflow } from '../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../llm/testing/fake-anthropic-server';
 import { requireDockerEngine } from '../sandbox/testing/sandbox-fixture';
 import { createAppWithFakeModel } from '../testing/test-app';
@@ -86,14 +86,7 @@ describe('the audit log of a running app', () => {
   });
 
   it('records approval decisions as the person who made them', async () => {
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['gate', 'approval', { prompt: 'Ship it?' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> gate.in', 'gate.approved -> result.value'],
-    );
+    const workflow = branchWorkflow(['gate', 'approval', { prompt: 'Ship it?' }], [['approved', 'result']]);
     const run = app.runs.start({ workflow, projectDir, inputs: { task: 'v1' } });
     for (let attempt = 0; app.runs.get(run.id).status !== 'waiting'; attempt++) {
       if (attempt > 200) throw new Error('the run never waited for approval');

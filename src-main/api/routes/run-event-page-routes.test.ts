@@ -1,6 +1,6 @@
 import { ORPCError } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkflow } from '../../engine/testing/workflow-builder';
+import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import { openAppWithFakeModel, type AppWithFakeModel } from '../../testing/test-app';
 
 describe('runs.eventPage', () => {
@@ -11,15 +11,10 @@ describe('runs.eventPage', () => {
   afterEach(() => api.close());
 
   it('reads the stored events in pages after a seq, the same events the stream gives', async () => {
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['a', 'agent', { prompt: 'A {{in}}' }],
-        ['b', 'agent', { prompt: 'B {{in}}' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> a.in', 'a.out -> b.in', 'b.out -> result.value'],
-    );
+    const workflow = chainWorkflow([
+      ['a', 'agent', { prompt: 'A {{in}}' }],
+      ['b', 'agent', { prompt: 'B {{in}}' }],
+    ]);
     const run = await api.client.runs.start({ workflow, projectDir: api.dir, inputs: { task: 'x' } });
     await api.app.runs.wait(run.id);
     const streamed = [];
@@ -50,14 +45,7 @@ describe('runs.eventPage', () => {
   });
 
   it('follows a live run in batches until it settles, every event once, in order', async () => {
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['a', 'agent', { prompt: 'A {{in}}' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> a.in', 'a.out -> result.value'],
-    );
+    const workflow = chainWorkflow([['a', 'agent', { prompt: 'A {{in}}' }]]);
     const run = await api.client.runs.start({ workflow, projectDir: api.dir, inputs: { task: 'x' } });
     const followed = [];
     for await (const batch of await api.client.runs.eventBatches({ runId: run.id, afterSeq: 0, follow: true })) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WarRoom } from '../../app';
-import { buildWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
+import { branchWorkflow, chainWorkflow } from '../../engine/testing/workflow-builder';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/testing/fake-anthropic-server';
 import { apiClientOf, createAppWithFakeModel } from '../../testing/test-app';
 
@@ -68,13 +68,9 @@ describe('stats API', () => {
         : { text: '{"decision": true, "reason": "ready"}', inputTokens: 1_000_000, outputTokens: 0 },
     );
     const client = apiClientOf(app);
-    const workflow = buildWorkflow(
-      [
-        ['task', 'input', { name: 'task' }],
-        ['ready', 'condition', { question: 'Is this ready?' }],
-        ['result', 'output', { name: 'result' }],
-      ],
-      ['task.value -> ready.in', 'ready.true -> result.value'],
+    const workflow = branchWorkflow(
+      ['ready', 'condition', { question: 'Is this ready?' }],
+      [['true', 'result']],
       'router',
     );
     const run = await client.runs.start({ workflow, projectDir: dir, inputs: { task: 'ship it' } });

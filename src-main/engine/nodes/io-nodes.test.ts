@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemorySearchHit, MemoryStore, NewMemoryItem } from '../../memory/port';
 import type { SandboxExecRequest, SandboxExecResult, SandboxRunner } from '../../sandbox/port';
 import { createHarness, eventTypes } from '../testing/engine-harness';
-import { buildWorkflow } from '../testing/workflow-builder';
+import { buildWorkflow, storeThenSearchWorkflow } from '../testing/workflow-builder';
 import { createDefaultNodeRegistry, NodeRegistry } from './registry';
 import { inputNode } from './input';
 
@@ -67,16 +67,7 @@ describe('memory, tool and code nodes', () => {
   it('stores to and searches project memory through the MemoryStore port, with provenance', async () => {
     const memory = new FakeMemory();
     const { runToEnd } = createHarness({ memory });
-    const workflow = buildWorkflow(
-      [
-        ['note', 'input', { name: 'note' }],
-        ['save', 'memory-store', { memoryKind: 'decision' }],
-        ['wait', 'transform', { template: 'cart' }],
-        ['find', 'memory-search', { limit: 3 }],
-        ['hits', 'output', { name: 'hits' }],
-      ],
-      ['note.value -> save.text', 'save.item -> wait.in', 'wait.out -> find.query', 'find.hits -> hits.value'],
-    );
+    const workflow = storeThenSearchWorkflow('cart', 3);
     const run = await runToEnd(workflow, { note: 'the cart lives in redis' });
     expect(run.outputs).toEqual({ hits: [{ text: 'the cart lives in redis', score: 1, id: 'm0' }] });
     expect(memory.stored[0]).toMatchObject({ kind: 'decision', provenance: { runId: run.id, nodeId: 'save' } });

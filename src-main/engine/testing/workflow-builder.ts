@@ -75,3 +75,21 @@ export function branchWorkflow(
     id,
   );
 }
+
+/**
+ * Input `note` → memory-store `save` (a decision) → memory-search `find` for the fixed text `query`, up to
+ * `limit` hits → output `hits`. The search waits on the store (through a transform that only says the
+ * query), so it runs after the note is kept.
+ */
+export function storeThenSearchWorkflow(query: string, limit: number): Workflow {
+  return buildWorkflow(
+    [
+      ['note', 'input', { name: 'note' }],
+      ['save', 'memory-store', { memoryKind: 'decision' }],
+      ['query', 'transform', { template: query }],
+      ['find', 'memory-search', { limit }],
+      ['hits', 'output', { name: 'hits' }],
+    ],
+    ['note.value -> save.text', 'save.item -> query.in', 'query.out -> find.query', 'find.hits -> hits.value'],
+  );
+}
