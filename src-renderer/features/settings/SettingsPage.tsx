@@ -103,6 +103,13 @@ export function SettingsPage() {
         />
       </Field>
     ));
+  const toggle = <S extends keyof Settings>(section: S, field: FieldOf<Settings[S], boolean>, label: string) => (
+    <Toggle
+      label={label}
+      checked={Boolean(draft[section][field])}
+      onChange={(checked) => update(section, field, checked)}
+    />
+  );
   return (
     <>
       <PageHeader
@@ -157,11 +164,11 @@ export function SettingsPage() {
         </Panel>
         <Panel title="Engine">{numberFields('engine', ENGINE_NUMBER_FIELDS)}</Panel>
         <Panel title="Memory">
-          <Toggle
-            label="Summarize finished runs into project memory (one model call per run)"
-            checked={draft.memory.synthesizeAfterRuns}
-            onChange={(checked) => update('memory', 'synthesizeAfterRuns', checked)}
-          />
+          {toggle(
+            'memory',
+            'synthesizeAfterRuns',
+            'Summarize finished runs into project memory (one model call per run)',
+          )}
           <p className="muted small">
             Agents also receive relevant memories in their prompt; turn that off per agent in its Memory field.
           </p>
@@ -180,27 +187,19 @@ export function SettingsPage() {
           </Field>
         </Panel>
         <Panel title="Privacy">
-          <Toggle
-            label="Redact secrets in file contents and tool results before they go to the model"
-            checked={draft.privacy.redactToModel}
-            onChange={(checked) => update('privacy', 'redactToModel', checked)}
-          />
+          {toggle(
+            'privacy',
+            'redactToModel',
+            'Redact secrets in file contents and tool results before they go to the model',
+          )}
           <p className="muted small">
             Run events, memory, exports and this window are always redacted; this switch only decides what the model
             sees.
           </p>
         </Panel>
         <Panel title="Interface">
-          <Toggle
-            label="Reduce motion"
-            checked={draft.ui.reduceMotion}
-            onChange={(checked) => update('ui', 'reduceMotion', checked)}
-          />
-          <Toggle
-            label="Confirm before deleting"
-            checked={draft.ui.confirmBeforeDelete}
-            onChange={(checked) => update('ui', 'confirmBeforeDelete', checked)}
-          />
+          {toggle('ui', 'reduceMotion', 'Reduce motion')}
+          {toggle('ui', 'confirmBeforeDelete', 'Confirm before deleting')}
         </Panel>
       </form>
       <ApiKeysPanel />
@@ -209,11 +208,11 @@ export function SettingsPage() {
   );
 }
 
-/** Sandbox limits: each bounded by the schema (out-of-range values are flagged in place). */
-/** The number-valued fields of a settings section. */
-type NumberKey<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T] & string;
+/** The fields of a settings section whose values are of type `V`. */
+type FieldOf<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T] & string;
+/** Number fields, each bounded by the schema (out-of-range values are flagged in place). */
 type NumberFieldTable<S extends keyof Settings> = ReadonlyArray<
-  [field: NumberKey<Settings[S]>, label: string, limits: { min?: number; max?: number; step?: number }]
+  [field: FieldOf<Settings[S], number>, label: string, limits: { min?: number; max?: number; step?: number }]
 >;
 
 const ENGINE_NUMBER_FIELDS: NumberFieldTable<'engine'> = [
@@ -249,23 +248,23 @@ function ApiKeysPanel() {
   const replace = (next: SecretStatus) =>
     setStatuses((current) => current.map((entry) => (entry.name === next.name ? next : entry)));
 
+  /** Sends a change of a key and shows the key's new status, or why the change failed; says whether it went through. */
+  const change = async (request: () => Promise<SecretStatus>): Promise<boolean> => {
+    setError(null);
+    try {
+      replace(await request());
+      return true;
+    } catch (cause) {
+      setError(describeError(cause));
+      return false;
+    }
+  };
   const save = async (name: SecretName) => {
-    setError(null);
-    try {
-      replace(await api.secrets.set({ name, value: values[name] ?? '' }));
+    if (await change(() => api.secrets.set({ name, value: values[name] ?? '' }))) {
       setValues((current) => ({ ...current, [name]: '' }));
-    } catch (cause) {
-      setError(describeError(cause));
     }
   };
-  const clear = async (name: SecretName) => {
-    setError(null);
-    try {
-      replace(await api.secrets.clear({ name }));
-    } catch (cause) {
-      setError(describeError(cause));
-    }
-  };
+  const clear = (name: SecretName) => change(() => api.secrets.clear({ name }));
 
   return (
     <Panel title="API keys">
