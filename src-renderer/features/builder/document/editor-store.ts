@@ -87,6 +87,18 @@ export type EditorStore = StoreApi<EditorState & EditorActions>;
 export const GRID = 20;
 
 const snap = (value: number) => Math.round(value / GRID) * GRID;
+const onGrid = (position: Position): Position => ({ x: snap(position.x), y: snap(position.y) });
+
+/** The workflow with the nodes named in `positions` moved there, each onto the grid. */
+function withNodesAt(workflow: Workflow, positions: ReadonlyMap<string, Position>): Workflow {
+  return {
+    ...workflow,
+    nodes: workflow.nodes.map((node) => {
+      const position = positions.get(node.id);
+      return position ? { ...node, position: onGrid(position) } : node;
+    }),
+  };
+}
 
 /** Nothing selected: the state after opening, closing or undoing. */
 const NO_SELECTION = { selectedNodeIds: [], selectedEdgeIds: [], selectedAnnotationIds: [] } satisfies Pick<
@@ -195,7 +207,7 @@ export function createEditorStore(): EditorStore {
           id,
           kind,
           label: descriptor?.title ?? kind,
-          position: { x: snap(position.x), y: snap(position.y) },
+          position: onGrid(position),
           config: { ...initialConfig(kind), ...nameFor(kind, id) },
         };
         change((current) => ({ ...current, nodes: [...current.nodes, node] }));
@@ -210,16 +222,7 @@ export function createEditorStore(): EditorStore {
 
       moveNodes(moves) {
         const byId = new Map(moves.map((move) => [move.id, move.position]));
-        change(
-          (workflow) => ({
-            ...workflow,
-            nodes: workflow.nodes.map((node) => {
-              const position = byId.get(node.id);
-              return position ? { ...node, position: { x: snap(position.x), y: snap(position.y) } } : node;
-            }),
-          }),
-          { record: false, positionsOnly: true },
-        );
+        change((workflow) => withNodesAt(workflow, byId), { record: false, positionsOnly: true });
       },
 
       addAnnotation(kind, position) {
@@ -231,7 +234,7 @@ export function createEditorStore(): EditorStore {
           id,
           kind,
           text: kind === 'group' ? 'Group' : '',
-          position: { x: snap(position.x), y: snap(position.y) },
+          position: onGrid(position),
           size: ANNOTATION_SIZES[kind],
         };
         change((current) => ({ ...current, annotations: [...(current.annotations ?? []), annotation] }), {
@@ -377,16 +380,7 @@ export function createEditorStore(): EditorStore {
       },
 
       applyLayout(positions) {
-        change(
-          (workflow) => ({
-            ...workflow,
-            nodes: workflow.nodes.map((node) => {
-              const position = positions.get(node.id);
-              return position ? { ...node, position: { x: snap(position.x), y: snap(position.y) } } : node;
-            }),
-          }),
-          { positionsOnly: true },
-        );
+        change((workflow) => withNodesAt(workflow, positions), { positionsOnly: true });
       },
 
       alignSelection(axis) {
