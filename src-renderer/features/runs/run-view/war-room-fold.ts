@@ -7,6 +7,13 @@ import type { TeamRunView } from '../../builder/run/team-run-view';
 import { TranscriptFold, type AgentEntry } from './agent-transcripts';
 import { TeamFold } from './team-fold';
 
+/** The status a run ends in, by the event that ends it. */
+const STATUS_AT_END = {
+  'run.completed': 'completed',
+  'run.failed': 'failed',
+  'run.cancelled': 'cancelled',
+} as const satisfies Record<string, RunStatus>;
+
 /** A node waiting for a human, with what it asks. */
 export interface PendingApproval {
   prompt: string;
@@ -131,16 +138,11 @@ export class WarRoomFold {
         this.pauseReason = null;
         break;
       case 'run.completed':
-        this.status = 'completed';
-        this.approvals = {};
-        break;
       case 'run.failed':
-        this.status = 'failed';
-        this.error = event.data.error;
-        this.approvals = {};
-        break;
       case 'run.cancelled':
-        this.status = 'cancelled';
+        this.status = STATUS_AT_END[event.type];
+        if (event.type === 'run.failed') this.error = event.data.error;
+        // An ended run waits for no one: its approvals are void.
         this.approvals = {};
         break;
       case 'run.paused':
