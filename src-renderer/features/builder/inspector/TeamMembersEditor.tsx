@@ -1,3 +1,4 @@
+import type { ChangeEvent } from 'react';
 import { BUILT_IN_TOOLS, type TeamMember } from '@shared/node-kinds';
 import { editorStore } from '../document/editor';
 import { ToolPicker } from './ToolPicker';
@@ -79,6 +80,13 @@ function MemberCard(props: {
     props.onChange(Object.fromEntries(entries) as TeamMember, record);
   };
   const checkpoint = () => editorStore.getState().checkpoint();
+  /** An optional text of the member: history records the edit from focus on; a blank field unsets it. */
+  const textOf = (field: 'model' | 'prompt') => ({
+    value: member[field] ?? '',
+    onFocus: checkpoint,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set(field, event.target.value || undefined, false),
+  });
   const budgetSchema = props.memberSchema?.properties?.budget;
 
   return (
@@ -100,22 +108,11 @@ function MemberCard(props: {
       </div>
       <label className="field">
         <span className="field-label">Model</span>
-        <input
-          value={member.model ?? ''}
-          placeholder="the run's default model"
-          onFocus={checkpoint}
-          onChange={(event) => set('model', event.target.value || undefined, false)}
-        />
+        <input {...textOf('model')} placeholder="the run's default model" />
       </label>
       <label className="field">
         <span className="field-label">Prompt addition</span>
-        <textarea
-          rows={2}
-          value={member.prompt ?? ''}
-          placeholder="added to the role's system prompt for this member"
-          onFocus={checkpoint}
-          onChange={(event) => set('prompt', event.target.value || undefined, false)}
-        />
+        <textarea {...textOf('prompt')} rows={2} placeholder="added to the role's system prompt for this member" />
       </label>
       <div className="field">
         <span className="field-label">Tools</span>

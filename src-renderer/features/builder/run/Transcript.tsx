@@ -32,31 +32,31 @@ function Entry({ entry }: { entry: TranscriptEntry }) {
 
 function SandboxConsole({ entry }: { entry: Extract<TranscriptEntry, { kind: 'console' }> }) {
   const failed = entry.termination !== 'exited' || entry.exitCode !== 0;
-  const cut = (bytes: number) => (bytes > 0 ? ` (${bytes} earlier bytes not shown)` : '');
   return (
     <section className="transcript-console" data-testid="sandbox-console" aria-label="Sandbox console">
       <p className={`small${failed ? ' transcript-error' : ' muted'}`}>
         {entry.language} · {entry.termination === 'exited' ? `exit ${entry.exitCode}` : entry.termination} ·{' '}
         {Math.round(entry.durationMs)} ms
       </p>
-      {entry.stdoutTail ? (
-        <pre className="transcript-tool" aria-label="stdout">
-          {entry.stdoutTail}
-          {cut(entry.truncated.stdout)}
-        </pre>
-      ) : null}
-      {entry.stderrTail ? (
-        <pre className="transcript-tool transcript-error" aria-label="stderr">
-          {entry.stderrTail}
-          {cut(entry.truncated.stderr)}
-        </pre>
-      ) : null}
+      <OutputTail stream="stdout" tail={entry.stdoutTail} earlierBytes={entry.truncated.stdout} />
+      <OutputTail stream="stderr" tail={entry.stderrTail} earlierBytes={entry.truncated.stderr} />
       {entry.artifacts.length > 0 ? (
         <p className="muted small">
           Artifacts: {entry.artifacts.map((artifact) => `${artifact.path} (${artifact.sizeBytes} bytes)`).join(', ')}
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The end of one output stream of a sandbox run, and how much came before it; nothing when it wrote nothing. */
+function OutputTail(props: { stream: 'stdout' | 'stderr'; tail: string; earlierBytes: number }) {
+  if (!props.tail) return null;
+  return (
+    <pre className={`transcript-tool${props.stream === 'stderr' ? ' transcript-error' : ''}`} aria-label={props.stream}>
+      {props.tail}
+      {props.earlierBytes > 0 ? ` (${props.earlierBytes} earlier bytes not shown)` : ''}
+    </pre>
   );
 }
 
