@@ -3,6 +3,7 @@ import type { RunEvent } from '@shared/run-events';
 import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
 import {
   llmUsage,
+  nodeAtWork,
   nextEventStamp,
   NO_USAGE,
   restartRunEvents,
@@ -56,8 +57,7 @@ describe('run view', () => {
 
   it('shows approvals waiting, then decided, then the final outputs', () => {
     const waiting = fold([
-      runStarted(),
-      started('gate'),
+      ...nodeAtWork('gate'),
       event({
         type: 'approval.requested',
         nodeId: 'gate',
@@ -90,11 +90,7 @@ describe('run view', () => {
   });
 
   it('ignores events it has already applied, so a reconnect from lastSeq loses and doubles nothing', () => {
-    const events = [
-      runStarted(),
-      started('agent'),
-      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'once' } }),
-    ];
+    const events = [...nodeAtWork('agent'), event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'once' } })];
     const first = fold(events);
     expect(first.lastSeq).toBe(3);
     const again = fold(events, first);
@@ -104,8 +100,7 @@ describe('run view', () => {
 
   it('records failures and pauses with their reasons', () => {
     const state = fold([
-      runStarted(),
-      started('agent'),
+      ...nodeAtWork('agent'),
       event({
         type: 'budget.exceeded',
         nodeId: 'agent',
@@ -206,8 +201,7 @@ describe('run view', () => {
       problem: `unknown event type "${rawType}"`,
     });
     const state = fold([
-      runStarted(),
-      started('agent'),
+      ...nodeAtWork('agent'),
       unknown('agent', 'agent.dreamed', { dream: 'sheep' }),
       unknown(null, 'run.teleported', undefined),
       event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'still here' } }),

@@ -4,10 +4,10 @@ import { applyRunEvent, initialRunView, type RunViewState } from './run-view';
 import { describeCounts } from './team-run-view';
 import {
   llmUsage,
+  nodeAtWork,
   NO_USAGE,
   restartRunEvents,
   runEvent as event,
-  runStarted,
   started,
   teamEvent,
 } from './testing/run-events';
@@ -29,8 +29,7 @@ describe('team run view', () => {
     });
   const memberUsage = (taskId: string, costUsd: number) => llmUsage(`crew/${taskId}`, 10, 5, costUsd);
   const delegation = () => [
-    runStarted(),
-    started('crew'),
+    ...nodeAtWork('crew'),
     task('1', null, 'coordinator'),
     task('1.1', '1', 'planner'),
     task('1.2', '1', 'coder'),

@@ -31,6 +31,9 @@ export const runStarted = () =>
 export const started = (nodeId: string, second?: number) =>
   runEvent({ type: 'node.started', nodeId, data: { scope: nodeId, inputs: {} } }, second);
 
+/** The first events of a run whose node `nodeId` is at work. */
+export const nodeAtWork = (nodeId: string) => [runStarted(), started(nodeId)];
+
 /** One model call's usage, by a node or a team member (`crew/1.2`). */
 export const llmUsage = (nodeId: string, inputTokens: number, outputTokens: number, costUsd: number) =>
   runEvent({
