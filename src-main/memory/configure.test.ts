@@ -1,15 +1,11 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultEmbedderDirectory, resolveEmbedder } from './configure';
 import { writeStaticModel } from './testing/static-model';
-import { makeTempDir } from './testing/temp-memory';
+import { useTempDir } from './testing/temp-dir-fixture';
 
 describe('resolveEmbedder', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
+  const temp = useTempDir();
 
   it('is full-text only when no model is installed or WARROOM_EMBEDDER=none', () => {
     expect(resolveEmbedder(temp.dir, {})).toBeNull();

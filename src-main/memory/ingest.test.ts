@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { IngestPathError } from './errors';
 import { listProjectFiles, type IngestProgress } from './ingest';
 import { StaticEmbedder } from './static-embedder';
 import { writeStaticModel } from './testing/static-model';
-import { makeTempDir, openTestMemory } from './testing/temp-memory';
+import { openTestMemory } from './testing/temp-memory';
+import { useTempDir } from './testing/temp-dir-fixture';
 
 function write(root: string, relativePath: string, content: string | Buffer): void {
   const file = path.join(root, relativePath);
@@ -23,11 +24,10 @@ function codeFile(name: string, functions: number): string {
 }
 
 describe('ingestDirectory', () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  const temp = useTempDir();
   let project: string;
 
   beforeEach(() => {
-    temp = makeTempDir();
     project = path.join(temp.dir, 'project');
     write(project, '.gitignore', 'node_modules/\n*.log\nbuild/\n!build/keep.md\n');
     write(project, 'src/app.ts', codeFile('app', 30));
@@ -48,7 +48,6 @@ describe('ingestDirectory', () => {
     write(project, 'assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
     write(project, 'data/huge.txt', 'x'.repeat(5000));
   });
-  afterEach(() => temp.cleanup());
 
   function open(embedder: StaticEmbedder | null = null) {
     return openTestMemory(path.join(temp.dir, 'memory.db'), embedder);

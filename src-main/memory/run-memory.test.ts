@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildMemoryContext } from '../engine/run-memory/recall';
 import { MemorySynthesisError, synthesizeRun, type MemoryModel } from '../engine/run-memory/synthesis';
-import { makeTempDir, openTestMemory } from './testing/temp-memory';
+import { openTestMemory } from './testing/temp-memory';
+import { useTempDir } from './testing/temp-dir-fixture';
 
 /** A fake model with one canned answer, recording what it was asked. */
 function fakeModel(answer: string): MemoryModel & { prompts: string[] } {
@@ -18,11 +19,7 @@ function fakeModel(answer: string): MemoryModel & { prompts: string[] } {
 
 /** The engine's run-memory use cases over the real SQLite memory store. */
 describe('memory in the agent loop', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
+  const temp = useTempDir();
 
   it('stores a task summary, error resolutions and decisions after a run', async () => {
     const { memory, close } = openTestMemory(path.join(temp.dir, 'memory.db'), null);

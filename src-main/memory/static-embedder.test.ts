@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunkText } from './chunking';
 import { cosineSimilarity } from './embedder';
 import { readSafetensors } from './safetensors';
 import { StaticEmbedder, WordPieceTokenizer } from './static-embedder';
 import { writeStaticModel } from './testing/static-model';
-import { makeTempDir } from './testing/temp-memory';
+import { useTempDir } from './testing/temp-dir-fixture';
 
 describe('StaticEmbedder (model2vec format)', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
+  const temp = useTempDir();
 
   it('loads a model directory and places synonyms close together', async () => {
     writeStaticModel(temp.dir, {

@@ -1,21 +1,18 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../store/database';
 import { MIGRATIONS } from '../../store/migrations';
-import { makeTempDir, openTestMemory } from '../testing/temp-memory';
+import { openTestMemory } from '../testing/temp-memory';
+import { useTempDir } from '../testing/temp-dir-fixture';
 import { SqliteMemoryStore } from './sqlite-memory-store';
 
 const filler = (from: number, count: number) =>
   Array.from({ length: count }, (_, index) => `Paragraph ${from + index} is about nothing in particular.`);
 
 describe('document-aware full-text ranking', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
+  const temp = useTempDir();
 
   it('returns a long file once, at its best chunk, listing the other chunks that matched', async () => {
     const project = path.join(temp.dir, 'project');

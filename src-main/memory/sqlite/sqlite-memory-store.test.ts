@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { getLoadablePath } from 'sqlite-vec';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryImportError } from '../errors';
 import { parseJsonLines } from '../jsonl';
 import { SqliteMemoryStore } from './sqlite-memory-store';
@@ -9,6 +9,7 @@ import { openDatabase } from '../../store/database';
 import { StaticEmbedder } from '../static-embedder';
 import { writeStaticModel } from '../testing/static-model';
 import { makeTempDir, openTestMemory } from '../testing/temp-memory';
+import { useTempDir } from '../testing/temp-dir-fixture';
 
 const TOPICS = {
   storage: ['database', 'sqlite', 'postgres', 'storage', 'table'],
@@ -23,15 +24,13 @@ function makeModel(dir: string, seed: number, dimension = 24): StaticEmbedder {
 }
 
 describe('SqliteMemoryStore', () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  const temp = useTempDir();
   let clock: Date;
   const now = () => clock;
 
   beforeEach(() => {
-    temp = makeTempDir();
     clock = new Date('2026-01-10T12:00:00.000Z');
   });
-  afterEach(() => temp.cleanup());
 
   function open(embedder: StaticEmbedder | null = makeModel(path.join(temp.dir, 'model'), 3)) {
     return openTestMemory(path.join(temp.dir, 'memory.db'), embedder, now);
