@@ -263,16 +263,28 @@ export function decodeRunEvent(stored: {
   nodeId: string | null;
   data: unknown;
 }): RunEvent {
-  const { type, ...rest } = stored;
+  // Built field by field rather than spread: a page of thousands of events is decoded per request, and
+  // one object shape keeps this monomorphic.
+  const { runId, seq, at, type, nodeId, data } = stored;
   const schema = DATA_SCHEMA_BY_TYPE.get(type);
-  if (!schema) return { ...rest, type: 'unknown', rawType: type, problem: `unknown event type "${type}"` };
-  const parsed = schema.safeParse(stored.data);
+  const unknown = (problem: string): UnknownRunEvent => ({
+    runId,
+    seq,
+    at,
+    nodeId,
+    type: 'unknown',
+    rawType: type,
+    data,
+    problem,
+  });
+  if (!schema) return unknown(`unknown event type "${type}"`);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `data.${issue.path.join('.')}` : 'data';
-    return { ...rest, type: 'unknown', rawType: type, problem: `${where}: ${issue?.message ?? 'does not fit'}` };
+    return unknown(`${where}: ${issue?.message ?? 'does not fit'}`);
   }
-  return { ...rest, type, data: parsed.data } as RunEvent;
+  return { runId, seq, at, nodeId, type, data: parsed.data } as RunEvent;
 }
 
 /** The events of one type, typed (for folds and tests that look at one kind of event). */

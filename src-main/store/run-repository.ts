@@ -5,14 +5,8 @@ import type { Workflow } from '@shared/workflow';
 import { reportingStorageErrors } from './storage-error';
 import type { JournalEntry, JournalListing, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
-interface EventRow {
-  run_id: string;
-  seq: number;
-  at: string;
-  type: string;
-  node_id: string | null;
-  data: string;
-}
+/** run_id, seq, at, type, node_id, data: a stored event's columns, in that order. */
+type EventRow = [runId: string, seq: number, at: string, type: string, nodeId: string | null, data: string];
 
 const EVENT_ROW = '(?, ?, ?, ?, ?, ?)';
 const EVENTS_PER_INSERT = 32;
@@ -75,9 +69,13 @@ export class SqliteRunStore implements RunStore {
       insertEvents: db.prepare(
         `INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${Array<string>(EVENTS_PER_INSERT).fill(EVENT_ROW).join(', ')}`,
       ),
-      readEvents: db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
+      // Rows as arrays: a page of thousands of events is read per request, and a row object per event
+      // only to be taken apart again cost a fifth of the read.
+      readEvents: db
+        .prepare<[string, number, number], EventRow>(
+          'SELECT run_id, seq, at, type, node_id, data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+        )
+        .raw(true),
       readJournal: db.prepare<[string, Buffer], { value: string }>(
         'SELECT value FROM run_journal WHERE run_id = ? AND key = ?',
       ),
@@ -187,16 +185,11 @@ export class SqliteRunStore implements RunStore {
   }
 
   readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {
-    return this.statements.readEvents.all(runId, afterSeq, limit).map((row) =>
-      decodeRunEvent({
-        runId: row.run_id,
-        seq: row.seq,
-        at: row.at,
-        type: row.type,
-        nodeId: row.node_id,
-        data: JSON.parse(row.data),
-      }),
-    );
+    return this.statements.readEvents
+      .all(runId, afterSeq, limit)
+      .map(([, seq, at, type, nodeId, data]) =>
+        decodeRunEvent({ runId, seq, at, type, nodeId, data: JSON.parse(data) }),
+      );
   }
 
   getRunStatus(id: string): RunStatus | null {
