@@ -36,63 +36,60 @@ export function EditorToolbar(props: {
       <span className={`dirty-indicator${dirty ? ' dirty' : ''}`} data-testid="dirty-indicator">
         {dirty ? '● Unsaved changes' : 'Saved'}
       </span>
-      <div className="toolbar-group">
-        <button
-          type="button"
-          className="button small"
-          disabled={!canUndo}
-          onClick={() => editorStore.getState().undo()}
-        >
-          Undo
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={!canRedo}
-          onClick={() => editorStore.getState().redo()}
-        >
-          Redo
-        </button>
-        <button type="button" className="button small" onClick={props.onAutoLayout}>
-          Auto-layout
-        </button>
-        <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('left')}>
-          Align left
-        </button>
-        <button type="button" className="button small" onClick={() => editorStore.getState().alignSelection('top')}>
-          Align top
-        </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })}
-        >
-          Fit
-        </button>
-        <button type="button" className="button small" onClick={props.onShowShortcuts}>
-          Shortcuts
-        </button>
-      </div>
-      <div className="toolbar-group">
-        <button type="button" className="button small" onClick={props.onExport}>
-          Export
-        </button>
-        <button type="button" className="button small" onClick={props.onSaveAs}>
-          Save as…
-        </button>
-        <button type="button" className="button small" onClick={props.onSave}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="button small primary"
-          disabled={errorCount > 0 || isRunActive(runStatus)}
-          title={errorCount > 0 ? `Fix ${errorCount} problem(s) before running` : 'Save and run'}
-          onClick={props.onRun}
-        >
-          ▶ Run
-        </button>
-      </div>
+      <ToolbarGroup
+        commands={[
+          { label: 'Undo', disabled: !canUndo, run: () => editorStore.getState().undo() },
+          { label: 'Redo', disabled: !canRedo, run: () => editorStore.getState().redo() },
+          { label: 'Auto-layout', run: props.onAutoLayout },
+          { label: 'Align left', run: () => editorStore.getState().alignSelection('left') },
+          { label: 'Align top', run: () => editorStore.getState().alignSelection('top') },
+          { label: 'Fit', run: () => void flow.fitView({ padding: 0.2, duration: 200 }) },
+          { label: 'Shortcuts', run: props.onShowShortcuts },
+        ]}
+      />
+      <ToolbarGroup
+        commands={[
+          { label: 'Export', run: props.onExport },
+          { label: 'Save as…', run: props.onSaveAs },
+          { label: 'Save', run: props.onSave },
+          {
+            label: '▶ Run',
+            primary: true,
+            disabled: errorCount > 0 || isRunActive(runStatus),
+            title: errorCount > 0 ? `Fix ${errorCount} problem(s) before running` : 'Save and run',
+            run: props.onRun,
+          },
+        ]}
+      />
     </header>
+  );
+}
+
+/** One of the toolbar's commands: a small button, greyed out while the command cannot run. */
+interface ToolbarCommand {
+  label: string;
+  run(): void;
+  disabled?: boolean;
+  title?: string;
+  /** The group's main command. */
+  primary?: boolean;
+}
+
+function ToolbarGroup({ commands }: { commands: ToolbarCommand[] }) {
+  return (
+    <div className="toolbar-group">
+      {commands.map((command) => (
+        <button
+          key={command.label}
+          type="button"
+          className={command.primary ? 'button small primary' : 'button small'}
+          disabled={command.disabled}
+          title={command.title}
+          onClick={command.run}
+        >
+          {command.label}
+        </button>
+      ))}
+    </div>
   );
 }
