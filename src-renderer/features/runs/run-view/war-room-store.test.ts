@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewRunEvent, RunEvent } from '@shared/run-events';
-import type { Run } from '@shared/runs';
+import { aRun } from '@shared/testing/run-fixture';
 import { createWarRoom } from './war-room-store';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
@@ -14,23 +14,7 @@ function stream(...events: NewRunEvent[]): RunEvent[] {
   }));
 }
 
-const RUN: Run = {
-  id: 'r',
-  workflowId: 'w',
-  workflowName: 'W',
-  status: 'running',
-  mode: 'normal',
-  sourceRunId: null,
-  projectDir: '/p',
-  inputs: {},
-  outputs: {},
-  error: null,
-  pauseReason: null,
-  budget: { maxUsd: 1 },
-  usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-  createdAt: new Date(T0).toISOString(),
-  updatedAt: new Date(T0).toISOString(),
-};
+const RUN = aRun({ id: 'r', status: 'running', budget: { maxUsd: 1 } });
 
 const usage = (nodeId: string, scope: string, costUsd: number) =>
   ({
