@@ -14,14 +14,33 @@ import { WorkflowSchema } from './workflow';
 const RunId = z.object({ runId: z.string().min(1).max(128) });
 
 /**
- * An event as the store gives it back: the store decoded it with RunEventSchema when it read it (an event
- * it cannot read comes as an `unknown` one), so a page of thousands is not checked a second time on its
- * way out (that pass was about a fifth of the host's work per page). Input is still parsed in full.
+ * An event as the engine gives it back: decoded with RunEventSchema when the store read it (an event it
+ * cannot read comes as an `unknown` one), or typed where the engine appended it, so a batch of thousands
+ * is not checked a second time on its way out (that pass was about a fifth of the host's work per batch).
+ * Input is still parsed in full.
  */
 const StoredRunEventSchema = z.custom<RunEvent>(
   (value) => typeof value === 'object' && value !== null && 'seq' in value && 'type' in value,
   'a stored run event',
 );
+
+/**
+ * A page of stored events (see `eventPage`) as one JSON text of a RunEvent array. The RPC serializer
+ * walks every value of a response looking for dates, maps and blobs, allocating a path for each: on a
+ * 5,000-event page that walk cost several times the JSON itself. Events are plain JSON, so the host
+ * writes the page with JSON.stringify and the viewer reads it back with `eventsOfPage`.
+ */
+const EventPageSchema = z.object({ json: z.string() });
+export type EventPage = z.infer<typeof EventPageSchema>;
+
+export function toEventPage(events: readonly RunEvent[]): EventPage {
+  return { json: JSON.stringify(events) };
+}
+
+/** The events of a page, as the store decoded them (an event it could not read is an `unknown` one). */
+export function eventsOfPage(page: EventPage): RunEvent[] {
+  return JSON.parse(page.json) as RunEvent[];
+}
 
 export const runsContract = {
   start: oc.input(StartRunInputSchema).output(RunSchema),
@@ -58,14 +77,14 @@ export const runsContract = {
    */
   eventBatches: oc
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), follow: z.boolean().default(true) }))
-    .output(eventIterator(z.array(RunEventSchema))),
+    .output(eventIterator(z.array(StoredRunEventSchema))),
   /**
    * Stored events after `afterSeq`, at most `limit`: how a viewer catches up on a long run (one message
    * per page, not per event) before it follows the live ones with `events`.
    */
   eventPage: oc
     .input(RunId.extend({ afterSeq: z.int().nonnegative().default(0), limit: z.int().min(1).max(5000).default(2000) }))
-    .output(z.array(StoredRunEventSchema)),
+    .output(EventPageSchema),
   /** The run's teams' task trees (roots: coordinators, mesh rounds' and votes' members), as they stand now. */
   tasks: oc.input(RunId).output(z.array(TeamTaskSchema)),
   /** Two runs side by side: per node what each did, and the first request only one of them made. */

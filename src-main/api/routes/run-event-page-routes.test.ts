@@ -1,5 +1,6 @@
 import { ORPCError } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventsOfPage } from '@shared/runs-contract';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import { openAppWithFakeModel, type AppWithFakeModel } from '../../testing/test-app';
 
@@ -25,7 +26,7 @@ describe('runs.eventPage', () => {
 
     const paged = [];
     for (let afterSeq = 0; ;) {
-      const page = await api.client.runs.eventPage({ runId: run.id, afterSeq, limit: 3 });
+      const page = eventsOfPage(await api.client.runs.eventPage({ runId: run.id, afterSeq, limit: 3 }));
       expect(page.length).toBeLessThanOrEqual(3);
       paged.push(...page);
       if (page.length < 3) break;
@@ -51,7 +52,7 @@ describe('runs.eventPage', () => {
     for await (const batch of await api.client.runs.eventBatches({ runId: run.id, afterSeq: 0, follow: true })) {
       followed.push(...batch);
     }
-    const stored = await api.client.runs.eventPage({ runId: run.id, afterSeq: 0, limit: 5000 });
+    const stored = eventsOfPage(await api.client.runs.eventPage({ runId: run.id, afterSeq: 0, limit: 5000 }));
     expect(followed).toEqual(stored);
     expect(followed.at(-1)?.type).toBe('run.completed');
   });

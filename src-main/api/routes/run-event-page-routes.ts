@@ -1,3 +1,4 @@
+import { toEventPage } from '@shared/runs-contract';
 import type { WarRoom } from '../../app';
 import { inBatches } from '../event-batches';
 import type { ApiImplementer } from '../implementer';
@@ -12,7 +13,9 @@ const BATCH_MAX_EVENTS = 1000;
  */
 export function runEventPageRoutes(os: ApiImplementer, app: WarRoom) {
   return {
-    eventPage: os.runs.eventPage.handler(({ input }) => app.runs.eventPage(input.runId, input.afterSeq, input.limit)),
+    eventPage: os.runs.eventPage.handler(({ input }) =>
+      toEventPage(app.runs.eventPage(input.runId, input.afterSeq, input.limit)),
+    ),
     eventBatches: os.runs.eventBatches.handler(async function* ({ input, signal }) {
       const events = app.runs.events(input.runId, input.afterSeq, {
         follow: input.follow,

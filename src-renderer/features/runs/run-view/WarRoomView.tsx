@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '@shared/runs';
+import { eventsOfPage } from '@shared/runs-contract';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
@@ -76,7 +77,8 @@ function useFollowRun(room: WarRoom, run: Run, onChanged: () => void, onError: (
     let stopped = false;
     const catchUp = async (): Promise<number> => {
       let afterSeq = room.store.getState().lastSeq;
-      const pageAfter = (seq: number) => api.runs.eventPage({ runId: run.id, afterSeq: seq, limit: CATCH_UP_PAGE });
+      const pageAfter = (seq: number) =>
+        api.runs.eventPage({ runId: run.id, afterSeq: seq, limit: CATCH_UP_PAGE }).then(eventsOfPage);
       let next = pageAfter(afterSeq);
       let drawnAt: number | null = null;
       for (;;) {
