@@ -20,12 +20,11 @@ const nodeBuiltinPattern = `^(node:.*|${builtinModules
   .join('|')})(/.*)?$`;
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/** A pattern refusing imports of these top-level layers (`main` is src-main), by relative path or alias. */
+const noLayers = (layers, message) => ({ regex: `(^|/)src-(${layers.join('|')})(/|$)`, message });
 
 const NO_ELECTRON = { regex: '^electron($|/)', message: "Only src-main/host/electron may import 'electron'." };
-const NO_UI_LAYERS = {
-  regex: '(^|/)src-(renderer|preload)(/|$)',
-  message: 'The main process may not import the renderer or preload.',
-};
+const NO_UI_LAYERS = noLayers(['renderer', 'preload'], 'The main process may not import the renderer or preload.');
 const NO_HOST = {
   regex: '(^|/)host(/|$)',
   message: 'Hosts are entry points: nothing outside src-main/host imports them.',
@@ -43,16 +42,14 @@ export const LAYER_RULES = [
         regex: '^(?!zod($|/)|@orpc/contract$|\\.{1,2}/|@shared/)',
         message: 'src-shared is pure TypeScript: it may import only zod-like schema libraries and itself.',
       },
-      { regex: '(^|/)src-(main|renderer|preload)(/|$)', message: 'src-shared may not import another layer.' },
+      noLayers(['main', 'renderer', 'preload'], 'src-shared may not import another layer.'),
     ]),
   },
   {
     // Unit tests beside the shared code may use the test libraries, and still no other layer.
     name: 'layers/src-shared tests',
     files: ['src-shared/**/*.test.ts'],
-    rules: restrict([
-      { regex: '(^|/)src-(main|renderer|preload)(/|$)', message: 'src-shared tests may not import another layer.' },
-    ]),
+    rules: restrict([noLayers(['main', 'renderer', 'preload'], 'src-shared tests may not import another layer.')]),
   },
   {
     name: 'layers/src-renderer',
@@ -66,15 +63,13 @@ export const LAYER_RULES = [
         regex: '^electron($|/)',
         message: 'The renderer may not import electron; it talks to the host only through the API client.',
       },
-      { regex: '(^|/)src-(main|preload)(/|$)', message: 'The renderer may import only src-shared.' },
+      noLayers(['main', 'preload'], 'The renderer may import only src-shared.'),
     ]),
   },
   {
     name: 'layers/src-preload',
     files: ['src-preload/**/*.ts'],
-    rules: restrict([
-      { regex: '(^|/)src-(main|renderer)(/|$)', message: 'The preload may import only src-shared and electron.' },
-    ]),
+    rules: restrict([noLayers(['main', 'renderer'], 'The preload may import only src-shared and electron.')]),
   },
   {
     name: 'layers/src-main (services and adapters)',
