@@ -2,40 +2,33 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { agentCostSeries, OTHER_AGENTS_KEY } from './run-agent-costs';
 import { foldCosts } from './run-costs';
-import type { NewRunEvent, RunEvent } from './run-events';
+import type { NewRunEvent } from './run-events';
+import { modelCallUsage, spacedEvents } from './testing/run-events-fixture';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 
-function usageEvents(calls: ReadonlyArray<readonly [string, number]>): RunEvent[] {
-  return calls.map(([nodeId, costUsd], index) => {
-    const event = {
-      type: 'llm.usage',
-      nodeId,
-      data: {
-        scope: `${nodeId}#1`,
-        inputTokens: 10,
-        outputTokens: 5,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        costUsd,
-        model: 'claude-sonnet-4-6',
-      },
-    } satisfies NewRunEvent;
-    return { ...event, runId: 'r', seq: index + 1, at: new Date(T0 + index * 1000).toISOString() };
-  });
+/** The costs folded from one model call per `[agent, costUsd]`, a second apart from T0. */
+function costsOfCalls(calls: ReadonlyArray<readonly [string, number]>) {
+  const events = calls.map(
+    ([nodeId, costUsd]) =>
+      ({
+        type: 'llm.usage',
+        nodeId,
+        data: { scope: `${nodeId}#1`, ...modelCallUsage(costUsd, 'claude-sonnet-4-6') },
+      }) satisfies NewRunEvent,
+  );
+  return foldCosts(spacedEvents(events, T0, 1000));
 }
 
 describe('agentCostSeries', () => {
   it('gives each agent its own cumulative spend, the cheapest summed as others', () => {
-    const costs = foldCosts(
-      usageEvents([
-        ['lead', 0.5],
-        ['a', 0.25],
-        ['b', 0.125],
-        ['lead', 0.5],
-        ['c', 0.0625],
-      ]),
-    );
+    const costs = costsOfCalls([
+      ['lead', 0.5],
+      ['a', 0.25],
+      ['b', 0.125],
+      ['lead', 0.5],
+      ['c', 0.0625],
+    ]);
     const split = agentCostSeries(costs.series, 2);
     expect(split.agents).toEqual(['lead', 'a', OTHER_AGENTS_KEY]);
     expect(split.otherCount).toBe(2);
@@ -50,13 +43,11 @@ describe('agentCostSeries', () => {
   });
 
   it('charts a lone extra agent by its name rather than as "1 others"', () => {
-    const costs = foldCosts(
-      usageEvents([
-        ['a', 1],
-        ['b', 2],
-        ['c', 3],
-      ]),
-    );
+    const costs = costsOfCalls([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     expect(agentCostSeries(costs.series, 2).agents).toEqual(['c', 'b', 'a']);
     expect(agentCostSeries(costs.series, 2).otherCount).toBe(0);
     expect(agentCostSeries([], 3)).toEqual({ agents: [], otherCount: 0, points: [] });
@@ -70,7 +61,7 @@ describe('agentCostSeries', () => {
         }),
         fc.integer({ min: 0, max: 6 }),
         (calls, maxAgents) => {
-          const costs = foldCosts(usageEvents(calls.map(([agent, cents]) => [agent, cents / 100] as const)));
+          const costs = costsOfCalls(calls.map(([agent, cents]) => [agent, cents / 100] as const));
           const split = agentCostSeries(costs.series, maxAgents);
           const last = split.points.at(-1);
           const named = split.agents.filter((agent) => agent !== OTHER_AGENTS_KEY);

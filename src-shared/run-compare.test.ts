@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, findDivergence, nodeIdOfScope, type ComparedRun, type JournalListing } from './run-compare';
-import type { RunEvent } from './run-events';
+import type { NewRunEvent } from './run-events';
+import { modelCallUsage, timedEvents } from './testing/run-events-fixture';
 import { aRun } from './testing/run-fixture';
 import { CURRENT_WORKFLOW_SCHEMA_VERSION, type Workflow } from './workflow';
 
@@ -60,40 +61,26 @@ const workflow: Workflow = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-const run = (id: string) => aRun({ id, projectDir: '/tmp' });
-
 type EventSpec = [type: string, nodeId: string | null, data: unknown, second: number];
 
-function events(runId: string, specs: EventSpec[]): RunEvent[] {
-  return specs.map(([type, nodeId, data, second], index) => ({
-    runId,
-    seq: index + 1,
-    at: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
-    type,
-    nodeId,
-    data,
-  })) as RunEvent[];
+/** A run of `workflow` with these events (at whole seconds of 2026-01-01) and journal entries. */
+function comparedRun(id: string, specs: EventSpec[], journal: JournalListing[]): ComparedRun {
+  const events = specs.map(
+    ([type, nodeId, data, second]) =>
+      [Date.UTC(2026, 0, 1, 0, 0, second), { type, nodeId, data } as NewRunEvent] as const,
+  );
+  return { run: aRun({ id, projectDir: '/tmp' }), workflow, events: timedEvents(events, id), journal };
 }
-
-const usage = (costUsd: number) => ({
-  inputTokens: 10,
-  outputTokens: 5,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  costUsd,
-  model: 'm',
-});
 
 describe('compareRuns', () => {
   it('lines up both runs per node, members under their team, with what each did and the divergence', () => {
-    const a: ComparedRun = {
-      run: run('a'),
-      workflow,
-      events: events('a', [
+    const a = comparedRun(
+      'a',
+      [
         ['node.started', 'writer', { scope: 'writer#1', inputs: {} }, 0],
         ['llm.delta', 'writer', { text: 'Tea is ' }, 1],
         ['llm.delta', 'writer', { text: 'calm.' }, 1],
-        ['llm.usage', 'writer', { scope: 'writer#1', ...usage(0.5) }, 2],
+        ['llm.usage', 'writer', { scope: 'writer#1', ...modelCallUsage(0.5) }, 2],
         ['node.completed', 'writer', { scope: 'writer#1', outputs: { out: 'Tea is calm.' } }, 3],
         ['node.started', 'team', { scope: 'team#1', inputs: {} }, 3],
         [
@@ -105,23 +92,27 @@ describe('compareRuns', () => {
         ['team.task.started', 'team', { scope: 'team#1', taskId: 't1' }, 4],
         ['tool.call', 'team/t1', { scope: 'team#1/t1', name: 'read_file', input: { path: 'a' } }, 4],
         ['tool.result', 'team/t1', { scope: 'team#1/t1', name: 'read_file', isError: false, output: 'A' }, 5],
-        ['llm.usage', 'team/t1', { scope: 'team#1/t1', ...usage(0.25) }, 5],
-        ['team.task.completed', 'team', { scope: 'team#1', taskId: 't1', result: 'done', usage: usage(0.25) }, 6],
+        ['llm.usage', 'team/t1', { scope: 'team#1/t1', ...modelCallUsage(0.25) }, 5],
+        [
+          'team.task.completed',
+          'team',
+          { scope: 'team#1', taskId: 't1', result: 'done', usage: modelCallUsage(0.25) },
+          6,
+        ],
         ['node.failed', 'team', { scope: 'team#1', error: 'boom', policy: 'fail' }, 7],
-      ]),
-      journal: [entry(1, 'writer#1', 'tea')],
-    };
-    const b: ComparedRun = {
-      run: run('b'),
-      workflow,
-      events: events('b', [
+      ],
+      [entry(1, 'writer#1', 'tea')],
+    );
+    const b = comparedRun(
+      'b',
+      [
         ['node.started', 'writer', { scope: 'writer#1', inputs: {} }, 0],
         ['llm.delta', 'writer', { text: 'Coffee wakes.' }, 1],
-        ['llm.usage', 'writer', { scope: 'writer#1', ...usage(0.75) }, 4],
+        ['llm.usage', 'writer', { scope: 'writer#1', ...modelCallUsage(0.75) }, 4],
         ['node.completed', 'writer', { scope: 'writer#1', outputs: { out: 'Coffee wakes.' } }, 5],
-      ]),
-      journal: [entry(1, 'writer#1', 'coffee')],
-    };
+      ],
+      [entry(1, 'writer#1', 'coffee')],
+    );
     const answers: Record<string, string> = {
       'writer#1|llm|tea': 'Tea is calm.',
       'writer#1|llm|coffee': 'Coffee wakes.',

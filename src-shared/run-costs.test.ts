@@ -3,17 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { budgetShare, CostFold, foldCosts, thinSeries, type CostPoint } from './run-costs';
 import type { NewRunEvent, RunEvent } from './run-events';
 import { RUN_LANE_ID } from './run-timeline';
+import { spacedEvents } from './testing/run-events-fixture';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 
-function stream(...events: NewRunEvent[]): RunEvent[] {
-  return events.map((event, index) => ({
-    ...event,
-    runId: 'r',
-    seq: index + 1,
-    at: new Date(T0 + index * 1000).toISOString(),
-  }));
-}
+/** The events a second apart from T0. */
+const stream = (...events: NewRunEvent[]) => spacedEvents(events, T0, 1000);
 
 const call = (nodeId: string | null, model: string, input: number, output: number, cacheRead: number, usd: number) =>
   ({

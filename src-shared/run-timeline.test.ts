@@ -2,32 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewRunEvent, RunEvent } from './run-events';
 import { foldTimeline, peakConcurrency, RUN_LANE_ID, TimelineFold, type TimelineSnapshot } from './run-timeline';
+import { modelCallUsage, timedEvents } from './testing/run-events-fixture';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 
 /** Events at the given millisecond offsets from T0, seq-numbered in order. */
-function stream(...timed: Array<[number, NewRunEvent]>): RunEvent[] {
-  return timed.map(([offset, event], index) => ({
-    ...event,
-    runId: 'r',
-    seq: index + 1,
-    at: new Date(T0 + offset).toISOString(),
-  }));
-}
+const stream = (...timed: Array<[number, NewRunEvent]>) =>
+  timedEvents(timed.map(([offset, event]) => [T0 + offset, event]));
 
 const usage = (nodeId: string | null, scope: string) =>
   ({
     type: 'llm.usage',
     nodeId,
-    data: {
-      scope,
-      inputTokens: 10,
-      outputTokens: 5,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      costUsd: 0.01,
-      model: 'claude-sonnet-4-6',
-    },
+    data: { scope, ...modelCallUsage(0.01, 'claude-sonnet-4-6') },
   }) satisfies NewRunEvent;
 
 /** Each lane as `[id, depth, [[kind, start, end, state]…]]`, times relative to T0. */

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NewRunEvent, RunEvent } from './run-events';
+import type { NewRunEvent } from './run-events';
 import { foldTaskTree, TaskTreeFold, type TeamTask } from './team-tasks';
+import { spacedEvents } from './testing/run-events-fixture';
 
 const usage = (inputTokens: number, outputTokens: number, costUsd: number) => ({ inputTokens, outputTokens, costUsd });
 
-function stream(...events: NewRunEvent[]): RunEvent[] {
-  return events.map((event, index) => ({ ...event, runId: 'r', seq: index + 1, at: '2026-12-02T00:00:00.000Z' }));
-}
+/** The events all at one instant: only their order matters to the task tree. */
+const stream = (...events: NewRunEvent[]) => spacedEvents(events, Date.parse('2026-12-02T00:00:00.000Z'), 0);
 
 const created = (scope: string, taskId: string, parentId: string | null, role: string, task = `do ${taskId}`) =>
   ({
