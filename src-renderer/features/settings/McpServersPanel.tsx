@@ -68,6 +68,9 @@ export function McpServersPanel() {
   const replace = (status: McpServerStatus) =>
     setServers((current) => current.map((entry) => (entry.name === status.name ? status : entry)));
 
+  const decideTrust = (prompt: McpTrustPrompt, approve: boolean) =>
+    void perform('trust', () => api.mcp.decideTrust({ ...prompt, approve }));
+
   const saveEditing = () => {
     if (!editing) return;
     const parsed = parseConfig(editing.text);
@@ -100,18 +103,10 @@ export function McpServersPanel() {
           <strong>{prompt.file}</strong> wants to start: {prompt.servers.join(', ')}. A project’s .mcp.json can run
           programs on this machine; approve it only if you trust the project.
           <div className="mcp-actions">
-            <button
-              type="button"
-              className="button primary small"
-              onClick={() => void perform('trust', () => api.mcp.decideTrust({ ...prompt, approve: true }))}
-            >
+            <button type="button" className="button primary small" onClick={() => decideTrust(prompt, true)}>
               Approve
             </button>
-            <button
-              type="button"
-              className="button small"
-              onClick={() => void perform('trust', () => api.mcp.decideTrust({ ...prompt, approve: false }))}
-            >
+            <button type="button" className="button small" onClick={() => decideTrust(prompt, false)}>
               Deny
             </button>
           </div>

@@ -38,6 +38,22 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
     }
   };
 
+  /** A button for a command on the run; `thenShow` opens the run the command starts. */
+  const runCommand = (
+    label: string,
+    call: (runId: string) => Promise<Run>,
+    options: { danger?: boolean; title?: string; thenShow?: boolean } = {},
+  ) => (
+    <button
+      type="button"
+      className={options.danger ? 'button small danger' : 'button small'}
+      title={options.title}
+      onClick={() => void act(() => call(run.id), options.thenShow)}
+    >
+      {label}
+    </button>
+  );
+
   return (
     <div className="war-controls">
       <div className="run-header">
@@ -52,34 +68,14 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
         <button type="button" className="button small" onClick={() => go('builder', run.workflowId)}>
           Open workflow
         </button>
-        {active ? (
-          <button
-            type="button"
-            className="button small danger"
-            onClick={() => void act(() => api.runs.cancel({ runId: run.id }))}
-          >
-            Cancel
-          </button>
-        ) : null}
-        {status === 'paused' ? (
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void act(() => api.runs.resume({ runId: run.id }))}
-          >
-            Resume
-          </button>
-        ) : null}
-        {!active ? (
-          <button
-            type="button"
-            className="button small"
-            title="Re-run with the recorded model and tool results: no API calls"
-            onClick={() => void act(() => api.runs.replay({ runId: run.id }), true)}
-          >
-            Replay
-          </button>
-        ) : null}
+        {active ? runCommand('Cancel', (runId) => api.runs.cancel({ runId }), { danger: true }) : null}
+        {status === 'paused' ? runCommand('Resume', (runId) => api.runs.resume({ runId })) : null}
+        {!active
+          ? runCommand('Replay', (runId) => api.runs.replay({ runId }), {
+              title: 'Re-run with the recorded model and tool results: no API calls',
+              thenShow: true,
+            })
+          : null}
         <button
           type="button"
           className="button small"
