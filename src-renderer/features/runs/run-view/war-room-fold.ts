@@ -46,7 +46,7 @@ export class WarRoomFold {
   private readonly costs: CostFold;
   private readonly transcripts = new TranscriptFold();
   private readonly teams = new TeamFold();
-  private readonly events = new Map<number, RunEvent>();
+  /** Every event, by ascending seq (repeats are dropped): looked up by binary search, not a map of 50,000. */
   private readonly ordered: RunEvent[] = [];
   private status: RunStatus | null;
   private pauseReason: string | null;
@@ -66,7 +66,6 @@ export class WarRoomFold {
   apply(event: RunEvent): void {
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
-    this.events.set(event.seq, event);
     this.ordered.push(event);
     this.timeline.apply(event);
     this.costs.apply(event);
@@ -77,7 +76,16 @@ export class WarRoomFold {
 
   /** The event of a seq (a span's details show the events that opened and closed it). */
   eventAt(seq: number): RunEvent | undefined {
-    return this.events.get(seq);
+    let low = 0;
+    let high = this.ordered.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const event = this.ordered[middle] as RunEvent;
+      if (event.seq === seq) return event;
+      if (event.seq < seq) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
   }
 
   /** The last `count` events, oldest first (the raw event log). */
@@ -114,7 +122,7 @@ export class WarRoomFold {
       pauseReason: this.pauseReason,
       error: this.error,
       lastSeq: this.lastSeq,
-      eventCount: this.events.size,
+      eventCount: this.ordered.length,
       timeline,
       costs,
       transcripts,
