@@ -1,3 +1,4 @@
+import { eventTimeMs } from './event-time';
 import type { Budget } from './node-kinds';
 import type { RunEvent, RunEventOf } from './run-events';
 import { RUN_LANE_ID } from './run-timeline';
@@ -100,7 +101,7 @@ export class CostFold {
     this.byModel.set(usage.model, added(this.byModel.get(usage.model), usage));
     this.changedModels.add(usage.model);
     this.series.push({
-      atMs: Date.parse(event.at),
+      atMs: eventTimeMs(event.at),
       costUsd: this.total.costUsd,
       tokens: budgetTokens(this.total),
       agent,

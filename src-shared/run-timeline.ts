@@ -1,3 +1,4 @@
+import { eventTimeMs } from './event-time';
 import type { RunEvent } from './run-events';
 
 /**
@@ -80,7 +81,7 @@ export class TimelineFold {
   private last: TimelineSnapshot = { startMs: null, endMs: null, laneOrder: [], lanes: {}, busyNow: 0 };
 
   apply(event: RunEvent): void {
-    const at = Date.parse(event.at);
+    const at = eventTimeMs(event.at);
     this.startMs ??= at;
     this.endMs = Math.max(this.endMs ?? at, at);
     const laneId = event.nodeId ?? RUN_LANE_ID;

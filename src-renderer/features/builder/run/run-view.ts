@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PendingBreakpoint } from '@shared/breakpoints';
+import { eventTimeMs } from '@shared/event-time';
 import type { Run, RunStatus } from '@shared/runs';
 import type { RunEvent, RunEventData, UnknownRunEvent } from '@shared/run-events';
 import {
@@ -127,7 +128,7 @@ const tokens = (count: number) => `${count} token${count === 1 ? '' : 's'}`;
 /** Folds one event into the view. Events at or below `lastSeq` are ignored (a replayed reconnect). */
 export function applyRunEvent(state: RunViewState, event: RunEvent): RunViewState {
   if (event.seq <= state.lastSeq) return state;
-  const at = Date.parse(event.at);
+  const at = eventTimeMs(event.at);
   let next: RunViewState = { ...state, lastSeq: event.seq };
   const team = event.nodeId ? next.teamOfMember[event.nodeId] : undefined;
   const updateNode = (change: (node: NodeRunView) => NodeRunView) => {
