@@ -11,6 +11,8 @@ import {
   runStarted,
   started,
   teamEvent,
+  textDelta,
+  toolCall,
 } from './testing/run-events';
 
 const fold = (events: RunEvent[], start: RunViewState = initialRunView(null, ['in', 'agent', 'gate', 'out'])) =>
@@ -27,13 +29,9 @@ describe('run view', () => {
       started('in', 0),
       event({ type: 'node.completed', nodeId: 'in', data: { scope: 'in', outputs: { value: 'x' } } }, 1),
       started('agent', 1),
-      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'Hel' } }),
-      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'lo' } }),
-      event({
-        type: 'tool.call',
-        nodeId: 'agent',
-        data: { scope: 'agent', name: 'read_file', input: { path: 'a.txt' } },
-      }),
+      textDelta('agent', 'Hel'),
+      textDelta('agent', 'lo'),
+      toolCall('agent', 'read_file', { path: 'a.txt' }),
       event({
         type: 'tool.result',
         nodeId: 'agent',
@@ -90,7 +88,7 @@ describe('run view', () => {
   });
 
   it('ignores events it has already applied, so a reconnect from lastSeq loses and doubles nothing', () => {
-    const events = [...nodeAtWork('agent'), event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'once' } })];
+    const events = [...nodeAtWork('agent'), textDelta('agent', 'once')];
     const first = fold(events);
     expect(first.lastSeq).toBe(3);
     const again = fold(events, first);
@@ -204,7 +202,7 @@ describe('run view', () => {
       ...nodeAtWork('agent'),
       unknown('agent', 'agent.dreamed', { dream: 'sheep' }),
       unknown(null, 'run.teleported', undefined),
-      event({ type: 'llm.delta', nodeId: 'agent', data: { text: 'still here' } }),
+      textDelta('agent', 'still here'),
     ]);
     expect(state.nodes.agent?.transcript).toEqual([
       {

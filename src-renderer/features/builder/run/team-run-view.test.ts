@@ -10,6 +10,8 @@ import {
   runEvent as event,
   started,
   teamEvent,
+  textDelta,
+  toolCall,
 } from './testing/run-events';
 
 /** The run view of team nodes: their members' tasks, board and vote, and members' own events. */
@@ -68,13 +70,9 @@ describe('team run view', () => {
     const state = fold(
       [
         ...delegation(),
-        event({ type: 'llm.delta', nodeId: 'crew/1.2', data: { text: 'writing ' } }),
-        event({ type: 'llm.delta', nodeId: 'crew/1.2', data: { text: 'the parser' } }),
-        event({
-          type: 'tool.call',
-          nodeId: 'crew/1.2',
-          data: { scope: 'crew/1.2', name: 'write_file', input: { path: 'p.ts' } },
-        }),
+        textDelta('crew/1.2', 'writing '),
+        textDelta('crew/1.2', 'the parser'),
+        toolCall('crew/1.2', 'write_file', { path: 'p.ts' }),
         memberUsage('1.2', 0.02),
       ],
       initialRunView(null, ['crew']),
@@ -90,7 +88,7 @@ describe('team run view', () => {
 
   it("leaves other nodes' views untouched while a member streams", () => {
     const before = fold(delegation(), initialRunView(null, ['crew', 'agent']));
-    const after = fold([event({ type: 'llm.delta', nodeId: 'crew/1.1', data: { text: 'token' } })], before);
+    const after = fold([textDelta('crew/1.1', 'token')], before);
     expect(after.nodes.crew).toBe(before.nodes.crew);
     expect(after.nodes.agent).toBe(before.nodes.agent);
     expect(after.teams.crew).toBe(before.teams.crew);

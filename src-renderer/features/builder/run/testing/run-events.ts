@@ -34,6 +34,12 @@ export const started = (nodeId: string, second?: number) =>
 /** The first events of a run whose node `nodeId` is at work. */
 export const nodeAtWork = (nodeId: string) => [runStarted(), started(nodeId)];
 
+/** Streamed model text of a node or a team member. */
+export const textDelta = (nodeId: string, text: string) => runEvent({ type: 'llm.delta', nodeId, data: { text } });
+
+export const toolCall = (nodeId: string, name: string, input: unknown) =>
+  runEvent({ type: 'tool.call', nodeId, data: { scope: nodeId, name, input } });
+
 /** One model call's usage, by a node or a team member (`crew/1.2`). */
 export const llmUsage = (nodeId: string, inputTokens: number, outputTokens: number, costUsd: number) =>
   runEvent({
