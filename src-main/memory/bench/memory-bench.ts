@@ -10,7 +10,8 @@ import { openDatabase } from '../../store/database';
 import { MemoryService } from '../memory-service';
 import type { MemorySearchOptions } from '../port';
 import { StaticEmbedder } from '../static-embedder';
-import { seededRandom, writeStaticModel } from '../testing/static-model';
+import { seededRandom } from '../../testing/seeded-random';
+import { writeStaticModel } from '../testing/static-model';
 
 const DIMENSION = 256;
 const TOPICS = 150;

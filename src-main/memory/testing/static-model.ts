@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../testing/seeded-random';
 import { writeSafetensors } from '../safetensors';
 
 export interface GeneratedModelSpec {
@@ -62,18 +63,6 @@ export function writeStaticModel(directory: string, spec: GeneratedModelSpec): v
   writeSafetensors(path.join(directory, 'model.safetensors'), {
     embeddings: { shape: [vocabulary.length, dimension], data: table },
   });
-}
-
-/** Mulberry32: a tiny deterministic generator, so generated models are identical on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): number {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,9 @@ import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/te
 import { LABEL } from '../../sandbox/docker-sandbox';
 import { ensureSandboxImage, requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
 import { SqliteRunStore } from '../../store/run-repository';
-import { bundleCli, repoRoot } from './cli-bundle';
+import { seededRandom } from '../seeded-random';
+import { startCliProcess } from '../cli-process';
+import { bundleCli } from './cli-bundle';
 import { CRASH_WORKFLOWS, crashScript, markerOf, markersIn, type CrashWorkflowKind } from './crash-workflows';
 
 /**
@@ -34,18 +36,6 @@ const SEED = Number(process.env.WARROOM_CRASH_SEED ?? 20261202);
 const TOTAL_KILLS = 20;
 const MAX_KILLS_PER_RUN = 3;
 const CHILD_TIMEOUT_MS = 60_000;
-
-/** mulberry32: a small seeded generator, so a failing sequence of kill points can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** When to kill a child: once it has sent `after` model requests or written `after` events, plus a delay. */
 interface KillPoint {
@@ -102,21 +92,8 @@ describe(`crash and resume (seed ${SEED})`, () => {
     args: string[],
     kill: KillPoint | null,
   ): Promise<{ outcome: number | 'killed'; output: string }> {
-    const child = spawn(process.execPath, [cliBundle, ...args], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        WARROOM_HOME: profileDir,
-        WARROOM_EMBEDDER: 'none',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.url,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, output } = startCliProcess(args, { entry: [cliBundle], profileDir, modelUrl: server.url });
     live.add(child);
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let exitCode: number | null | undefined;
     const exited = new Promise<void>((resolve) =>
       child.once('exit', (code) => {
@@ -147,8 +124,8 @@ describe(`crash and resume (seed ${SEED})`, () => {
     }
     if (!killed && exitCode === undefined) child.kill('SIGKILL');
     await exited;
-    if (!killed && exitCode === null) throw new Error(`warroom ${args.join(' ')} did not finish:\n${output}`);
-    return { outcome: killed ? 'killed' : (exitCode ?? -1), output };
+    if (!killed && exitCode === null) throw new Error(`warroom ${args.join(' ')} did not finish:\n${output()}`);
+    return { outcome: killed ? 'killed' : (exitCode ?? -1), output: output() };
   }
 
   function withDatabase<T>(read: (db: Database.Database) => T): T | null {
