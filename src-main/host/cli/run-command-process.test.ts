@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorkflow } from '../../engine/testing/workflow-builder';
+import { chainWorkflow } from '../../engine/testing/workflow-builder';
+import { startCliProcess } from '../../testing/cli-process';
+import { repoRoot } from '../../testing/crash/cli-bundle';
 import {
   startFakeAnthropicServer,
   type FakeAnthropicServer,
@@ -12,7 +13,6 @@ import {
 } from '../../llm/testing/fake-anthropic-server';
 
 /** The real `warroom` CLI process (from source through tsx), killed with SIGKILL mid-run and resumed. */
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const cliEntry = path.join(repoRoot, 'src-main/host/cli/main.ts');
 const promptOf = (request: FakeRequest) =>
   String((request.body.messages[0]?.content as Array<{ text: string }>)[0]?.text);
@@ -23,23 +23,14 @@ describe('warroom run / runs resume as processes', () => {
   const children: ChildProcess[] = [];
 
   const cli = (args: string[]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        WARROOM_HOME: path.join(dir, 'profile'),
-        WARROOM_EMBEDDER: 'none',
-        ANTHROPIC_API_KEY: 'test-key',
-        ANTHROPIC_BASE_URL: server.url,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, output } = startCliProcess(args, {
+      entry: ['--import', 'tsx', cliEntry],
+      profileDir: path.join(dir, 'profile'),
+      modelUrl: server.url,
     });
     children.push(child);
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, exited, output: () => output };
+    return { child, exited, output };
   };
 
   beforeEach(async () => {
@@ -57,15 +48,10 @@ describe('warroom run / runs resume as processes', () => {
     fs.writeFileSync(
       workflowFile,
       JSON.stringify(
-        buildWorkflow(
-          [
-            ['task', 'input', { name: 'task' }],
-            ['plan', 'agent', { prompt: 'Plan {{in}}', model: 'claude-sonnet-4-6' }],
-            ['build', 'agent', { prompt: 'Build {{in}}', model: 'claude-sonnet-4-6' }],
-            ['result', 'output', { name: 'result' }],
-          ],
-          ['task.value -> plan.in', 'plan.out -> build.in', 'build.out -> result.value'],
-        ),
+        chainWorkflow([
+          ['plan', 'agent', { prompt: 'Plan {{in}}', model: 'claude-sonnet-4-6' }],
+          ['build', 'agent', { prompt: 'Build {{in}}', model: 'claude-sonnet-4-6' }],
+        ]),
       ),
     );
     let hang = true;
