@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WarRoom } from '../../app';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import { openProfileWithFakeModel, type ProfileWithFakeModel } from '../../testing/test-app';
 import { captureIo } from './testing/capture-io';
@@ -17,15 +18,18 @@ describe('warroom run --break / runs continue', () => {
   const capture = captureIo;
   const workflow = chainWorkflow([['plan', 'agent', { prompt: 'Plan {{in}}' }]]);
   const promptOf = (index: number) => taskOfRequest(profile.server.requests[index]);
-
-  it('at a terminal, shows the pending input and continues with the edit typed in', async () => {
-    const app = openApp();
-    const run = app.runs.start({
+  /** Starts the one-agent workflow on task `x` with a breakpoint before `nodeId`. */
+  const startBreakingAt = (app: WarRoom, nodeId: string) =>
+    app.runs.start({
       workflow,
       projectDir: profile.dir,
       inputs: { task: 'x' },
-      breakpoints: [{ kind: 'node', nodeId: 'plan' }],
+      breakpoints: [{ kind: 'node', nodeId }],
     });
+
+  it('at a terminal, shows the pending input and continues with the edit typed in', async () => {
+    const app = openApp();
+    const run = startBreakingAt(app, 'plan');
     const io = capture(['e', '{"in":"typed"}']);
     expect(await followRun(app, run.id, io)).toBe(0);
     expect(io.lines).toEqual(expect.arrayContaining(['‖ paused before plan\n  input: {"in":"x"}']));
@@ -35,12 +39,7 @@ describe('warroom run --break / runs continue', () => {
 
   it('without a terminal, leaves the run paused; `runs continue` in a new process finishes it from the journal', async () => {
     const first = openApp();
-    const run = first.runs.start({
-      workflow,
-      projectDir: profile.dir,
-      inputs: { task: 'x' },
-      breakpoints: [{ kind: 'node', nodeId: 'result' }],
-    });
+    const run = startBreakingAt(first, 'result');
     const io = capture();
     expect(await followRun(first, run.id, io)).toBe(2);
     expect(io.errors.join('\n')).toContain(`warroom runs continue ${run.id}`);

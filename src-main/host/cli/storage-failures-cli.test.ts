@@ -53,11 +53,30 @@ describe('warroom CLI on storage that fails', () => {
 
   const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
 
-  it('says the profile is read-only and which file, when it is mounted read-only', async () => {
+  /** A profile in `dir` (a new one in the temp directory by default) that `warroom` has opened once. */
+  async function openedProfile(dir?: string): Promise<string> {
+    const profileDir = dir ?? makeTempProfile();
+    if (!dir) cleanups.push(() => fs.rmSync(profileDir, { recursive: true, force: true }));
+    expect((await warroom(profileDir, ['runs', 'list'])).code).toBe(0);
+    return profileDir;
+  }
+
+  /** An opened profile on a small disk of its own (tmpfs), to fill or make read-only. */
+  async function openedProfileOnTmpfs() {
     const disk = mountTmpfs(4 * MIB);
     cleanups.push(() => disk.unmount());
-    const profileDir = path.join(disk.dir, 'profile');
-    expect((await warroom(profileDir, ['runs', 'list'])).code).toBe(0);
+    return { disk, profileDir: await openedProfile(path.join(disk.dir, 'profile')) };
+  }
+
+  /** Another process holding the profile database's lock; with `exclusive`, so that not even start-up can read it. */
+  async function lockDatabase(profileDir: string, exclusive = false) {
+    const holder = await holdDatabaseLock(path.join(profileDir, 'warroom.db'), exclusive);
+    cleanups.push(() => void holder.kill('SIGKILL'));
+    return holder;
+  }
+
+  it('says the profile is read-only and which file, when it is mounted read-only', async () => {
+    const { disk, profileDir } = await openedProfileOnTmpfs();
     disk.remountReadOnly();
 
     const { code, stderr } = await warroom(profileDir, ['runs', 'list']);
@@ -69,10 +88,7 @@ describe('warroom CLI on storage that fails', () => {
   }, 60_000);
 
   it('says the disk is full when a run cannot be recorded, and records nothing of it', async () => {
-    const disk = mountTmpfs(4 * MIB);
-    cleanups.push(() => disk.unmount());
-    const profileDir = path.join(disk.dir, 'profile');
-    expect((await warroom(profileDir, ['runs', 'list'])).code).toBe(0);
+    const { disk, profileDir } = await openedProfileOnTmpfs();
     const workflowFile = writeWorkflow(disk.dir, `{{in}}${'!'.repeat(90_000)}`);
     disk.fillLeaving(48 * 1024);
 
@@ -84,12 +100,9 @@ describe('warroom CLI on storage that fails', () => {
   }, 60_000);
 
   it('waits for a database another process locks, then says so; nothing is half-written', async () => {
-    const profileDir = makeTempProfile();
-    cleanups.push(() => fs.rmSync(profileDir, { recursive: true, force: true }));
-    expect((await warroom(profileDir, ['runs', 'list'])).code).toBe(0);
+    const profileDir = await openedProfile();
     const workflowFile = writeWorkflow(profileDir, '{{in}}!');
-    const holder = await holdDatabaseLock(path.join(profileDir, 'warroom.db'));
-    cleanups.push(() => void holder.kill('SIGKILL'));
+    const holder = await lockDatabase(profileDir);
 
     const { code, stderr } = await warroom(profileDir, ['run', workflowFile, '--project', profileDir]);
     expect(code).toBe(1);
@@ -105,11 +118,8 @@ describe('warroom CLI on storage that fails', () => {
   }, 60_000);
 
   it('says the database is locked when another process holds it exclusively at start-up', async () => {
-    const profileDir = makeTempProfile();
-    cleanups.push(() => fs.rmSync(profileDir, { recursive: true, force: true }));
-    expect((await warroom(profileDir, ['runs', 'list'])).code).toBe(0);
-    const holder = await holdDatabaseLock(path.join(profileDir, 'warroom.db'), true);
-    cleanups.push(() => void holder.kill('SIGKILL'));
+    const profileDir = await openedProfile();
+    await lockDatabase(profileDir, true);
 
     const { code, stderr } = await warroom(profileDir, ['runs', 'list']);
     expect(code).toBe(1);
