@@ -15,7 +15,8 @@ import { McpConnection } from './connection';
 import { expandServerConfig, type SecretResolver } from './expand';
 import { McpUnavailableError, type McpToolCall, type McpToolCallResult, type McpToolSource } from './port';
 import { convertToolResult } from './tool-result';
-import { McpSecretStore, type McpSecretCipher } from './secret-store';
+import type { SecretCipher } from '../store/sealed-secret';
+import { McpSecretStore } from './secret-store';
 import { contentHash, McpTrustStore } from './trust';
 import { runArtifactsDir } from '../profile';
 
@@ -23,7 +24,7 @@ export interface McpRegistryOptions {
   profileDir: string;
   /** Where `${secret:NAME}` looks after the MCP secrets (the app's own saved secrets). */
   resolveSecret: SecretResolver;
-  secretCipher?: McpSecretCipher | null;
+  secretCipher?: SecretCipher | null;
   env: NodeJS.ProcessEnv;
   version: string;
   defaultTimeoutSeconds?: number;

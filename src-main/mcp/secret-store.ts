@@ -1,16 +1,10 @@
 import path from 'node:path';
+import { sealSecret, unsealSecret, type SealedSecret, type SecretCipher } from '../store/sealed-secret';
 import { readPrivateJson, writePrivateJson } from './private-json-file';
-
-/** Encrypts values at rest (the desktop host's OS keychain); the same shape as the app's SecretCipher. */
-export interface McpSecretCipher {
-  readonly scheme: string;
-  encrypt(plain: string): string;
-  decrypt(encoded: string): string;
-}
 
 interface SecretFile {
   version: 1;
-  entries: Record<string, { scheme: string; value: string }>;
+  entries: Record<string, SealedSecret>;
 }
 
 /**
@@ -23,7 +17,7 @@ export class McpSecretStore {
 
   constructor(
     profileDir: string,
-    private readonly cipher: McpSecretCipher | null,
+    private readonly cipher: SecretCipher | null,
   ) {
     this.file = path.join(profileDir, 'mcp-secrets.json');
   }
@@ -34,18 +28,12 @@ export class McpSecretStore {
 
   get(name: string): string | null {
     const entry = this.read().entries[name];
-    if (!entry) return null;
-    if (entry.scheme === 'plain') return Buffer.from(entry.value, 'base64').toString('utf8');
-    if (this.cipher && entry.scheme === this.cipher.scheme) return this.cipher.decrypt(entry.value);
-    // Encrypted by the desktop app and unreadable here (the CLI): as if unset.
-    return null;
+    return entry ? unsealSecret(entry, this.cipher) : null;
   }
 
   set(name: string, value: string): void {
     const file = this.read();
-    file.entries[name] = this.cipher
-      ? { scheme: this.cipher.scheme, value: this.cipher.encrypt(value) }
-      : { scheme: 'plain', value: Buffer.from(value, 'utf8').toString('base64') };
+    file.entries[name] = sealSecret(value, this.cipher);
     this.write(file);
   }
 

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SecretName, SecretStatus } from '@shared/settings';
+import { sealSecret, unsealSecret, type SealedSecret, type SecretCipher } from './sealed-secret';
 import { writeFileAtomically } from './workflow-repository';
+
+export type { SecretCipher } from './sealed-secret';
 
 /** Where the engine gets API keys. Values never leave the main process. */
 export interface SecretStore {
@@ -11,16 +14,6 @@ export interface SecretStore {
   clear(name: SecretName): SecretStatus;
 }
 
-/**
- * Encrypts secrets at rest. The Electron host supplies one backed by the OS keychain (safeStorage);
- * the CLI and browser mode have none, and store values readable only by the file's owner (0600).
- */
-export interface SecretCipher {
-  readonly scheme: string;
-  encrypt(plain: string): string;
-  decrypt(encoded: string): string;
-}
-
 const ENVIRONMENT_VARIABLES: Record<SecretName, string> = {
   anthropicApiKey: 'ANTHROPIC_API_KEY',
   localEndpointApiKey: 'WARROOM_LOCAL_API_KEY',
@@ -28,7 +21,7 @@ const ENVIRONMENT_VARIABLES: Record<SecretName, string> = {
 
 interface SecretFile {
   version: 1;
-  entries: Partial<Record<SecretName, { scheme: string; value: string }>>;
+  entries: Partial<Record<SecretName, SealedSecret>>;
 }
 
 /** Secrets in `<profile>/secrets.json`; an environment variable, when set, wins over the file. */
@@ -47,11 +40,7 @@ export class FileSecretStore implements SecretStore {
     const fromEnv = this.env[ENVIRONMENT_VARIABLES[name]];
     if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
     const entry = this.read().entries[name];
-    if (!entry) return null;
-    if (entry.scheme === 'plain') return Buffer.from(entry.value, 'base64').toString('utf8');
-    if (this.cipher && entry.scheme === this.cipher.scheme) return this.cipher.decrypt(entry.value);
-    // Written encrypted by the desktop app and unreadable here (e.g. from the CLI): behave as unset.
-    return null;
+    return entry ? unsealSecret(entry, this.cipher) : null;
   }
 
   status(name: SecretName): SecretStatus {
@@ -62,9 +51,7 @@ export class FileSecretStore implements SecretStore {
 
   set(name: SecretName, value: string): SecretStatus {
     const file = this.read();
-    file.entries[name] = this.cipher
-      ? { scheme: this.cipher.scheme, value: this.cipher.encrypt(value) }
-      : { scheme: 'plain', value: Buffer.from(value, 'utf8').toString('base64') };
+    file.entries[name] = sealSecret(value, this.cipher);
     this.write(file);
     return this.status(name);
   }
