@@ -1,10 +1,8 @@
-import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { makeCliProfile, runWarroom } from './fixtures/cli';
-import { startHost, type RunningHost } from './fixtures/host';
+import { makeCliProfile } from './fixtures/cli';
+import { expect, test } from './fixtures/test';
 
 /**
  * The audit log end to end: `warroom run` executes a workflow whose agent writes a file (its model the
@@ -12,34 +10,25 @@ import { startHost, type RunningHost } from './fixtures/host';
  * entry, filters it and verifies the chain.
  */
 
-let fake: FakeAnthropicServer;
-let host: RunningHost | null = null;
-
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer((_request, index) =>
+test('an agent writes a file; the Audit page shows the entry, filters it and verifies the chain', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  fake.setScript((_request, index) =>
     index === 0
       ? { toolUses: [{ name: 'write_file', input: { path: 'notes/audited.md', content: 'written by the agent' } }] }
       : { text: 'Wrote the notes.' },
   );
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-  await fake.close();
-});
-
-test('an agent writes a file; the Audit page shows the entry, filters it and verifies the chain', async ({ page }) => {
-  const { home, projectDir, workflowFile, env } = makeCliProfile(
+  const { home, projectDir, env, runWorkflow } = makeCliProfile(
     fake,
-    'writer.json',
     chainWorkflow([['writer', 'agent', { prompt: 'Write notes on {{in}}', tools: ['write_file'] }]]),
   );
-  const run = await runWarroom(['run', workflowFile, '--project', projectDir, '--input', 'task=the audit'], env);
+  const run = await runWorkflow('--input', 'task=the audit');
   expect(run.code, run.output).toBe(0);
   expect(fs.readFileSync(path.join(projectDir, 'notes/audited.md'), 'utf8')).toBe('written by the agent');
 
-  host = await startHost(home, env);
+  const host = await launchHost(home, env);
   await page.goto(host.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();

@@ -1,22 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { connect, createWorkflow, dragBetween, dropNode, handle } from './fixtures/canvas';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
-
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHost(makeThrowawayHome());
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
+import { connect, createWorkflow, dragBetween, dropNode, handle, openNewWorkflow } from './fixtures/canvas';
+import { expect, test } from './fixtures/test';
 
 test('build a workflow on the canvas: drag, connect, configure, validate, undo/redo, save, reload', async ({
   page,
+  host,
 }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Plan and build');
+  await openNewWorkflow(page, host, 'Plan and build');
   const canvas = page.getByTestId('canvas');
   await expect(canvas).toBeVisible();
   await expect(page.getByTestId('no-problems')).toBeVisible();
@@ -71,9 +60,8 @@ test('build a workflow on the canvas: drag, connect, configure, validate, undo/r
   ).toHaveValue('0.5');
 });
 
-test('incompatible connections are refused while dragging, with the reason', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Types');
+test('incompatible connections are refused while dragging, with the reason', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'Types');
   await dropNode(page, 'memory-search', { x: 100, y: 100 });
   await dropNode(page, 'memory-search', { x: 420, y: 100 });
   const drag = await dragBetween(
@@ -88,9 +76,11 @@ test('incompatible connections are refused while dragging, with the reason', asy
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
 });
 
-test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lists the shortcuts', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Arrange');
+test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lists the shortcuts', async ({
+  page,
+  host,
+}) => {
+  await openNewWorkflow(page, host, 'Arrange');
   // The output is dropped left of the input it will depend on: layout must swap them.
   await dropNode(page, 'output', { x: 100, y: 100 });
   await dropNode(page, 'input', { x: 340, y: 300 });
@@ -119,9 +109,8 @@ test('auto-layout runs ELK in a worker and is one undo step; the cheat sheet lis
   await expect(sheet).toHaveCount(0);
 });
 
-test('copy and paste nodes into another workflow; delete; export and re-import', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Source');
+test('copy and paste nodes into another workflow; delete; export and re-import', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'Source');
   await dropNode(page, 'input', { x: 80, y: 100 });
   await dropNode(page, 'output', { x: 380, y: 100 });
   await connect(page, ['input-1', 'value'], ['output-1', 'value']);
@@ -157,9 +146,8 @@ test('copy and paste nodes into another workflow; delete; export and re-import',
   await expect(page.locator('.canvas-node')).toHaveCount(2);
 });
 
-test('unsaved work is guarded when leaving the editor', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Guarded');
+test('unsaved work is guarded when leaving the editor', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'Guarded');
   await dropNode(page, 'input', { x: 120, y: 100 });
   await expect(page.getByTestId('dirty-indicator')).toHaveText('● Unsaved changes');
 
@@ -180,9 +168,8 @@ test('unsaved work is guarded when leaving the editor', async ({ page }) => {
   await expect(page.locator('.canvas-node')).toHaveCount(0);
 });
 
-test('comments and groups on the canvas are saved with the workflow', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Annotated');
+test('comments and groups on the canvas are saved with the workflow', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'Annotated');
   await dropNode(page, 'group', { x: 120, y: 120 });
   await dropNode(page, 'comment', { x: 420, y: 380 });
   await page.getByTestId('annotation-comment-1').dblclick();

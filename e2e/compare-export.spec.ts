@@ -1,53 +1,33 @@
-import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { startHostWithFakeModel } from './fixtures/fake-model';
-import type { RunningHost } from './fixtures/host';
+import { startRun, useTemplate } from './fixtures/canvas';
+import { expect, test } from './fixtures/test';
 
 /**
  * One workflow run twice with different inputs against the fake Messages API, compared on the Runs page
  * (where they diverge, and the diffs), then one run exported as HTML and opened from disk in Chromium
  * with script on and every network request refused.
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost;
-let projectDir: string;
-
-test.beforeEach(async () => {
+test.beforeEach(({ fake }) => {
   // Each agent's answer names the task it was given, so the two runs' outputs and transcripts differ.
-  fake = await startFakeAnthropicServer((request) => {
+  fake.setScript((request) => {
     const prompt = JSON.stringify(request.body.messages);
     const feature = prompt.includes('health endpoint') ? 'health endpoint' : 'login page';
     return { text: `PASS: the ${feature} works.` };
   });
-  ({ host, projectDir } = await startHostWithFakeModel(fake));
 });
-
-test.afterEach(async () => {
-  await host.stop();
-  await fake.close();
-});
-
-async function runWith(page: Page, task: string) {
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “task”').fill(task);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText('completed');
-}
 
 test('compare two runs: the divergence point and diffs; the HTML export opens offline from disk', async ({
   page,
   context,
+  fakeModelHost: host,
+  projectDir,
 }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Or start from a template').selectOption('plan-implement-test');
-  await page.getByRole('button', { name: 'Use template' }).click();
-  await expect(page.getByTestId('no-problems')).toBeVisible();
-  await runWith(page, 'add a health endpoint');
-  await runWith(page, 'add a login page');
+  await useTemplate(page, host, 'plan-implement-test');
+  for (const task of ['add a health endpoint', 'add a login page']) {
+    await startRun(page, projectDir, { task });
+    await expect(page.getByTestId('run-status')).toHaveText('completed');
+  }
 
   // Newest first: pick the older run first, so it is run a.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();

@@ -1,10 +1,9 @@
-import { expect, test } from '@playwright/test';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
 import { formatPercent, formatUsd } from '../src-renderer/features/dashboard/time-range';
-import { makeCliProfile, runWarroom } from './fixtures/cli';
+import { makeCliProfile } from './fixtures/cli';
 import { FAKE_API_KEY } from './fixtures/fake-model';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { makeThrowawayHome } from './fixtures/host';
+import { expect, test } from './fixtures/test';
 
 /**
  * The Dashboard end to end: `warroom run` spends on the local fake of the Messages API (a million input
@@ -14,37 +13,32 @@ import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host'
  */
 const USD_PER_ANSWER = 3;
 
-let fake: FakeAnthropicServer;
-let host: RunningHost | null = null;
-
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer((_request, index) =>
+test.beforeEach(({ fake }) => {
+  fake.setScript((_request, index) =>
     index === 0
       ? { status: 429, retryAfterSeconds: 0.01, message: 'slow down' }
       : { text: 'Done.', inputTokens: 1_000_000, outputTokens: 0 },
   );
 });
 
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-  await fake.close();
-});
-
-test('the Dashboard shows what runs spent, in figures and charts, and the health checks', async ({ page }) => {
-  const { home, projectDir, workflowFile, env } = makeCliProfile(fake, 'summarizer.json', {
+test('the Dashboard shows what runs spent, in figures and charts, and the health checks', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  const { home, env, runWorkflow } = makeCliProfile(fake, {
     ...chainWorkflow([['writer', 'agent', { prompt: 'Summarize {{in}}' }]]),
     name: 'Summarizer',
   });
   for (const task of ['the cart', 'the checkout']) {
-    const run = await runWarroom(['run', workflowFile, '--project', projectDir, '--input', `task=${task}`], env);
+    const run = await runWorkflow('--input', `task=${task}`);
     expect(run.code, run.output).toBe(0);
   }
   // Every answered Messages request cost the same (the agents' and memory synthesis after each run).
   const answered = fake.requests.length - 1;
   expect(answered).toBeGreaterThanOrEqual(2);
 
-  host = await startHost(home, env);
+  const host = await launchHost(home, env);
   await page.goto(`${host.url}#/dashboard`);
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   const activity = page.getByRole('region', { name: 'Activity' });
@@ -89,8 +83,8 @@ test('the Dashboard shows what runs spent, in figures and charts, and the health
   );
 });
 
-test('a host whose Docker engine is gone shows the health alert banner on every page', async ({ page }) => {
-  host = await startHost(makeThrowawayHome(), { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+test('a host whose Docker engine is gone shows the health alert banner on every page', async ({ page, launchHost }) => {
+  const host = await launchHost(makeThrowawayHome(), { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
   await page.goto(host.url);
   const banner = page.getByTestId('health-banner');
   await expect(banner.getByTestId('alert-docker-engine')).toContainText('Docker engine');

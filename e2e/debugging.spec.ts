@@ -1,10 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { connect, createWorkflow, dropNode } from './fixtures/canvas';
-import { startHostWithFakeModel } from './fixtures/fake-model';
+import { connect, dropNode, openNewWorkflow, startRun } from './fixtures/canvas';
 import type { RunningHost } from './fixtures/host';
+import { expect, test } from './fixtures/test';
 
 /**
  * Debugging on the canvas against the real host and engine (the Anthropic API replaced by the local
@@ -14,26 +13,15 @@ import type { RunningHost } from './fixtures/host';
 // Each test builds a workflow by dragging on the canvas: on a loaded machine that alone takes tens of seconds.
 test.describe.configure({ timeout: 120_000 });
 
-let fake: FakeAnthropicServer;
-let host: RunningHost;
-let projectDir: string;
-
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer(() => ({ text: 'the plan' }));
-  ({ host, projectDir } = await startHostWithFakeModel(fake));
-});
-
-test.afterEach(async () => {
-  await host.stop();
-  await fake.close();
+test.beforeEach(({ fake }) => {
+  fake.setScript(() => ({ text: 'the plan' }));
 });
 
 const inspector = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 
 /** input → agent → output, the agent prompted with its input. */
-async function buildAgentWorkflow(page: Page, name: string) {
-  await page.goto(host.url);
-  await createWorkflow(page, name);
+async function buildAgentWorkflow(page: Page, host: RunningHost, name: string) {
+  await openNewWorkflow(page, host, name);
   await dropNode(page, 'input', { x: 100, y: 80 });
   await dropNode(page, 'agent', { x: 100, y: 260 });
   await dropNode(page, 'output', { x: 400, y: 260 });
@@ -44,23 +32,18 @@ async function buildAgentWorkflow(page: Page, name: string) {
   await expect(page.getByTestId('no-problems')).toBeVisible();
 }
 
-async function startRun(page: Page, input: string) {
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “input_1”').fill(input);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
-}
-
-const promptOf = (index: number) => JSON.stringify(fake.requests[index]?.body.messages[0]?.content);
-
-test('a breakpoint on a node: paused with its pending input, edited, continued to the end', async ({ page }) => {
-  await buildAgentWorkflow(page, 'Debug a plan');
+test('a breakpoint on a node: paused with its pending input, edited, continued to the end', async ({
+  page,
+  fake,
+  fakeModelHost,
+  projectDir,
+}) => {
+  await buildAgentWorkflow(page, fakeModelHost, 'Debug a plan');
   await page.getByTestId('node-agent-1').click({ button: 'right' });
   await page.getByRole('menuitemcheckbox', { name: /Add breakpoint/ }).click();
   await expect(page.getByTestId('breakpoint-agent-1')).toBeVisible();
 
-  await startRun(page, 'a login page');
+  await startRun(page, projectDir, { input_1: 'a login page' });
   const bar = page.getByTestId('debugger-bar');
   await expect(bar.getByTestId('debugger-where')).toHaveText('Paused before agent-1 runs');
   await expect(page.getByTestId('run-status')).toHaveText('paused');
@@ -74,7 +57,7 @@ test('a breakpoint on a node: paused with its pending input, edited, continued t
   await bar.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('completed');
   await expect(page.getByTestId('debugger-bar')).toHaveCount(0);
-  expect(promptOf(0)).toContain('Plan the work for a signup page');
+  expect(JSON.stringify(fake.requests[0]?.body.messages[0]?.content)).toContain('Plan the work for a signup page');
   await expect(page.getByTestId('run-outputs')).toContainText('the plan');
 
   // The breakpoint was saved with the workflow: it is there after a reload.
@@ -85,18 +68,21 @@ test('a breakpoint on a node: paused with its pending input, edited, continued t
 
 test('pause before each tool call: the call is shown, its arguments edited, the edit is what runs', async ({
   page,
+  fake,
+  fakeModelHost,
+  projectDir,
 }) => {
   fake.setScript((_request, index) =>
     index === 0
       ? { toolUses: [{ id: 'call_1', name: 'write_file', input: { path: 'note.txt', content: 'draft' } }] }
       : { text: 'written' },
   );
-  await buildAgentWorkflow(page, 'Debug a tool call');
+  await buildAgentWorkflow(page, fakeModelHost, 'Debug a tool call');
   await inspector(page).getByRole('group', { name: 'Tools' }).getByLabel('write_file').check();
   await inspector(page).getByLabel('Pause before each tool call').check();
   await expect(page.getByTestId('breakpoint-agent-1')).toBeVisible();
 
-  await startRun(page, 'a note');
+  await startRun(page, projectDir, { input_1: 'a note' });
   const bar = page.getByTestId('debugger-bar');
   await expect(bar.getByTestId('debugger-where')).toHaveText('Paused before agent-1 calls write_file');
   const pending = bar.getByTestId('debugger-pending');
@@ -109,12 +95,12 @@ test('pause before each tool call: the call is shown, its arguments edited, the 
   expect(fs.readFileSync(path.join(projectDir, 'note.txt'), 'utf8')).toBe('final');
 });
 
-test('stop a run while it is paused at a breakpoint', async ({ page }) => {
-  await buildAgentWorkflow(page, 'Debug and stop');
+test('stop a run while it is paused at a breakpoint', async ({ page, fake, fakeModelHost, projectDir }) => {
+  await buildAgentWorkflow(page, fakeModelHost, 'Debug and stop');
   await page.getByTestId('node-agent-1').click();
   await page.keyboard.press('F9');
   await expect(page.getByTestId('breakpoint-agent-1')).toBeVisible();
-  await startRun(page, 'anything');
+  await startRun(page, projectDir, { input_1: 'anything' });
   const bar = page.getByTestId('debugger-bar');
   await expect(bar).toBeVisible();
   await bar.getByRole('button', { name: 'Stop' }).click();

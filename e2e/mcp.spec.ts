@@ -1,33 +1,31 @@
-import { expect, test } from '@playwright/test';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createWorkflow, dropNode } from './fixtures/canvas';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { dropNode, openNewWorkflow } from './fixtures/canvas';
+import { makeThrowawayHome } from './fixtures/host';
+import { expect, test as base } from './fixtures/test';
 
 const require = createRequire(import.meta.url);
 const serverScript = (name: string) =>
   path.join(path.dirname(require.resolve(`@modelcontextprotocol/${name}/package.json`)), 'dist', 'index.js');
 
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  const home = makeThrowawayHome();
-  fs.writeFileSync(
-    path.join(home, 'mcp.json'),
-    JSON.stringify({
-      mcpServers: { everything: { command: process.execPath, args: [serverScript('server-everything'), 'stdio'] } },
-    }),
-  );
-  host = await startHost(home);
-});
-
-test.afterEach(async () => {
-  await host.stop();
+/** Here the host's profile configures one MCP server, the reference `everything` server over stdio. */
+const test = base.extend({
+  host: async ({ launchHost }, use) => {
+    const home = makeThrowawayHome();
+    fs.writeFileSync(
+      path.join(home, 'mcp.json'),
+      JSON.stringify({
+        mcpServers: { everything: { command: process.execPath, args: [serverScript('server-everything'), 'stdio'] } },
+      }),
+    );
+    await use(await launchHost(home));
+  },
 });
 
 test('Settings → MCP servers: connect, add, test, disable and remove servers; secrets stay on the server', async ({
   page,
+  host,
 }) => {
   await page.goto(`${host.url}#/settings`);
   const everything = page.getByTestId('mcp-server-everything');
@@ -65,9 +63,8 @@ test('Settings → MCP servers: connect, add, test, disable and remove servers; 
   expect(await page.content()).not.toContain('ghp_e2e-secret-value');
 });
 
-test('the agent inspector offers every configured server’s tools with their descriptions', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'With MCP');
+test('the agent inspector offers every configured server’s tools with their descriptions', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'With MCP');
   await dropNode(page, 'agent', { x: 320, y: 120 });
   await page.getByTestId('node-agent-1').click();
   const tools = page.getByRole('complementary', { name: 'Inspector' }).getByRole('group', { name: 'Tools' });
@@ -88,7 +85,7 @@ test('the agent inspector offers every configured server’s tools with their de
   ).toBeChecked();
 });
 
-test('a project’s .mcp.json is untrusted until approved in Settings', async ({ page }) => {
+test('a project’s .mcp.json is untrusted until approved in Settings', async ({ page, host }) => {
   const projectDir = path.join(host.home, 'shop');
   fs.mkdirSync(projectDir);
   fs.writeFileSync(
@@ -111,7 +108,7 @@ test('a project’s .mcp.json is untrusted until approved in Settings', async ({
   await expect(server).not.toContainText('Remove');
 });
 
-test('the Problems panel names an MCP tool that no configured server offers', async ({ page }) => {
+test('the Problems panel names an MCP tool that no configured server offers', async ({ page, host }) => {
   // A workflow file written elsewhere, naming one real tool of the server and one it does not have.
   const node = (id: string, kind: string, x: number, config: Record<string, unknown>) => ({
     id,

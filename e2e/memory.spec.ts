@@ -1,17 +1,7 @@
-import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
-
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHost(makeThrowawayHome());
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
+import { makeThrowawayHome } from './fixtures/host';
+import { expect, test } from './fixtures/test';
 
 function makeProject(): string {
   const root = path.join(makeThrowawayHome(), 'shop');
@@ -27,7 +17,7 @@ function makeProject(): string {
   return root;
 }
 
-test('ingest a project, search it, then pin, edit, export, delete and re-import', async ({ page }) => {
+test('ingest a project, search it, then pin, edit, export, delete and re-import', async ({ page, host }) => {
   const project = makeProject();
   await page.goto(`${host.url}#/memory`);
   await expect(page.getByRole('heading', { level: 1, name: 'Memory' })).toBeVisible();
@@ -83,7 +73,10 @@ test('ingest a project, search it, then pin, edit, export, delete and re-import'
   await expect(results.getByText('pinned', { exact: true })).toBeVisible();
 });
 
-test('a long file is one result: its best part highlighted, the other matching parts listed', async ({ page }) => {
+test('a long file is one result: its best part highlighted, the other matching parts listed', async ({
+  page,
+  host,
+}) => {
   const root = path.join(makeThrowawayHome(), 'guide');
   fs.mkdirSync(root, { recursive: true });
   const filler = (from: number, count: number) =>
@@ -121,7 +114,7 @@ test('a long file is one result: its best part highlighted, the other matching p
   await expect(results).toContainText(/Also matches lines \d+–\d+/);
 });
 
-test('a bad import line is refused with its line number and nothing is written', async ({ page }) => {
+test('a bad import line is refused with its line number and nothing is written', async ({ page, host }) => {
   await page.goto(`${host.url}#/memory`);
   await page.getByTestId('memory-import-file').setInputFiles({
     name: 'broken.jsonl',

@@ -1,17 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { expect, test } from './fixtures/test';
 
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHost(makeThrowawayHome());
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
-
-test('redaction to the model is on by default and can be turned off on the Settings page', async ({ page }) => {
+test('redaction to the model is on by default and can be turned off on the Settings page', async ({ page, host }) => {
   await page.goto(`${host.url}#/settings`);
   await expect(page.getByTestId('connection-status')).toContainText('Connected');
   const toggle = page.getByLabel(/Redact secrets in file contents and tool results/);

@@ -1,30 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { connect, createWorkflow, dropNode } from './fixtures/canvas';
-import { startHostWithFakeModel } from './fixtures/fake-model';
+import type { Page } from '@playwright/test';
+import { connect, dropNode, openNewWorkflow, startRun, useTemplate } from './fixtures/canvas';
 import type { RunningHost } from './fixtures/host';
+import { expect, test } from './fixtures/test';
 
 /**
  * Runs from the canvas against the real host and engine, with the Anthropic API replaced by the local
  * fake that speaks its streaming protocol (the real SDK talks to it through ANTHROPIC_BASE_URL).
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost;
-let projectDir: string;
-
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer(() => ({ text: 'Plan: write the tests first.', chunkDelayMs: 30 }));
-  ({ host, projectDir } = await startHostWithFakeModel(fake));
+test.beforeEach(({ fake }) => {
+  fake.setScript(() => ({ text: 'Plan: write the tests first.', chunkDelayMs: 30 }));
 });
 
-test.afterEach(async () => {
-  await host.stop();
-  await fake.close();
-});
-
-async function buildPlanApproveWorkflow(page: Page) {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Plan with sign-off');
+async function buildPlanApproveWorkflow(page: Page, host: RunningHost) {
+  await openNewWorkflow(page, host, 'Plan with sign-off');
   await dropNode(page, 'input', { x: 100, y: 80 });
   await dropNode(page, 'agent', { x: 100, y: 260 });
   await dropNode(page, 'approval', { x: 400, y: 80 });
@@ -40,13 +28,14 @@ async function buildPlanApproveWorkflow(page: Page) {
   await expect(page.getByTestId('no-problems')).toBeVisible();
 }
 
-test('run from the canvas: live node states, streamed agent output, approval, final output', async ({ page }) => {
-  await buildPlanApproveWorkflow(page);
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “input_1”').fill('a login page');
-  await dialog.getByRole('button', { name: 'Start run' }).click();
+test('run from the canvas: live node states, streamed agent output, approval, final output', async ({
+  page,
+  fake,
+  fakeModelHost,
+  projectDir,
+}) => {
+  await buildPlanApproveWorkflow(page, fakeModelHost);
+  await startRun(page, projectDir, { input_1: 'a login page' });
 
   await expect(page.getByTestId('node-input-1')).toHaveAttribute('data-run-status', 'completed');
   await expect(page.getByTestId('node-approval-1')).toHaveAttribute('data-run-status', 'waiting');
@@ -69,13 +58,10 @@ test('run from the canvas: live node states, streamed agent output, approval, fi
   await expect(page.getByTestId('run-outputs')).toContainText('Plan: write the tests first.');
 });
 
-test('cancel a run from the canvas', async ({ page }) => {
+test('cancel a run from the canvas', async ({ page, fake, fakeModelHost, projectDir }) => {
   fake.setScript(() => ({ text: 'This will take a while.', delayMs: 20_000 }));
-  await buildPlanApproveWorkflow(page);
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await buildPlanApproveWorkflow(page, fakeModelHost);
+  await startRun(page, projectDir);
   await expect(page.getByTestId('node-agent-1')).toHaveAttribute('data-run-status', 'running');
   await expect.poll(() => fake.requests.length).toBe(1);
 
@@ -86,24 +72,17 @@ test('cancel a run from the canvas', async ({ page }) => {
   await expect(page.getByTestId('node-approval-1')).not.toHaveAttribute('data-run-status', 'waiting');
 });
 
-test('start from a template and run it to its outputs', async ({ page }) => {
+test('start from a template and run it to its outputs', async ({ page, fake, fakeModelHost, projectDir }) => {
   fake.setScript(() => ({ text: 'PASS: every check is green.' }));
-  await page.goto(host.url);
-  await page.getByLabel('Or start from a template').selectOption('plan-implement-test');
-  await page.getByRole('button', { name: 'Use template' }).click();
+  await useTemplate(page, fakeModelHost, 'plan-implement-test');
   await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Plan → implement → test');
   await expect(page.locator('.canvas-node')).toHaveCount(7);
-  await expect(page.getByTestId('no-problems')).toBeVisible();
 
   // The template's agents show their role presets.
   await page.getByTestId('node-plan').click();
   await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Role')).toHaveValue('planner');
 
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “task”').fill('add a health endpoint');
-  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await startRun(page, projectDir, { task: 'add a health endpoint' });
 
   await expect(page.getByTestId('run-status')).toHaveText('completed');
   for (const node of ['plan', 'implement', 'test']) {
@@ -132,7 +111,12 @@ test('start from a template and run it to its outputs', async ({ page }) => {
   expect(fake.requests.length).toBe(4);
 });
 
-test('the run view reconnects after the connection drops, without losing or repeating events', async ({ page }) => {
+test('the run view reconnects after the connection drops, without losing or repeating events', async ({
+  page,
+  fake,
+  fakeModelHost,
+  projectDir,
+}) => {
   // Keep a handle on every WebSocket the page opens, so the test can cut them.
   await page.addInitScript(() => {
     const scope = globalThis as unknown as { WebSocket: typeof WebSocket; __sockets: WebSocket[] };
@@ -147,11 +131,8 @@ test('the run view reconnects after the connection drops, without losing or repe
   });
   const words = Array.from({ length: 30 }, (_, index) => `w${index}`);
   fake.setScript(() => ({ text: words.join(' '), chunkDelayMs: 120 }));
-  await buildPlanApproveWorkflow(page);
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await buildPlanApproveWorkflow(page, fakeModelHost);
+  await startRun(page, projectDir);
   await page.getByTestId('node-agent-1').click();
   await expect(page.getByTestId('transcript')).toContainText('w1');
 

@@ -1,18 +1,7 @@
-import { expect, test } from '@playwright/test';
-import { createWorkflow } from './fixtures/canvas';
-import { makeThrowawayHome, startHost, type RunningHost } from './fixtures/host';
+import { openNewWorkflow } from './fixtures/canvas';
+import { expect, test } from './fixtures/test';
 
-let host: RunningHost;
-
-test.beforeEach(async () => {
-  host = await startHost(makeThrowawayHome());
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
-
-test('the app loads, connects, and every page renders', async ({ page }) => {
+test('the app loads, connects, and every page renders', async ({ page, host }) => {
   await page.goto(host.url);
   await expect(page.getByTestId('connection-status')).toContainText('Connected');
   // The launch token leaves the address bar once the page has its cookie.
@@ -36,7 +25,7 @@ test('the app loads, connects, and every page renders', async ({ page }) => {
   await page.screenshot({ path: test.info().outputPath('dashboard.png') });
 });
 
-test('a setting saved in the UI survives a host restart', async ({ page }) => {
+test('a setting saved in the UI survives a host restart', async ({ page, host, launchHost }) => {
   await page.goto(`${host.url}#/settings`);
   const concurrency = page.getByLabel('Parallel branches (max)');
   await expect(concurrency).toHaveValue('4');
@@ -57,8 +46,8 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await page.screenshot({ path: test.info().outputPath('settings.png') });
 
   await host.stop();
-  host = await startHost(host.home);
-  await page.goto(`${host.url}#/settings`);
+  const restarted = await launchHost(host.home);
+  await page.goto(`${restarted.url}#/settings`);
   await expect(page.getByTestId('connection-status')).toContainText('Connected');
   await expect(page.getByLabel('Parallel branches (max)')).toHaveValue('7');
   await expect(page.getByLabel('Claude model')).toHaveValue('claude-opus-4-1');
@@ -66,7 +55,7 @@ test('a setting saved in the UI survives a host restart', async ({ page }) => {
   await expect(page.getByLabel(/Summarize finished runs/)).not.toBeChecked();
 });
 
-test('an API key is saved without ever being shown again', async ({ page }) => {
+test('an API key is saved without ever being shown again', async ({ page, host }) => {
   await page.goto(`${host.url}#/settings`);
   const keyInput = page.getByLabel('Anthropic API key');
   await keyInput.fill('sk-ant-e2e-secret');
@@ -78,9 +67,8 @@ test('an API key is saved without ever being shown again', async ({ page }) => {
   expect(await page.content()).not.toContain('sk-ant-e2e-secret');
 });
 
-test('workflows can be created, exported, re-imported and deleted', async ({ page }) => {
-  await page.goto(host.url);
-  await createWorkflow(page, 'Research fan-out');
+test('workflows can be created, exported, re-imported and deleted', async ({ page, host }) => {
+  await openNewWorkflow(page, host, 'Research fan-out');
   // A new workflow opens in the editor; back to the library.
   await page.getByRole('button', { name: '← Workflows' }).click();
   await expect(page.getByRole('cell', { name: 'Research fan-out' })).toBeVisible();
@@ -110,7 +98,7 @@ test('workflows can be created, exported, re-imported and deleted', async ({ pag
   await page.screenshot({ path: test.info().outputPath('builder.png') });
 });
 
-test('a wrong or missing token gets no page and no API', async ({ browser }) => {
+test('a wrong or missing token gets no page and no API', async ({ browser, host }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const refused = await page.goto(`${host.origin}/?token=not-the-token`);

@@ -1,12 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import {
-  startFakeAnthropicServer,
-  type FakeAnthropicServer,
-  type FakeReply,
-  type FakeRequest,
-} from '../src-main/llm/testing/fake-anthropic-server';
-import { startHostWithFakeModel } from './fixtures/fake-model';
-import type { RunningHost } from './fixtures/host';
+import type { FakeReply, FakeRequest, FakeScript } from '../src-main/llm/testing/fake-anthropic-server';
+import { startRun, useTemplate } from './fixtures/canvas';
+import { createGate } from './fixtures/fake-model';
+import { expect, test as base } from './fixtures/test';
 
 /**
  * The "Feature team" template run from the canvas against the real host, the Anthropic API replaced by
@@ -14,17 +9,33 @@ import type { RunningHost } from './fixtures/host';
  * planner and architect answer at once, and the coder and reviewer wait until the test lets them answer,
  * so the live state can be looked at before the end.
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost;
-let projectDir: string;
-let release: () => void;
+const test = base.extend<{
+  /** Opens a team template and runs it from the canvas, the fake answering as `script` says, until it completes. */
+  runTeamTemplate: (template: string, inputs: Record<string, string>, script: FakeScript) => Promise<void>;
+}>({
+  runTeamTemplate: async ({ page, fake, fakeModelHost, projectDir }, use) => {
+    await use(async (template, inputs, script) => {
+      fake.setScript(script);
+      await useTemplate(page, fakeModelHost, template);
+      await startRun(page, projectDir, inputs);
+      await expect(page.getByTestId('run-status')).toHaveText('completed');
+    });
+  },
+});
 
-const DELEGATIONS = [
-  { role: 'tester', task: 'Test the cart' },
-  { role: 'planner', task: 'Plan the cart' },
-  { role: 'architect', task: 'Design the cart' },
-  { role: 'coder', task: 'Code the cart' },
-  { role: 'reviewer', task: 'Review the cart' },
+let gate: ReturnType<typeof createGate>;
+
+/** The coordinator's delegations, in order, and how each member's model answers: some only once released. */
+const DELEGATIONS: Array<{ role: string; task: string; reply: FakeReply; heldUntilReleased?: boolean }> = [
+  {
+    role: 'tester',
+    task: 'Test the cart',
+    reply: { status: 500, retryAfterSeconds: 0.01, message: 'tester model down' },
+  },
+  { role: 'planner', task: 'Plan the cart', reply: { text: 'Plan: a cart table, then the API.', chunkDelayMs: 10 } },
+  { role: 'architect', task: 'Design the cart', reply: { text: 'Design: one cart per session.' } },
+  { role: 'coder', task: 'Code the cart', reply: { text: 'Code: cart.ts written.' }, heldUntilReleased: true },
+  { role: 'reviewer', task: 'Review the cart', reply: { text: 'Review: approved.' }, heldUntilReleased: true },
 ];
 
 function scriptedTeam(released: Promise<void>) {
@@ -33,41 +44,35 @@ function scriptedTeam(released: Promise<void>) {
     if (isCoordinator) {
       if (request.body.messages.length > 1) return { text: 'Feature delivered: planned, designed, coded, reviewed.' };
       return {
-        toolUses: DELEGATIONS.map((delegation, index) => ({ id: `d${index}`, name: 'delegate', input: delegation })),
+        toolUses: DELEGATIONS.map(({ role, task }, index) => ({
+          id: `d${index}`,
+          name: 'delegate',
+          input: { role, task },
+        })),
       };
     }
     const task = JSON.stringify(request.body.messages[0]?.content ?? '');
-    if (task.includes('Test the cart')) return { status: 500, retryAfterSeconds: 0.01, message: 'tester model down' };
-    if (task.includes('Plan the cart')) return { text: 'Plan: a cart table, then the API.', chunkDelayMs: 10 };
-    if (task.includes('Design the cart')) return { text: 'Design: one cart per session.' };
-    if (task.includes('Code the cart') || task.includes('Review the cart')) {
-      await released;
-      return { text: task.includes('Code') ? 'Code: cart.ts written.' : 'Review: approved.' };
-    }
-    return { text: '[]' };
+    const member = DELEGATIONS.find((delegation) => task.includes(delegation.task));
+    if (!member) return { text: '[]' };
+    if (member.heldUntilReleased) await released;
+    return member.reply;
   };
 }
 
-test.beforeEach(async () => {
-  const released = new Promise<void>((resolve) => (release = resolve));
-  fake = await startFakeAnthropicServer(scriptedTeam(released));
-  ({ host, projectDir } = await startHostWithFakeModel(fake));
+test.beforeEach(({ fake }) => {
+  gate = createGate();
+  fake.setScript(scriptedTeam(gate.opened));
 });
 
-test.afterEach(async () => {
-  release();
-  await host.stop();
-  await fake.close();
-});
+test.afterEach(() => gate.open());
 
 test('a team run on the canvas: members working and their states, the task tree live and at the end', async ({
   page,
+  fakeModelHost,
+  projectDir,
 }) => {
-  await page.goto(host.url);
-  await page.getByLabel('Or start from a template').selectOption('feature-team');
-  await page.getByRole('button', { name: 'Use template' }).click();
+  await useTemplate(page, fakeModelHost, 'feature-team');
   await expect(page.getByRole('textbox', { name: 'Workflow name' })).toHaveValue('Feature team');
-  await expect(page.getByTestId('no-problems')).toBeVisible();
 
   // The inspector edits the team's members; adding one is an undoable edit like any other.
   await page.getByTestId('node-team').click();
@@ -91,11 +96,7 @@ test('a team run on the canvas: members working and their states, the task tree 
   await expect(inspector.getByText('Max agents')).toBeVisible();
   await expect(inspector.getByRole('group', { name: /^Member \d$/ })).toHaveCount(5);
 
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “task”').fill('a shopping cart');
-  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await startRun(page, projectDir, { task: 'a shopping cart' });
   // The Run button saved the edited document and started it, in one call.
   await expect(page.getByText('Unsaved changes')).toHaveCount(0);
 
@@ -120,7 +121,7 @@ test('a team run on the canvas: members working and their states, the task tree 
   await expect(page.getByTestId('member-transcript')).toContainText('tester model down');
   await page.screenshot({ path: 'test-results/team-run-live.png' });
 
-  release();
+  gate.open();
   await expect(page.getByTestId('run-status')).toHaveText('completed');
   await expect(members).toHaveText('5 done · 1 failed');
   await expect(tree.getByTestId('task-1')).toHaveAttribute('data-status', 'completed');
@@ -135,31 +136,17 @@ test('a team run on the canvas: members working and their states, the task tree 
   await page.screenshot({ path: 'test-results/team-run.png' });
 });
 
-async function runTemplate(page: Page, template: string, input: { label: string; value: string }) {
-  await page.goto(host.url);
-  await page.getByLabel('Or start from a template').selectOption(template);
-  await page.getByRole('button', { name: 'Use template' }).click();
-  await expect(page.getByTestId('no-problems')).toBeVisible();
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel(input.label).fill(input.value);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
-}
-
-test('a vote on the canvas: the answers, who abstained, the winner and the judge’s reason', async ({ page }) => {
-  fake.setScript((request) => {
+test('a vote on the canvas: the answers, who abstained, the winner and the judge’s reason', async ({
+  page,
+  runTeamTemplate,
+}) => {
+  await runTeamTemplate('best-of-three', { question: 'how should the cart survive a crash?' }, (request) => {
     const system = JSON.stringify(request.body.system ?? '');
     if (system.includes('You judge the answers')) return { text: '{"choice": 2, "reason": "it handles failures"}' };
     if (system.includes('Favour performance')) return { status: 500, retryAfterSeconds: 0.01, message: 'voter down' };
     const angle = /Favour (\w+)/.exec(system)?.[1];
     return { text: angle ? `the ${angle} answer` : '[]' };
   });
-  await runTemplate(page, 'best-of-three', {
-    label: 'Input “question”',
-    value: 'how should the cart survive a crash?',
-  });
-  await expect(page.getByTestId('run-status')).toHaveText('completed');
   await page.getByTestId('node-vote').click();
   const tally = page.getByTestId('vote-tally');
   await expect(tally).toContainText('Winner');
@@ -172,8 +159,8 @@ test('a vote on the canvas: the answers, who abstained, the winner and the judge
   await page.screenshot({ path: 'test-results/team-vote.png' });
 });
 
-test('a mesh on the canvas: the board round by round, from → to, and who agreed', async ({ page }) => {
-  fake.setScript((request) => {
+test('a mesh on the canvas: the board round by round, from → to, and who agreed', async ({ page, runTeamTemplate }) => {
+  await runTeamTemplate('design-review', { design: 'one queue per tenant' }, (request) => {
     const name = /You are ([\w-]+), one of the peers/.exec(JSON.stringify(request.body.system ?? ''))?.[1];
     if (!name) return { text: '[]' };
     const round = Number(/Round (\d+)/.exec(JSON.stringify(request.body.messages[0]?.content ?? ''))?.[1]);
@@ -181,8 +168,6 @@ test('a mesh on the canvas: the board round by round, from → to, and who agree
     const post = { id: `p-${name}`, name: 'post_message', input: { text: `${name} finding ${round}` } };
     return { toolUses: round === 1 ? [post] : [post, { id: `a-${name}`, name: 'agree', input: {} }] };
   });
-  await runTemplate(page, 'design-review', { label: 'Input “design”', value: 'one queue per tenant' });
-  await expect(page.getByTestId('run-status')).toHaveText('completed');
   await page.getByTestId('node-review').click();
   const board = page.getByTestId('message-board');
   await expect(board.locator('.board-round')).toHaveCount(2);

@@ -1,17 +1,13 @@
-import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../src-main/llm/testing/fake-anthropic-server';
-import { makeCliProfile, runWarroom } from './fixtures/cli';
-import { startHost, type RunningHost } from './fixtures/host';
+import { makeCliProfile } from './fixtures/cli';
+import { expect, test } from './fixtures/test';
+import { selectLane } from './fixtures/war-room';
 
 /**
  * A code node's /out files in the war room: a run made by the CLI (a python program writing a PNG, an SVG
  * and a CSV) opened in a host started afterwards; the images are drawn inline, the CSV is saved.
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost | null = null;
-
 // A real 2×1 PNG, so the browser has something to decode.
 const PNG_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAAEUlEQVR42mP8z8DwnwEIGGEMADn/BP/zc0RwAAAAAElFTkSuQmCC';
@@ -27,37 +23,27 @@ const program = [
   'print(json.dumps({"files": 3}))',
 ].join('\n');
 
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer(() => ({ text: '[]' }));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-  await fake.close();
-});
-
-test('images a code node wrote to /out show inline in the war room, and Save downloads the CSV', async ({ page }) => {
-  const { home, projectDir, workflowFile, env } = makeCliProfile(
+test('images a code node wrote to /out show inline in the war room, and Save downloads the CSV', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  fake.setScript(() => ({ text: '[]' }));
+  const { home, projectDir, env, runWorkflow } = makeCliProfile(
     fake,
-    'artifacts.json',
     chainWorkflow([['plot', 'code', { language: 'python', code: program }]]),
   );
   fs.chmodSync(projectDir, 0o755);
-  const run = await runWarroom(['run', workflowFile, '--project', projectDir, '--input', 'task=x', '--json'], env);
+  const run = await runWorkflow('--input', 'task=x', '--json');
   expect(run.code, run.output).toBe(0);
   const runId = (JSON.parse(run.output.split('\n')[0] ?? '{}') as { runId?: string }).runId;
   expect(runId).toBeTruthy();
 
-  host = await startHost(home, env);
+  const host = await launchHost(home, env);
   await page.goto(`${host.url}#/runs/${runId}`);
   const room = page.getByRole('region', { name: 'War room' });
   await expect(room.getByTestId('run-detail-status')).toHaveText('completed');
-  await room
-    .getByTestId('timeline-lane')
-    .filter({ hasText: /^plot/ })
-    .getByRole('button', { name: 'plot', exact: true })
-    .click();
+  await selectLane(room, 'plot');
   const artifacts = room.getByTestId('sandbox-console').getByTestId('artifact');
   await expect(artifacts).toHaveCount(3);
 

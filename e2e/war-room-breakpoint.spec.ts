@@ -1,47 +1,28 @@
-import { expect, test } from '@playwright/test';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
-import {
-  startFakeAnthropicServer,
-  type FakeAnthropicServer,
-  type FakeRequest,
-} from '../src-main/llm/testing/fake-anthropic-server';
-import { makeCliProfile, runWarroom } from './fixtures/cli';
-import { startHost, type RunningHost } from './fixtures/host';
+import type { FakeRequest } from '../src-main/llm/testing/fake-anthropic-server';
+import { makeCliProfile } from './fixtures/cli';
+import { expect, test } from './fixtures/test';
 
 /**
  * A run paused at a breakpoint by `warroom run --break` (no terminal: the CLI leaves it paused and
  * exits), then opened in the war room of a host started afterwards — the restart: its pending input is
  * edited there and Continue finishes it from its journal, the edited input reaching the model.
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost | null = null;
-
 const firstMessage = (request: FakeRequest) => JSON.stringify(request.body.messages[0]?.content ?? '');
-
-test.beforeEach(async () => {
-  fake = await startFakeAnthropicServer((request) => ({
-    text: firstMessage(request).includes('Write about') ? 'written' : '[]',
-  }));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = null;
-  await fake.close();
-});
 
 test('a run paused at a breakpoint before a restart: edit its pending input in the war room and Continue', async ({
   page,
+  fake,
+  launchHost,
 }) => {
-  const { home, projectDir, workflowFile, env } = makeCliProfile(
+  fake.setScript((request) => ({
+    text: firstMessage(request).includes('Write about') ? 'written' : '[]',
+  }));
+  const { home, env, runWorkflow } = makeCliProfile(
     fake,
-    'paused.json',
     chainWorkflow([['writer', 'agent', { prompt: 'Write about {{in}}' }]]),
   );
-  const cli = await runWarroom(
-    ['run', workflowFile, '--project', projectDir, '--input', 'task=tea', '--break', 'writer', '--json'],
-    env,
-  );
+  const cli = await runWorkflow('--input', 'task=tea', '--break', 'writer', '--json');
   expect(cli.output).toContain('paused');
   const firstEvent = cli.output.split('\n').find((line) => line.startsWith('{')) ?? '{}';
   const runId = (JSON.parse(firstEvent) as { runId?: string }).runId;
@@ -49,7 +30,7 @@ test('a run paused at a breakpoint before a restart: edit its pending input in t
   // Paused before the writer: the model was not called.
   expect(fake.requests.filter((request) => firstMessage(request).includes('Write about'))).toEqual([]);
 
-  host = await startHost(home, env);
+  const host = await launchHost(home, env);
   await page.goto(`${host.url}#/runs/${runId}`);
   const room = page.getByRole('region', { name: 'War room' });
   await expect(room.getByTestId('run-detail-status')).toHaveText('paused');

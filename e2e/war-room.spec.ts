@@ -1,14 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import {
-  startFakeAnthropicServer,
-  type FakeAnthropicServer,
-  type FakeReply,
-  type FakeRequest,
-} from '../src-main/llm/testing/fake-anthropic-server';
+import type { FakeReply, FakeRequest } from '../src-main/llm/testing/fake-anthropic-server';
 import { costOf } from '../src-main/llm/pricing';
-import { startHostWithFakeModel } from './fixtures/fake-model';
+import { startRun } from './fixtures/canvas';
+import { createGate } from './fixtures/fake-model';
 import type { RunningHost } from './fixtures/host';
+import { expect, test } from './fixtures/test';
+import { laneOf, selectLane } from './fixtures/war-room';
 
 /**
  * The war room against the real host in browser mode, the model replaced by the local fake: a team run
@@ -16,10 +14,7 @@ import type { RunningHost } from './fixtures/host';
  * sandboxed code step (its console) forked from the canvas with no model call upstream. Screenshots of
  * the war room are kept in test-results/.
  */
-let fake: FakeAnthropicServer;
-let host: RunningHost;
-let projectDir: string;
-let release: () => void;
+let gate: ReturnType<typeof createGate>;
 
 /** Every call reports the same usage, so the expected totals are the number of calls times these. */
 const USAGE = { inputTokens: 100, outputTokens: 10, cacheReadTokens: 40, cacheWriteTokens: 5 };
@@ -84,36 +79,29 @@ const node = (id: string, kind: string, x: number, config: Record<string, unknow
   config,
 });
 
-/** Imports a workflow file in the library, opens it, and starts a run from the canvas. */
-async function runFromCanvas(page: Page, file: string, name: string, task: string): Promise<void> {
+/** Imports a workflow file in the library and opens it in the Builder, ready to run. */
+async function openImportedWorkflow(page: Page, host: RunningHost, file: string, name: string): Promise<void> {
   await page.goto(host.url);
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.getByText(new RegExp(`Imported “${name}”`))).toBeVisible();
   await page.getByRole('link', { name }).first().click();
   await expect(page.getByTestId('no-problems')).toBeVisible();
-  await page.getByRole('button', { name: '▶ Run' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run workflow' });
-  await dialog.getByLabel('Project folder').fill(projectDir);
-  await dialog.getByLabel('Input “task”').fill(task);
-  await dialog.getByRole('button', { name: 'Start run' }).click();
 }
 
-test.beforeEach(async () => {
-  const released = new Promise<void>((resolve) => (release = resolve));
-  fake = await startFakeAnthropicServer(script(released));
-  ({ host, projectDir } = await startHostWithFakeModel(fake));
+test.beforeEach(({ fake, projectDir }) => {
+  gate = createGate();
+  fake.setScript(script(gate.opened));
   // Mounted into the sandbox, where the program runs as an unprivileged user: it must be able to enter it.
   fs.chmodSync(projectDir, 0o755);
 });
 
-test.afterEach(async () => {
-  release();
-  await host.stop();
-  await fake.close();
-});
+test.afterEach(() => gate.open());
 
 test('a team run in the war room: lanes appear and grow live, the task tree, and charts with the right totals', async ({
   page,
+  fake,
+  fakeModelHost,
+  projectDir,
 }) => {
   const file = workflowFile(
     'War room team',
@@ -135,7 +123,8 @@ test('a team run in the war room: lanes appear and grow live, the task tree, and
       ['crew', 'out', 'summary', 'value'],
     ],
   );
-  await runFromCanvas(page, file, 'War room team', 'add a health endpoint');
+  await openImportedWorkflow(page, fakeModelHost, file, 'War room team');
+  await startRun(page, projectDir, { task: 'add a health endpoint' });
   await page.getByRole('link', { name: 'Open in war room' }).click();
 
   const room = page.getByRole('region', { name: 'War room' });
@@ -159,24 +148,22 @@ test('a team run in the war room: lanes appear and grow live, the task tree, and
   // An open span grows with the clock while the run is live.
   const widthBefore = (await openModelCall.boundingBox())?.width ?? 0;
   await expect.poll(async () => (await openModelCall.boundingBox())?.width ?? 0).toBeGreaterThan(widthBefore);
-  await expect(lanes.filter({ hasText: /^plan/ }).locator('[data-kind="model"]')).toHaveCount(1);
+  await expect(laneOf(room, 'plan').locator('[data-kind="model"]')).toHaveCount(1);
 
   await room.getByRole('tab', { name: 'Team' }).click();
   const tree = room.getByTestId('task-tree');
-  await expect(tree).toContainText('coordinator');
-  await expect(tree).toContainText('coder');
-  await expect(tree).toContainText('tester');
+  for (const role of ['coordinator', 'coder', 'tester']) await expect(tree).toContainText(role);
   await expect(room.getByTestId('team-counts')).toHaveText('2 working · 1 done');
   await page.screenshot({ path: test.info().outputPath('war-room-live.png'), fullPage: true });
 
-  release();
+  gate.open();
   await expect(room.getByTestId('run-detail-status')).toHaveText('completed');
   await expect(room.getByTestId('team-counts')).toHaveText('3 done');
   await expect(room.getByTestId('timeline-now')).toHaveCount(0);
   await expect(coderLane.locator('[data-open="true"]')).toHaveCount(0);
 
   // Clicking a span opens its details: the events that opened and closed it.
-  await lanes.filter({ hasText: /^plan/ }).locator('[data-kind="model"]').click();
+  await laneOf(room, 'plan').locator('[data-kind="model"]').click();
   const details = room.getByTestId('span-details');
   await expect(details).toContainText('model call');
   await expect(details).toContainText('llm.started');
@@ -184,7 +171,7 @@ test('a team run in the war room: lanes appear and grow live, the task tree, and
 
   // The planner's transcript, selected from its lane.
   await room.getByRole('tab', { name: 'Transcript' }).click();
-  await lanes.filter({ hasText: /^plan/ }).getByRole('button', { name: 'plan', exact: true }).click();
+  await selectLane(room, 'plan');
   await expect(room.getByTestId('agent-transcript')).toContainText('Plan: a health endpoint, then its test.');
 
   // The charts' totals: every call the fake answered (synthesis included) and what the run recorded.
@@ -230,6 +217,9 @@ test('a team run in the war room: lanes appear and grow live, the task tree, and
 
 test('a sandboxed step’s console in its transcript, and a fork from the canvas with no model call upstream', async ({
   page,
+  fake,
+  fakeModelHost,
+  projectDir,
 }) => {
   const program = [
     'import sys, time',
@@ -254,7 +244,8 @@ test('a sandboxed step’s console in its transcript, and a fork from the canvas
       ['summarize', 'out', 'result', 'value'],
     ],
   );
-  await runFromCanvas(page, file, 'War room console', 'check the console');
+  await openImportedWorkflow(page, fakeModelHost, file, 'War room console');
+  await startRun(page, projectDir, { task: 'check the console' });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
   const callsBeforeFork = fake.requests.length;
   expect(fake.requests.filter(isPlanner)).toHaveLength(1);
@@ -279,21 +270,12 @@ test('a sandboxed step’s console in its transcript, and a fork from the canvas
   // The original run: the sandboxed step's console, as it streamed, in its transcript.
   await page.getByRole('link', { name: 'War room console' }).last().click();
   await expect(room.getByTestId('run-detail-status')).toHaveText('completed');
-  await room
-    .getByTestId('timeline-lane')
-    .filter({ hasText: /^script/ })
-    .getByRole('button', { name: 'script', exact: true })
-    .click();
+  await selectLane(room, 'script');
   const sandboxConsole = room.getByTestId('sandbox-console');
   await expect(sandboxConsole).toContainText('python · exit 0');
   await expect(sandboxConsole.getByTestId('console-output')).toContainText('line 1');
   await expect(sandboxConsole.getByTestId('console-output')).toContainText('careful');
   await expect(sandboxConsole.getByTestId('console-output')).toContainText('line 2');
-  await expect(
-    room
-      .getByTestId('timeline-lane')
-      .filter({ hasText: /^script/ })
-      .locator('[data-kind="sandbox"]'),
-  ).toHaveCount(1);
+  await expect(laneOf(room, 'script').locator('[data-kind="sandbox"]')).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('war-room-console.png'), fullPage: true });
 });

@@ -1,6 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import { makeThrowawayHome, startHost, type RunningHost } from '../fixtures/host';
+import type { RunningHost } from '../fixtures/host';
+import { expect, test } from '../fixtures/test';
+import { frameTimesDuring, percentile } from './frame-times';
 
 /**
  * Builder performance on a large graph, against a small one measured in the same run:
@@ -34,39 +36,6 @@ function chainWorkflow(id: string, size: number) {
     createdAt: now,
     updatedAt: now,
   };
-}
-
-/** The page's globals this file touches (the e2e code is type-checked without the DOM library). */
-interface BenchWindow {
-  __frames?: number[];
-  requestAnimationFrame(callback: (now: number) => void): number;
-}
-
-async function frameTimesDuring(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const page = globalThis as unknown as BenchWindow;
-    const frames: number[] = [];
-    page.__frames = frames;
-    let last = performance.now();
-    const tick = (now: number) => {
-      frames.push(now - last);
-      last = now;
-      if (page.__frames === frames) page.requestAnimationFrame(tick);
-    };
-    page.requestAnimationFrame(tick);
-  });
-  await action();
-  return page.evaluate(() => {
-    const page = globalThis as unknown as BenchWindow;
-    const frames = page.__frames ?? [];
-    page.__frames = undefined;
-    return frames.slice(1);
-  });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 interface Figures {
@@ -127,27 +96,22 @@ function row(label: string, small: Figures, large: Figures, pick: (f: Figures) =
   return `${label.padEnd(26)} ${a.toFixed(1).padStart(8)} ${unit}  ${b.toFixed(1).padStart(8)} ${unit}  ×${(b / a).toFixed(2)}`;
 }
 
-test('builder on 500 nodes vs 50 nodes', async ({ page }) => {
-  const host = await startHost(makeThrowawayHome());
-  try {
-    const small = await measure(page, host, 50);
-    const large = await measure(page, host, 500);
-    const lines = [
-      '',
-      'Builder benchmark (Chromium, browser mode)      50 nodes     500 nodes   ratio',
-      row('open workflow', small, large, (f) => f.openMs),
-      row('render all (zoom to fit)', small, large, (f) => f.fitMs),
-      row('drag node: frame p50', small, large, (f) => percentile(f.drag, 50)),
-      row('drag node: frame p95', small, large, (f) => percentile(f.drag, 95)),
-      row('pan: frame p50', small, large, (f) => percentile(f.pan, 50)),
-      row('pan: frame p95', small, large, (f) => percentile(f.pan, 95)),
-      row('zoom: frame p50', small, large, (f) => percentile(f.zoom, 50)),
-      row('zoom: frame p95', small, large, (f) => percentile(f.zoom, 95)),
-      `target: a 500-node workflow opens in under 1000 ms (measured: ${large.openMs} ms)`,
-    ];
-    console.log(lines.join('\n'));
-    expect(large.drag.length).toBeGreaterThan(10);
-  } finally {
-    await host.stop();
-  }
+test('builder on 500 nodes vs 50 nodes', async ({ page, host }) => {
+  const small = await measure(page, host, 50);
+  const large = await measure(page, host, 500);
+  const lines = [
+    '',
+    'Builder benchmark (Chromium, browser mode)      50 nodes     500 nodes   ratio',
+    row('open workflow', small, large, (f) => f.openMs),
+    row('render all (zoom to fit)', small, large, (f) => f.fitMs),
+    row('drag node: frame p50', small, large, (f) => percentile(f.drag, 50)),
+    row('drag node: frame p95', small, large, (f) => percentile(f.drag, 95)),
+    row('pan: frame p50', small, large, (f) => percentile(f.pan, 50)),
+    row('pan: frame p95', small, large, (f) => percentile(f.pan, 95)),
+    row('zoom: frame p50', small, large, (f) => percentile(f.zoom, 50)),
+    row('zoom: frame p95', small, large, (f) => percentile(f.zoom, 95)),
+    `target: a 500-node workflow opens in under 1000 ms (measured: ${large.openMs} ms)`,
+  ];
+  console.log(lines.join('\n'));
+  expect(large.drag.length).toBeGreaterThan(10);
 });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { NewRunEvent } from '@shared/run-events';
 import { openDatabase } from '../../src-main/store/database';
 import { SqliteRunStore } from '../../src-main/store/run-repository';
+import { aRun } from '../../src-shared/testing/run-fixture';
 import { makeThrowawayHome, startHost } from '../fixtures/host';
+import { percentile, startFrameRecording, stopFrameRecording, type FrameRecorderWindow } from './frame-times';
 
 /**
  * The war room on a large team run against a small one, both written straight into the profile's
@@ -84,21 +86,16 @@ function createRunningRun(home: string, shape: RunShape, startedAt: number): Sql
   const store = new SqliteRunStore(db);
   const now = new Date(startedAt).toISOString();
   store.createRun({
-    id: shape.id,
-    workflowId: `wf-${shape.id}`,
-    workflowName: `Team of ${shape.agents}`,
-    status: 'running',
-    mode: 'normal',
-    sourceRunId: null,
-    projectDir: home,
-    inputs: {},
-    outputs: {},
-    error: null,
-    pauseReason: null,
-    budget: { maxUsd: 500 },
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-    createdAt: now,
-    updatedAt: now,
+    ...aRun({
+      id: shape.id,
+      workflowId: `wf-${shape.id}`,
+      workflowName: `Team of ${shape.agents}`,
+      status: 'running',
+      projectDir: home,
+      budget: { maxUsd: 500 },
+      createdAt: now,
+      updatedAt: now,
+    }),
     workflow: {
       schemaVersion: 1,
       id: `wf-${shape.id}`,
@@ -129,40 +126,14 @@ function createRunningRun(home: string, shape: RunShape, startedAt: number): Sql
   return store;
 }
 
-interface BenchWindow {
-  __frames?: number[];
+interface BenchWindow extends FrameRecorderWindow {
   __open?: { clickedAt: number | null; openedAt: number | null };
-  requestAnimationFrame(callback: (now: number) => void): number;
 }
 
 /** The little of the page's document the bench reads (this file is typed without the DOM). */
 interface BenchDocument {
   addEventListener(type: 'click', listener: () => void, options: { capture: boolean; once: boolean }): void;
   querySelector(selector: string): { textContent: string | null } | null;
-}
-
-function startFrameRecording(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const page = globalThis as unknown as BenchWindow;
-    const frames: number[] = [];
-    page.__frames = frames;
-    let last = performance.now();
-    const tick = (now: number) => {
-      frames.push(now - last);
-      last = now;
-      if (page.__frames === frames) page.requestAnimationFrame(tick);
-    };
-    page.requestAnimationFrame(tick);
-  });
-}
-
-function stopFrameRecording(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const page = globalThis as unknown as BenchWindow;
-    const frames = page.__frames ?? [];
-    page.__frames = undefined;
-    return frames.slice(1);
-  });
 }
 
 /**
@@ -193,11 +164,6 @@ function openingMs(page: Page): Promise<number> {
     if (open?.clickedAt == null || open.openedAt == null) throw new Error('the opening was not seen');
     return open.openedAt - open.clickedAt;
   });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 interface Figures {
