@@ -1,13 +1,10 @@
-import type Database from 'better-sqlite3';
-import type { SandboxStatus } from '@shared/sandbox';
 import type { Settings } from '@shared/settings';
 import type { SecretStore } from '../../store/secret-store';
-import type { RunStatsRepository } from '../../store/run-stats-repository';
 import { createDatabaseCheck } from './checks/database-check';
 import { modelEndpointCheck } from './checks/model-endpoint-check';
 import { dockerEngineCheck, sandboxImagesCheck, warmPoolCheck } from './checks/sandbox-checks';
 import { dailySpendCheck, diskSpaceCheck, errorRatesCheck } from './checks/threshold-checks';
-import type { HealthCheckDefinition, ModelEndpoint } from './health-check';
+import type { HealthCheckDefinition, HealthContext, ModelEndpoint } from './health-check';
 import { Sentinel } from './sentinel';
 
 export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
@@ -42,30 +39,26 @@ export function modelEndpointOf(
   };
 }
 
-export interface SentinelDependencies {
-  profileDir: string;
-  databasePath: string;
-  db: Database.Database;
-  settings: () => Settings;
-  sandboxStatus: () => Promise<SandboxStatus>;
+/** What the checks read as it is, and what the model endpoint is resolved from (the checks get the endpoint). */
+export interface SentinelDependencies extends Pick<
+  HealthContext,
+  'profileDir' | 'databasePath' | 'db' | 'settings' | 'sandboxStatus' | 'stats' | 'now'
+> {
   secrets: Pick<SecretStore, 'get'>;
-  stats: RunStatsRepository;
   env: NodeJS.ProcessEnv;
-  now: () => Date;
   fetch?: typeof fetch;
 }
 
-export function createSentinel(dependencies: SentinelDependencies): Sentinel {
+export function createSentinel({
+  secrets,
+  env,
+  fetch: fetchImplementation,
+  ...context
+}: SentinelDependencies): Sentinel {
   return new Sentinel(sentinelChecks(), {
-    profileDir: dependencies.profileDir,
-    databasePath: dependencies.databasePath,
-    db: dependencies.db,
-    settings: dependencies.settings,
-    sandboxStatus: dependencies.sandboxStatus,
-    modelEndpoint: () => modelEndpointOf(dependencies.settings().llm, dependencies.secrets, dependencies.env),
-    stats: dependencies.stats,
-    now: dependencies.now,
-    fetch: dependencies.fetch ?? fetch,
-    intervalSeconds: () => dependencies.settings().health.checkIntervalSeconds,
+    ...context,
+    modelEndpoint: () => modelEndpointOf(context.settings().llm, secrets, env),
+    fetch: fetchImplementation ?? fetch,
+    intervalSeconds: () => context.settings().health.checkIntervalSeconds,
   });
 }
