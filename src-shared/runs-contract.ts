@@ -7,6 +7,7 @@ import { RunEventSchema, type RunEvent } from './run-events';
 import { CompareRunsInputSchema, RunComparisonSchema } from './run-compare';
 import { ExportRunInputSchema, RunExportFileSchema } from './run-export';
 import { ApprovalDecisionSchema, RunSchema, StartRunInputSchema } from './runs';
+import { EventPageSchema } from './event-page';
 import { TeamTaskSchema } from './team-tasks';
 import { WorkflowSchema } from './workflow';
 
@@ -23,24 +24,6 @@ const StoredRunEventSchema = z.custom<RunEvent>(
   (value) => typeof value === 'object' && value !== null && 'seq' in value && 'type' in value,
   'a stored run event',
 );
-
-/**
- * A page of stored events (see `eventPage`) as one JSON text of a RunEvent array. The RPC serializer
- * walks every value of a response looking for dates, maps and blobs, allocating a path for each: on a
- * 5,000-event page that walk cost several times the JSON itself. Events are plain JSON, so the host
- * writes the page with JSON.stringify and the viewer reads it back with `eventsOfPage`.
- */
-const EventPageSchema = z.object({ json: z.string() });
-export type EventPage = z.infer<typeof EventPageSchema>;
-
-export function toEventPage(events: readonly RunEvent[]): EventPage {
-  return { json: JSON.stringify(events) };
-}
-
-/** The events of a page, as the store decoded them (an event it could not read is an `unknown` one). */
-export function eventsOfPage(page: EventPage): RunEvent[] {
-  return JSON.parse(page.json) as RunEvent[];
-}
 
 export const runsContract = {
   start: oc.input(StartRunInputSchema).output(RunSchema),

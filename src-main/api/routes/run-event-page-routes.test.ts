@@ -1,6 +1,6 @@
 import { ORPCError } from '@orpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventsOfPage } from '@shared/runs-contract';
+import { eventsOfPage } from '@shared/event-page';
 import { chainWorkflow } from '../../engine/testing/workflow-builder';
 import { openAppWithFakeModel, type AppWithFakeModel } from '../../testing/test-app';
 

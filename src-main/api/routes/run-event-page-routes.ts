@@ -1,4 +1,4 @@
-import { toEventPage } from '@shared/runs-contract';
+import { toEventPage } from '@shared/event-page';
 import type { WarRoom } from '../../app';
 import { inBatches } from '../event-batches';
 import type { ApiImplementer } from '../implementer';

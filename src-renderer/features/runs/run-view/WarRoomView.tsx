@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '@shared/runs';
-import { eventsOfPage } from '@shared/runs-contract';
+import { eventsOfPage } from '@shared/event-page';
 import { describeError } from '../../../api/errors';
 import { api } from '../../../stores/connection';
 import { useNavigation } from '../../../stores/navigation';
