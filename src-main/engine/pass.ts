@@ -3,17 +3,13 @@ import type { Breakpoint } from '@shared/breakpoints';
 import type { ApprovalDecision, RunStatus, Usage } from '@shared/runs';
 import type { Workflow, WorkflowNode } from '@shared/workflow';
 import type { LlmProvider } from '../llm/port';
-import type { McpToolSource } from '../mcp/port';
-import type { MemoryStore } from '../memory/port';
-import type { SandboxRunner } from '../sandbox/port';
-import type { Redactor } from '../privacy/port';
-import type { AuditRecorder, RunPatch, RunRecord, RunStore } from '../store/port';
+import type { RunPatch, RunRecord, RunStore } from '../store/port';
 import { ApprovalGate } from './approval-gate';
 import { BreakpointGate, recordedBreakpoints, startedBreakpoints, type PausedSlot } from './breakpoints';
 import { abortError, describeError, ReplayDivergedError } from './errors';
 import type { RunEventLog } from './event-log';
 import { RunJournal } from './journal';
-import type { NodeContext, NodeInputs, NodeOutputs, RolePreset } from './node-kind';
+import type { NodeContext, NodeInputs, NodeOutputs, NodeServices } from './node-kind';
 import type { NodeRegistry } from './nodes/registry';
 import {
   completedOutputs,
@@ -33,21 +29,11 @@ const MAX_SUBWORKFLOW_DEPTH = 8;
  * What a pass needs from its surroundings, resolved once when it starts: in the app each setting read
  * is a query and a schema parse, too much to repeat for every node.
  */
-export interface PassDeps {
+export interface PassDeps extends NodeServices {
   store: RunStore;
   log: RunEventLog;
   registry: NodeRegistry;
-  llm: LlmProvider;
-  defaultModel: string;
   maxConcurrency: number;
-  roles: ReadonlyMap<string, RolePreset>;
-  sandbox: SandboxRunner | null;
-  memory: MemoryStore | null;
-  mcp: McpToolSource | null;
-  audit: AuditRecorder | null;
-  /** The one redactor: run inputs, tool results and file contents pass it (see NodeContext.redactToModel). */
-  redactor: Redactor;
-  redactToModel: boolean;
   synthesizeAfterRuns: boolean;
   /** Nodes waiting for a human in this pass; the engine resolves them when a decision arrives. */
   waitingApprovals: Map<string, (decision: ApprovalDecision) => void>;
