@@ -10,7 +10,7 @@ import { openDatabase } from '../../store/database';
 import { MemoryService } from '../memory-service';
 import type { MemorySearchOptions } from '../port';
 import { StaticEmbedder } from '../static-embedder';
-import { seededRandom } from '../../testing/seeded-random';
+import { seededRandom } from '@shared/testing/seeded-random';
 import { writeStaticModel } from '../testing/static-model';
 
 const DIMENSION = 256;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { seededRandom } from '../../testing/seeded-random';
+import { seededRandom } from '@shared/testing/seeded-random';
 import { writeSafetensors } from '../safetensors';
 
 export interface GeneratedModelSpec {

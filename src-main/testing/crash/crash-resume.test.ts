@@ -10,7 +10,7 @@ import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../llm/te
 import { LABEL } from '../../sandbox/docker-sandbox';
 import { ensureSandboxImage, requireDockerEngine } from '../../sandbox/testing/sandbox-fixture';
 import { SqliteRunStore } from '../../store/run-repository';
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '@shared/testing/seeded-random';
 import { startCliProcess } from '../cli-process';
 import { bundleCli } from './cli-bundle';
 import { CRASH_WORKFLOWS, crashScript, markerOf, markersIn, type CrashWorkflowKind } from './crash-workflows';
