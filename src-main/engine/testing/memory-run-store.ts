@@ -7,7 +7,8 @@ export class MemoryRunStore implements RunStore {
   readonly runs = new Map<string, RunRecord>();
   readonly events = new Map<string, RunEvent[]>();
   readonly journal = new Map<string, unknown>();
-  private readonly listings = new Map<string, JournalListing[]>();
+  /** Per run, its journal's entries in the order journaled (a re-journaled key moves to the end, as in SQLite). */
+  private readonly listings = new Map<string, Map<string, Omit<JournalListing, 'ordinal'>>>();
 
   createRun(record: RunRecord): void {
     this.runs.set(record.id, structuredClone(record));
@@ -40,18 +41,19 @@ export class MemoryRunStore implements RunStore {
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
-    for (const entry of journal) {
-      this.journal.set(`${runId}\u0000${entry.key}`, structuredClone(entry.value));
-      const listing = this.listings.get(runId) ?? [];
-      const ordinal = (listing.at(-1)?.ordinal ?? 0) + 1;
-      const { key, kind, scope, request } = structuredClone(entry);
-      const kept = listing.filter((listed) => listed.key !== key);
-      this.listings.set(runId, [...kept, { key, kind, scope, request, ordinal }]);
+    // Copied once as they arrive, as the database serializes them: a caller changing an object later
+    // changes nothing stored. (The bench's in-memory figure runs on this store: no copy more than that.)
+    const listing = this.listings.get(runId) ?? new Map<string, Omit<JournalListing, 'ordinal'>>();
+    this.listings.set(runId, listing);
+    for (const { key, kind, scope, request, value } of structuredClone(journal)) {
+      this.journal.set(`${runId}\u0000${key}`, value);
+      listing.delete(key);
+      listing.set(key, { key, kind, scope, request });
     }
     const list = this.events.get(runId) ?? [];
     this.events.set(runId, list);
-    return events.map((event) => {
-      const stored: KnownRunEvent = { runId, seq: list.length + 1, at, ...structuredClone(event) };
+    return structuredClone(events).map((event) => {
+      const stored: KnownRunEvent = { runId, seq: list.length + 1, at, ...event };
       list.push(stored);
       return stored;
     });
@@ -67,6 +69,7 @@ export class MemoryRunStore implements RunStore {
   }
 
   listJournal(runId: string): JournalListing[] {
-    return structuredClone(this.listings.get(runId) ?? []);
+    const listing = [...(this.listings.get(runId)?.values() ?? [])];
+    return structuredClone(listing.map((entry, index) => ({ ...entry, ordinal: index + 1 })));
   }
 }
