@@ -34,6 +34,14 @@ const record = (id: string): RunRecord => ({
   ownerPid: null,
 });
 
+/** A fresh profile's store holding one run. */
+function profileWithRun(id: string) {
+  const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
+  const store = new SqliteRunStore(db);
+  store.createRun(record(id));
+  return { db, store };
+}
+
 describe('SqliteRunStore', () => {
   it('moves the workflow of runs stored before its own table into that table, losing nothing', () => {
     const file = path.join(makeTempProfile(), 'warroom.db');
@@ -104,9 +112,7 @@ describe('SqliteRunStore', () => {
   });
 
   it('refuses a journal key that is not a SHA-256 in hex, writing nothing of the batch', () => {
-    const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
-    const store = new SqliteRunStore(db);
-    store.createRun(record('r1'));
+    const { db, store } = profileWithRun('r1');
     const entry = { key: 'not-a-hash', kind: 'llm', scope: 'a#1', request: {}, value: 'x' };
     expect(() => store.appendEvents('r1', [{ type: 'run.cancelled', nodeId: null, data: {} }], 'x', [entry])).toThrow(
       /journal key is not a SHA-256 in hex: "not-a-hash"/,
@@ -117,9 +123,7 @@ describe('SqliteRunStore', () => {
   });
 
   it('updates a run without touching its workflow, and deletes the workflow with the run', () => {
-    const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
-    const store = new SqliteRunStore(db);
-    store.createRun(record('r1'));
+    const { db, store } = profileWithRun('r1');
     store.updateRun('r1', { status: 'completed', outputs: { result: 'tea' } }, '2026-11-21T10:01:00.000Z');
     expect(store.getRun('r1')).toEqual({
       ...record('r1'),
@@ -134,9 +138,7 @@ describe('SqliteRunStore', () => {
   });
 
   it('appends large batches in order, seq continuing across batches', () => {
-    const { db } = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
-    const store = new SqliteRunStore(db);
-    store.createRun(record('r1'));
+    const { db, store } = profileWithRun('r1');
     const batch = (count: number, from: number) =>
       Array.from({ length: count }, (_, index) => ({
         type: 'llm.delta' as const,
