@@ -112,6 +112,57 @@ describe('run control', () => {
     engine.approve(second.id, 'gate', { decision: 'reject', reason: 'no' });
     expect((await engine.wait(second.id)).outputs).toEqual({ rejected: { payload: 'v1', reason: 'no' } });
   });
+
+  it('stays paused or waiting while another branch still holds the run, whichever is let go first', async () => {
+    // Two branches: one waits for approval, the other pauses at a breakpoint before its agent.
+    const workflow = buildWorkflow(
+      [
+        ['task', 'input', { name: 'task' }],
+        ['gate', 'approval', {}],
+        ['plan', 'agent', { prompt: 'Plan {{in}}' }],
+        ['shipped', 'output', { name: 'shipped' }],
+        ['planned', 'output', { name: 'planned' }],
+      ],
+      ['task.value -> gate.in', 'task.value -> plan.in', 'gate.approved -> shipped.value', 'plan.out -> planned.value'],
+    );
+    const { engine } = createHarness({ llm: new ScriptedLlm(() => ({ text: 'a plan' })) });
+    const held = async (runId: string, status: string) => {
+      for (let tries = 0; engine.get(runId).status !== status && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return engine.get(runId);
+    };
+    const start = () =>
+      engine.start({
+        workflow,
+        inputs: { task: 'v1' },
+        projectDir: '/tmp',
+        breakpoints: [{ kind: 'node', nodeId: 'plan' }],
+      });
+
+    // The approval comes first: the breakpoint still holds the run.
+    const first = start();
+    await held(first.id, 'paused');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(engine.get(first.id)).toMatchObject({ status: 'paused', pauseReason: expect.stringContaining('plan') });
+    engine.approve(first.id, 'gate', { decision: 'approve' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(engine.get(first.id).status).toBe('paused');
+    engine.continue(first.id, 'continue');
+    expect((await engine.wait(first.id)).outputs).toEqual({ shipped: 'v1', planned: 'a plan' });
+
+    // The breakpoint is let go first: the approval still holds the run.
+    const second = start();
+    await held(second.id, 'paused');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    engine.continue(second.id, 'continue');
+    expect(await held(second.id, 'waiting')).toMatchObject({
+      status: 'waiting',
+      pauseReason: 'waiting for approval of "gate"',
+    });
+    engine.approve(second.id, 'gate', { decision: 'approve' });
+    expect((await engine.wait(second.id)).status).toBe('completed');
+  });
 });
 
 describe('live followers', () => {

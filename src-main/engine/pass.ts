@@ -20,6 +20,7 @@ import {
   type ExecutionSpend,
 } from './prior-work';
 import { RunMemory } from './run-memory/run-memory';
+import { RunHolds } from './run-holds';
 import { RunSpending } from './run-spending';
 import { GraphScheduler, type SchedulerOutcome } from './scheduler';
 
@@ -69,6 +70,7 @@ export class RunPass {
   private readonly startBreakpoints: readonly Breakpoint[];
   private readonly memory: RunMemory | null;
   private readonly llm: LlmProvider;
+  private readonly holds: RunHolds;
 
   constructor(
     private readonly record: RunRecord,
@@ -97,17 +99,14 @@ export class RunPass {
       write: (entry) => log.journal(entry),
     });
     this.spending = new RunSpending(record.budget);
+    this.holds = new RunHolds(deps.setStatus);
     this.approvals = new ApprovalGate({
       log,
       mode: record.mode,
       decisions,
       waiting: deps.waitingApprovals,
       setWaiting: (waiting, nodeId) =>
-        deps.setStatus(
-          waiting
-            ? { status: 'waiting', pauseReason: `waiting for approval of "${nodeId}"` }
-            : { status: 'running', pauseReason: null },
-        ),
+        this.holds.set('approval', waiting ? `waiting for approval of "${nodeId}"` : null),
     });
     // A replay re-applies the edits its source run made at breakpoints (so it runs what that run ran).
     const recordedStops = recordedBreakpoints(record.mode === 'replay' ? sourceEvents : []);
@@ -119,8 +118,7 @@ export class RunPass {
       breakpoints: record.mode === 'replay' ? [] : (deps.breakpoints ?? startedBreakpoints(ownEvents)),
       recorded: recordedStops,
       slot: deps.pausedSlot,
-      setPaused: (reason) =>
-        deps.setStatus(reason ? { status: 'paused', pauseReason: reason } : { status: 'running', pauseReason: null }),
+      setPaused: (reason) => this.holds.set('breakpoint', reason),
     });
     this.memory = deps.memory
       ? new RunMemory({
