@@ -38,6 +38,8 @@ test('a run paused at a breakpoint before a restart: edit its pending input in t
   await expect(paused.getByTestId('war-breakpoint-where')).toHaveText('Paused before writer runs');
   const pending = paused.getByTestId('war-breakpoint-pending');
   expect(JSON.parse(await pending.inputValue())).toEqual({ in: 'tea' });
+  // Paused at a breakpoint, the run goes on through Continue or Step: Resume would only pause there again.
+  await expect(room.getByRole('button', { name: 'Resume', exact: true })).toHaveCount(0);
 
   // Not JSON: refused with a clear message, nothing sent.
   await pending.fill('{ not json');
@@ -52,4 +54,32 @@ test('a run paused at a breakpoint before a restart: edit its pending input in t
   expect(writes).toHaveLength(1);
   expect(firstMessage(writes[0] as FakeRequest)).toContain('Write about green tea, edited in the war room');
   await page.screenshot({ path: test.info().outputPath('war-room-breakpoint.png'), fullPage: true });
+});
+
+test('a run paused by its budget offers Resume in the war room, and no breakpoint controls', async ({
+  page,
+  fake,
+  launchHost,
+}) => {
+  fake.setScript(() => ({ text: 'done' }));
+  const { home, env, runWorkflow } = makeCliProfile(
+    fake,
+    chainWorkflow([
+      ['first', 'agent', { prompt: 'First {{in}}' }],
+      ['second', 'agent', { prompt: 'Second {{in}}' }],
+    ]),
+  );
+  // Any model call costs more than this: the run pauses after the first one.
+  const cli = await runWorkflow('--input', 'task=tea', '--budget-usd', '0.000001', '--json');
+  expect(cli.output).toContain('paused');
+  const runId = (JSON.parse(cli.output.split('\n').find((line) => line.startsWith('{')) ?? '{}') as { runId?: string })
+    .runId;
+  expect(runId).toBeTruthy();
+
+  const host = await launchHost(home, env);
+  await page.goto(`${host.url}#/runs/${runId}`);
+  const room = page.getByRole('region', { name: 'War room' });
+  await expect(room.getByTestId('run-detail-status')).toHaveText('paused');
+  await expect(room.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
+  await expect(room.getByTestId('war-breakpoint')).toHaveCount(0);
 });

@@ -1,7 +1,20 @@
 import { useMemo } from 'react';
-import { pendingBreakpoint } from '@shared/breakpoints';
+import { pendingBreakpoint, type PendingBreakpoint } from '@shared/breakpoints';
 import { PausedAtBreakpoint } from '../../builder/run/PausedAtBreakpoint';
 import { useWarRoom, useWarRoomActions } from './war-room-store';
+
+/** The breakpoint the war room's run is paused at, or null (also while it is paused for another reason). */
+export function usePendingBreakpoint(): PendingBreakpoint | null {
+  const room = useWarRoomActions();
+  const status = useWarRoom((state) => state.status);
+  const eventCount = useWarRoom((state) => state.eventCount);
+  // Read from the folded events only while paused: a paused run streams nothing, so this runs rarely.
+  return useMemo(
+    () => (status === 'paused' ? pendingBreakpoint(room.recentEvents(eventCount)) : null),
+    // eventCount: each new event may open or answer a breakpoint.
+    [room, status, eventCount],
+  );
+}
 
 /**
  * A run paused at a breakpoint, in the war room — also one paused before the app restarted: where it
@@ -9,15 +22,7 @@ import { useWarRoom, useWarRoomActions } from './war-room-store';
  * only pause again at the same breakpoint).
  */
 export function BreakpointControls(props: { runId: string; onChanged(): void }) {
-  const room = useWarRoomActions();
-  const status = useWarRoom((state) => state.status);
-  const eventCount = useWarRoom((state) => state.eventCount);
-  // Read from the folded events only while paused: a paused run streams nothing, so this runs rarely.
-  const breakpoint = useMemo(
-    () => (status === 'paused' ? pendingBreakpoint(room.recentEvents(eventCount)) : null),
-    // eventCount: each new event may open or answer a breakpoint.
-    [room, status, eventCount],
-  );
+  const breakpoint = usePendingBreakpoint();
   if (!breakpoint) return null;
   return (
     <PausedAtBreakpoint

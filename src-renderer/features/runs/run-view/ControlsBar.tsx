@@ -7,13 +7,14 @@ import { useNavigation } from '../../../stores/navigation';
 import { ErrorMessage } from '../../../ui/components';
 import { ExportRunButtons } from '../export/ExportRunButtons';
 import { ApprovalForm } from './ApprovalForm';
-import { BreakpointControls } from './BreakpointControls';
+import { BreakpointControls, usePendingBreakpoint } from './BreakpointControls';
 import { useWarRoom } from './war-room-store';
 
 /** The run's state and every control over it: cancel, approve/reject/edit, resume, replay, fork, export. */
 export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId: string): void }) {
   const { run } = props;
   const status = useWarRoom((state) => state.status) ?? run.status;
+  const atBreakpoint = usePendingBreakpoint() !== null;
   const approvals = useWarRoom((state) => state.approvals);
   const selectedLane = useWarRoom((state) =>
     state.selectedLaneId ? state.timeline.lanes[state.selectedLaneId] : undefined,
@@ -69,7 +70,8 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
           Open workflow
         </button>
         {active ? runCommand('Cancel', (runId) => api.runs.cancel({ runId }), { danger: true }) : null}
-        {status === 'paused' ? runCommand('Resume', (runId) => api.runs.resume({ runId })) : null}
+        {/* At a breakpoint, Resume would only pause there again: its own controls (Continue, Step) go on. */}
+        {status === 'paused' && !atBreakpoint ? runCommand('Resume', (runId) => api.runs.resume({ runId })) : null}
         {!active
           ? runCommand('Replay', (runId) => api.runs.replay({ runId }), {
               title: 'Re-run with the recorded model and tool results: no API calls',
