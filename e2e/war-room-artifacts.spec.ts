@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
-import { makeCliProfile } from './fixtures/cli';
+import { makeCliProfile, runIdOf } from './fixtures/cli';
 import { expect, test } from './fixtures/test';
 import { selectLane } from './fixtures/war-room';
 
@@ -36,8 +36,7 @@ test('images a code node wrote to /out show inline in the war room, and Save dow
   fs.chmodSync(projectDir, 0o755);
   const run = await runWorkflow('--input', 'task=x', '--json');
   expect(run.code, run.output).toBe(0);
-  const runId = (JSON.parse(run.output.split('\n')[0] ?? '{}') as { runId?: string }).runId;
-  expect(runId).toBeTruthy();
+  const runId = runIdOf(run.output);
 
   const host = await launchHost(home, env);
   await page.goto(`${host.url}#/runs/${runId}`);

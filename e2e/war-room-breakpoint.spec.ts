@@ -1,6 +1,6 @@
 import { chainWorkflow } from '../src-main/engine/testing/workflow-builder';
 import type { FakeRequest } from '../src-main/llm/testing/fake-anthropic-server';
-import { makeCliProfile } from './fixtures/cli';
+import { makeCliProfile, runIdOf } from './fixtures/cli';
 import { expect, test } from './fixtures/test';
 
 /**
@@ -24,9 +24,7 @@ test('a run paused at a breakpoint before a restart: edit its pending input in t
   );
   const cli = await runWorkflow('--input', 'task=tea', '--break', 'writer', '--json');
   expect(cli.output).toContain('paused');
-  const firstEvent = cli.output.split('\n').find((line) => line.startsWith('{')) ?? '{}';
-  const runId = (JSON.parse(firstEvent) as { runId?: string }).runId;
-  expect(runId).toBeTruthy();
+  const runId = runIdOf(cli.output);
   // Paused before the writer: the model was not called.
   expect(fake.requests.filter((request) => firstMessage(request).includes('Write about'))).toEqual([]);
 
@@ -72,9 +70,7 @@ test('a run paused by its budget offers Resume in the war room, and no breakpoin
   // Any model call costs more than this: the run pauses after the first one.
   const cli = await runWorkflow('--input', 'task=tea', '--budget-usd', '0.000001', '--json');
   expect(cli.output).toContain('paused');
-  const runId = (JSON.parse(cli.output.split('\n').find((line) => line.startsWith('{')) ?? '{}') as { runId?: string })
-    .runId;
-  expect(runId).toBeTruthy();
+  const runId = runIdOf(cli.output);
 
   const host = await launchHost(home, env);
   await page.goto(`${host.url}#/runs/${runId}`);

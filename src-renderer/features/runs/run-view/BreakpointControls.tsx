@@ -21,8 +21,13 @@ export function usePendingBreakpoint(): PendingBreakpoint | null {
  * waits, its pending input or tool arguments to edit, and Step / Continue / Stop (Resume alone would
  * only pause again at the same breakpoint).
  */
-export function BreakpointControls(props: { runId: string; onChanged(): void }) {
-  const breakpoint = usePendingBreakpoint();
+export function BreakpointControls(props: {
+  runId: string;
+  /** From usePendingBreakpoint, read once by the controls bar (which also hides Resume by it). */
+  breakpoint: PendingBreakpoint | null;
+  onChanged(): void;
+}) {
+  const { breakpoint } = props;
   if (!breakpoint) return null;
   return (
     <PausedAtBreakpoint

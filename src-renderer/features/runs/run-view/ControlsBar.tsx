@@ -14,7 +14,7 @@ import { useWarRoom } from './war-room-store';
 export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId: string): void }) {
   const { run } = props;
   const status = useWarRoom((state) => state.status) ?? run.status;
-  const atBreakpoint = usePendingBreakpoint() !== null;
+  const breakpoint = usePendingBreakpoint();
   const approvals = useWarRoom((state) => state.approvals);
   const selectedLane = useWarRoom((state) =>
     state.selectedLaneId ? state.timeline.lanes[state.selectedLaneId] : undefined,
@@ -71,7 +71,7 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
         </button>
         {active ? runCommand('Cancel', (runId) => api.runs.cancel({ runId }), { danger: true }) : null}
         {/* At a breakpoint, Resume would only pause there again: its own controls (Continue, Step) go on. */}
-        {status === 'paused' && !atBreakpoint ? runCommand('Resume', (runId) => api.runs.resume({ runId })) : null}
+        {status === 'paused' && !breakpoint ? runCommand('Resume', (runId) => api.runs.resume({ runId })) : null}
         {!active
           ? runCommand('Replay', (runId) => api.runs.replay({ runId }), {
               title: 'Re-run with the recorded model and tool results: no API calls',
@@ -95,7 +95,7 @@ export function ControlsBar(props: { run: Run; onChanged(): void; onFork(nodeId:
       </div>
       <ErrorMessage error={error} />
       {status === 'paused' && pauseReason ? <p className="muted small">Paused: {pauseReason}</p> : null}
-      <BreakpointControls runId={run.id} onChanged={props.onChanged} />
+      <BreakpointControls runId={run.id} breakpoint={breakpoint} onChanged={props.onChanged} />
       {runError ? <ErrorMessage error={runError} /> : null}
       {Object.entries(approvals).map(([nodeId, approval]) => (
         <ApprovalForm

@@ -49,7 +49,7 @@ export const llmUsage = (nodeId: string, inputTokens: number, outputTokens: numb
   });
 
 /** The team node every team test runs. */
-export const TEAM_NODE = 'crew';
+const TEAM_NODE = 'crew';
 
 type TeamEventType = Extract<RunEventType, `team.${string}`>;
 
