@@ -175,7 +175,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
     loadWorkflow: (id) => workflows.get(id),
     now,
   });
-  const stats = new RunStatsRepository(opened.db);
+  const stats = new RunStatsRepository(opened.db, () => runStore.settleEvents());
   const sentinel = createSentinel({
     profileDir: config.profileDir,
     databasePath: opened.path,
@@ -235,6 +235,7 @@ export function createWarRoom(config: WarRoomConfig): WarRoom {
       runs.close();
       void sandbox.close();
       void mcp.close();
+      runStore.close();
       opened.db.close();
     },
   };

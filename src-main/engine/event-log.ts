@@ -3,6 +3,12 @@ import type { KnownRunEvent, NewRunEvent, RunEventData, RunEventType } from '@sh
 import type { JournalEntry, RunStore } from '../store/port';
 
 const DELTA_FLUSH_MS = 100;
+/**
+ * A turn that appends more events than this sends them on before it ends: quick steps (an instant model)
+ * can run thousands of nodes in one turn, and the store's writer thread should be saving the first
+ * while the engine runs the rest, not receive all of them at the end.
+ */
+const EVENTS_PER_BATCH = 256;
 
 /**
  * Appends a run's events in order. Events written in one turn of the event loop go to the database in
@@ -41,7 +47,8 @@ export class RunEventLog {
   append<T extends RunEventType>(type: T, nodeId: string | null, data: RunEventData<T>): void {
     this.moveDeltasToPending();
     this.pending.push({ type, nodeId, data } as NewRunEvent);
-    this.scheduleFlush();
+    if (this.pending.length >= EVENTS_PER_BATCH) this.flushInBackground();
+    else this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
@@ -88,9 +95,16 @@ export class RunEventLog {
     const journal = this.pendingJournal;
     this.pending = [];
     this.pendingJournal = [];
-    let stored: KnownRunEvent[];
+    const stored = this.reportingFailure(() =>
+      this.store.appendEvents(this.runId, batch, this.now().toISOString(), journal),
+    );
+    this.onAppended(stored);
+  }
+
+  /** Records and reports (once) a write that failed, and throws it on. */
+  private reportingFailure<T>(write: () => T): T {
     try {
-      stored = this.store.appendEvents(this.runId, batch, this.now().toISOString(), journal);
+      return write();
     } catch (error) {
       if (!this.failure) {
         this.failure = { error };
@@ -98,7 +112,6 @@ export class RunEventLog {
       }
       throw error;
     }
-    this.onAppended(stored);
   }
 
   /** The event itself when none of its strings holds a known secret (the usual case costs no copy). */
@@ -109,11 +122,13 @@ export class RunEventLog {
     return data === event.data ? event : ({ ...event, data } as NewRunEvent);
   }
 
+  /** Writes what is buffered and waits until the store has saved all of it (or throws why it could not). */
   close(): void {
     if (this.deltaTimer) clearTimeout(this.deltaTimer);
     this.deltaTimer = null;
     this.moveDeltasToPending();
     this.flush();
+    this.reportingFailure(() => this.store.flushEvents(this.runId));
   }
 
   private moveDeltasToPending(): void {

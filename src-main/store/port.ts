@@ -50,9 +50,14 @@ export interface RunStore {
   listRuns(limit: number): Run[];
   /**
    * Appends events in order, each with the run's next seq, and journal entries, in one transaction;
-   * returns the events as stored.
+   * returns the events as stored. Throws when an earlier append of the run could not be saved.
    */
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal?: JournalEntry[]): KnownRunEvent[];
+  /**
+   * Returns once what appendEvents took for the run is saved (a store may save it after appendEvents
+   * returns); throws why it could not be saved, if it could not.
+   */
+  flushEvents(runId: string): void;
   readEvents(runId: string, afterSeq: number, limit?: number): RunEvent[];
   /** A journaled result, or null when this request was never completed in that run. */
   readJournal(runId: string, key: string): { value: unknown } | null;

@@ -171,6 +171,7 @@ describe('SqliteRunStore', () => {
     const store = new SqliteRunStore(first.db);
     store.createRun(record('r1'));
     store.appendEvents('r1', [], '2026-11-21T10:00:00.000Z', [entry('b#1', 'zebra'), entry('a#1', 'apple')]);
+    store.close();
     first.db.close();
     const second = openDatabase(file);
     const reopened = new SqliteRunStore(second.db);
@@ -183,6 +184,7 @@ describe('SqliteRunStore', () => {
     ]);
     expect(reopened.readJournal('r1', keyOf('a#1', 'again'))).toEqual({ value: 'answer to again' });
     expect(reopened.listJournal('nobody')).toEqual([]);
+    reopened.close();
     second.db.close();
   });
 });

@@ -2,14 +2,13 @@ import type Database from 'better-sqlite3';
 import { decodeRunEvent, type KnownRunEvent, type RunEvent } from '@shared/run-events';
 import type { Run, RunStatus } from '@shared/runs';
 import type { Workflow } from '@shared/workflow';
+import type { EventBatch } from './event-writes/event-batch';
+import { BackgroundEventWriter, InlineEventWriter, type EventWriter } from './event-writes/event-writer';
 import { reportingStorageErrors } from './storage-error';
 import type { JournalEntry, JournalListing, NewRunEvent, RunPatch, RunRecord, RunStore } from './port';
 
 /** run_id, seq, at, type, node_id, data: a stored event's columns, in that order. */
 type EventRow = [runId: string, seq: number, at: string, type: string, nodeId: string | null, data: string];
-
-const EVENT_ROW = '(?, ?, ?, ?, ?, ?)';
-const EVENTS_PER_INSERT = 32;
 
 interface JournalRow {
   key: string;
@@ -23,12 +22,25 @@ interface RunRow {
   workflow: string;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
 /** A journal key (a SHA-256 in hex, as the engine's journalKey makes it) as the 32 bytes the table stores. */
 function journalKeyBytes(key: string): Buffer {
-  const bytes = Buffer.from(key, 'hex');
-  // Buffer.from stops quietly at the first non-hex character: two different malformed keys could collide.
-  if (bytes.length !== 32 || key.length !== 64) throw new Error(`journal key is not a SHA-256 in hex: "${key}"`);
-  return bytes;
+  assertJournalKey(key);
+  return Buffer.from(key, 'hex');
+}
+
+/** Refuses a key that is not 64 hex digits: Buffer.from would stop quietly at a non-hex one, and two malformed keys could collide. */
+function assertJournalKey(key: string): void {
+  if (!SHA256_HEX.test(key)) throw new Error(`journal key is not a SHA-256 in hex: "${key}"`);
+}
+
+export interface SqliteRunStoreOptions {
+  /**
+   * Save events and journal entries on a thread of their own (default: yes, for a database file). The
+   * engine then does not wait for SQLite between steps; every read of a run first waits for its writes.
+   */
+  writeInBackground?: boolean;
 }
 
 function toRecord(row: RunRow): RunRecord {
@@ -41,14 +53,24 @@ function toRecord(row: RunRow): RunRecord {
 /**
  * Runs, events and journal in the profile database. A run's record is one JSON document (read and
  * written whole); its workflow, written once, has a row of its own, and so do events and journal
- * entries because they are many.
+ * entries because they are many. Events and journal entries are written by an EventWriter (a thread of
+ * its own for a database file); a run's record is written here, after its events: a status is never
+ * ahead of the events that led to it.
  */
 export class SqliteRunStore implements RunStore {
   private readonly nextSeqByRun = new Map<string, number>();
   private readonly nextJournalOrdinalByRun = new Map<string, number>();
   private readonly statements;
+  private readonly writer: EventWriter;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteRunStoreOptions = {},
+  ) {
+    const background = (options.writeInBackground ?? true) && !db.memory && !db.readonly;
+    // The thread's connection waits for another's lock as long as this one does.
+    const busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
+    this.writer = background ? new BackgroundEventWriter(db, busyTimeoutMs) : new InlineEventWriter(db);
     this.statements = {
       insertRun: db.prepare(
         `INSERT INTO runs (id, workflow_id, status, mode, source_run_id, document, created_at, updated_at)
@@ -65,10 +87,6 @@ export class SqliteRunStore implements RunStore {
         'SELECT document FROM runs ORDER BY created_at DESC, id DESC LIMIT ?',
       ),
       maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?'),
-      insertEvent: db.prepare(`INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${EVENT_ROW}`),
-      insertEvents: db.prepare(
-        `INSERT INTO run_events (run_id, seq, at, type, node_id, data) VALUES ${Array<string>(EVENTS_PER_INSERT).fill(EVENT_ROW).join(', ')}`,
-      ),
       // Rows as arrays: a page of thousands of events is read per request, and a row object per event
       // only to be taken apart again cost a fifth of the read.
       readEvents: db
@@ -78,10 +96,6 @@ export class SqliteRunStore implements RunStore {
         .raw(true),
       readJournal: db.prepare<[string, Buffer], { value: string }>(
         'SELECT value FROM run_journal WHERE run_id = ? AND key = ?',
-      ),
-      writeJournal: db.prepare(
-        `INSERT OR REPLACE INTO run_journal (run_id, key, kind, value, at, scope, request, ordinal)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       maxJournalOrdinal: db.prepare<[string], { ordinal: number | null }>(
         'SELECT MAX(ordinal) AS ordinal FROM run_journal WHERE run_id = ?',
@@ -117,6 +131,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   updateRun(id: string, patch: RunPatch, updatedAt: string): void {
+    this.writer.settle(id);
     this.inTransaction(() => {
       const row = this.statements.getDocument.get(id);
       if (!row) throw new Error(`no run ${id}`);
@@ -140,51 +155,50 @@ export class SqliteRunStore implements RunStore {
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
-    return this.inTransaction(() => {
-      let ordinal =
-        this.nextJournalOrdinalByRun.get(runId) ?? (this.statements.maxJournalOrdinal.get(runId)?.ordinal ?? 0) + 1;
-      for (const entry of journal) {
-        const { key, kind, scope, request, value } = entry;
-        const json = (data: unknown) => JSON.stringify(data ?? null);
-        this.statements.writeJournal.run(
-          runId,
-          journalKeyBytes(key),
-          kind,
-          json(value),
-          at,
-          scope,
-          json(request),
-          ordinal++,
-        );
-      }
-      this.nextJournalOrdinalByRun.set(runId, ordinal);
-      let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
-      // Built field by field, not spread: every stored event then has one shape, which keeps this loop
-      // (thousands of events a second) monomorphic.
-      const stored = events.map(
-        (event): KnownRunEvent =>
-          ({ runId, seq: seq++, at, type: event.type, nodeId: event.nodeId, data: event.data }) as KnownRunEvent,
-      );
-      // A busy turn writes hundreds of events: a statement per row would spend more time crossing into
-      // SQLite than inserting.
-      const whole = stored.length - (stored.length % EVENTS_PER_INSERT);
-      for (let start = 0; start < stored.length;) {
-        const many = start < whole;
-        const end = many ? start + EVENTS_PER_INSERT : start + 1;
-        const columns: unknown[] = [];
-        for (let index = start; index < end; index++) {
-          const row = stored[index] as KnownRunEvent;
-          columns.push(runId, row.seq, at, row.type, row.nodeId, JSON.stringify(row.data));
-        }
-        (many ? this.statements.insertEvents : this.statements.insertEvent).run(columns);
-        start = end;
-      }
-      this.nextSeqByRun.set(runId, seq);
-      return stored;
+    const failure = this.writer.failureOf(runId);
+    if (failure) throw failure;
+    const batch: EventBatch = { runId, events: [], journal: [] };
+    let ordinal =
+      this.nextJournalOrdinalByRun.get(runId) ?? (this.statements.maxJournalOrdinal.get(runId)?.ordinal ?? 0) + 1;
+    const json = (data: unknown) => JSON.stringify(data ?? null);
+    for (const { key, kind, scope, request, value } of journal) {
+      assertJournalKey(key);
+      batch.journal.push(key.toLowerCase(), kind, json(value), at, scope, json(request), ordinal++);
+    }
+    let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
+    // Built field by field, not spread: every stored event then has one shape, which keeps this loop
+    // (thousands of events a second) monomorphic.
+    const stored = events.map((event): KnownRunEvent => {
+      const row = { runId, seq: seq++, at, type: event.type, nodeId: event.nodeId, data: event.data } as KnownRunEvent;
+      batch.events.push(row.seq, at, row.type, row.nodeId, JSON.stringify(row.data));
+      return row;
     });
+    if (batch.events.length + batch.journal.length === 0) return stored;
+    this.writer.write(batch);
+    this.nextJournalOrdinalByRun.set(runId, ordinal);
+    this.nextSeqByRun.set(runId, seq);
+    return stored;
+  }
+
+  /** Waits until the run's events and journal entries are saved; throws why they could not be, if a write failed. */
+  flushEvents(runId: string): void {
+    this.writer.settle(runId);
+    const failure = this.writer.failureOf(runId);
+    if (failure) throw failure;
+  }
+
+  /** Waits until every run's appended events are saved (or failed): for readers that query the events table themselves. */
+  settleEvents(): void {
+    this.writer.settle();
+  }
+
+  /** Saves what is still being written, and stops the writer thread: before the database is closed. */
+  close(): void {
+    this.writer.close();
   }
 
   readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {
+    this.writer.settle(runId);
     return this.statements.readEvents
       .all(runId, afterSeq, limit)
       .map(([, seq, at, type, nodeId, data]) =>
@@ -197,11 +211,13 @@ export class SqliteRunStore implements RunStore {
   }
 
   readJournal(runId: string, key: string): { value: unknown } | null {
+    this.writer.settle(runId);
     const row = this.statements.readJournal.get(runId, journalKeyBytes(key));
     return row ? { value: JSON.parse(row.value) as unknown } : null;
   }
 
   listJournal(runId: string): JournalListing[] {
+    this.writer.settle(runId);
     return this.statements.listJournal.all(runId).map((row, index) => ({
       key: row.key,
       kind: row.kind,

@@ -19,10 +19,13 @@ let stats: RunStatsRepository;
 beforeEach(() => {
   opened = openDatabase(path.join(makeTempProfile(), 'warroom.db'));
   runs = new SqliteRunStore(opened.db);
-  stats = new RunStatsRepository(opened.db);
+  stats = new RunStatsRepository(opened.db, () => runs.settleEvents());
 });
 
-afterEach(() => opened.db.close());
+afterEach(() => {
+  runs.close();
+  opened.db.close();
+});
 
 function seedRun(id: string, workflowId: string, workflowName: string, status: RunStatus, createdAt: string): void {
   runs.createRun({

@@ -28,7 +28,14 @@ interface BucketRow {
 export class RunStatsRepository {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  /**
+   * `settleEvents` waits for events still being written (the run store's writer thread), so a figure
+   * includes every event appended before it was asked for.
+   */
+  constructor(
+    db: Database.Database,
+    private readonly settleEvents: () => void = () => {},
+  ) {
     const usageColumns = `count(*) AS calls,
       coalesce(sum(json_extract(data, '$.inputTokens')), 0) AS inputTokens,
       coalesce(sum(json_extract(data, '$.outputTokens')), 0) AS outputTokens,
@@ -81,6 +88,7 @@ export class RunStatsRepository {
   }
 
   dashboard(range: StatsRange): DashboardStats {
+    this.settleEvents();
     const params = paramsOf(range);
     const buckets = bucketsOf(range);
     const totals = this.statements.usageTotals.get(params) ?? EMPTY_USAGE;
@@ -120,6 +128,7 @@ export class RunStatsRepository {
 
   /** The model error figures alone, for the Sentinel's error-rate check. */
   modelErrors(from: string, to: string): ModelErrorTotals {
+    this.settleEvents();
     const params = paramsOf({ from, to, bucket: 'day' });
     const calls = this.statements.usageTotals.get(params)?.calls ?? 0;
     return modelErrorTotals([modelErrorPoint('', calls, this.statements.retriesByStatus.all(params))]);
@@ -127,6 +136,7 @@ export class RunStatsRepository {
 
   /** Spend alone, for the Sentinel's daily-spend check. */
   spend(from: string, to: string): number {
+    this.settleEvents();
     return (this.statements.usageTotals.get(paramsOf({ from, to, bucket: 'day' })) ?? EMPTY_USAGE).costUsd;
   }
 

@@ -62,7 +62,7 @@ export async function openAnthropicWorkspace(prefix: string, script?: FakeScript
   const databasePath = path.join(dir, 'warroom.db');
   const projectDir = path.join(dir, 'project');
   fs.mkdirSync(projectDir);
-  const engines: Array<{ engine: RunEngine; db: Database.Database }> = [];
+  const engines: Array<{ engine: RunEngine; store: SqliteRunStore; db: Database.Database }> = [];
   const readers: Database.Database[] = [];
   return {
     server,
@@ -72,7 +72,7 @@ export async function openAnthropicWorkspace(prefix: string, script?: FakeScript
     openEngine(provider = {}) {
       const { db } = openDatabase(databasePath);
       const wired = createAnthropicEngine(db, server.url, provider);
-      engines.push({ engine: wired.engine, db });
+      engines.push({ engine: wired.engine, store: wired.store, db });
       return wired;
     },
     openDatabase() {
@@ -81,8 +81,9 @@ export async function openAnthropicWorkspace(prefix: string, script?: FakeScript
       return db;
     },
     async close() {
-      for (const { engine, db } of engines.splice(0)) {
+      for (const { engine, store, db } of engines.splice(0)) {
         await engine.shutdown();
+        store.close();
         db.close();
       }
       for (const db of readers.splice(0)) db.close();

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     );
     for (const [label = '', value = ''] of rows) console.log(`  ${label.padEnd(48)} ${value}`);
   } finally {
+    store.close();
     db.close();
     fs.rmSync(directory, { recursive: true, force: true });
   }

@@ -59,6 +59,9 @@ export class MemoryRunStore implements RunStore {
     });
   }
 
+  /** Nothing to wait for: appendEvents stored it. */
+  flushEvents(): void {}
+
   readEvents(runId: string, afterSeq: number, limit = 10_000): RunEvent[] {
     return (this.events.get(runId) ?? []).filter((event) => event.seq > afterSeq).slice(0, limit);
   }

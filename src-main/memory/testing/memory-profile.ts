@@ -23,12 +23,14 @@ export function openMemoryProfile(prefix: string): MemoryProfile {
   const projectDir = path.join(temp.dir, 'shop');
   fs.mkdirSync(projectDir);
   const { db } = openDatabase(path.join(temp.dir, 'warroom.db'));
+  const runStore = new SqliteRunStore(db);
   return {
     dir: temp.dir,
     projectDir,
     memory: new MemoryService(db, null),
-    runStore: new SqliteRunStore(db),
+    runStore,
     close: () => {
+      runStore.close();
       db.close();
       temp.cleanup();
     },
