@@ -155,15 +155,13 @@ export class SqliteRunStore implements RunStore {
   }
 
   appendEvents(runId: string, events: NewRunEvent[], at: string, journal: JournalEntry[] = []): KnownRunEvent[] {
-    const failure = this.writer.failureOf(runId);
-    if (failure) throw failure;
     const batch: EventBatch = { runId, events: [], journal: [] };
     let ordinal =
       this.nextJournalOrdinalByRun.get(runId) ?? (this.statements.maxJournalOrdinal.get(runId)?.ordinal ?? 0) + 1;
     const json = (data: unknown) => JSON.stringify(data ?? null);
     for (const { key, kind, scope, request, value } of journal) {
       assertJournalKey(key);
-      batch.journal.push(key.toLowerCase(), kind, json(value), at, scope, json(request), ordinal++);
+      batch.journal.push(key, kind, json(value), at, scope, json(request), ordinal++);
     }
     let seq = this.nextSeqByRun.get(runId) ?? (this.statements.maxSeq.get(runId)?.seq ?? 0) + 1;
     // Built field by field, not spread: every stored event then has one shape, which keeps this loop
@@ -173,8 +171,12 @@ export class SqliteRunStore implements RunStore {
       batch.events.push(row.seq, at, row.type, row.nodeId, JSON.stringify(row.data));
       return row;
     });
-    if (batch.events.length + batch.journal.length === 0) return stored;
-    this.writer.write(batch);
+    if (batch.events.length + batch.journal.length > 0) this.writer.write(batch);
+    else {
+      // As write() would: an append throws when an earlier batch of the run could not be saved.
+      const failure = this.writer.failureOf(runId);
+      if (failure) throw failure;
+    }
     this.nextJournalOrdinalByRun.set(runId, ordinal);
     this.nextSeqByRun.set(runId, seq);
     return stored;

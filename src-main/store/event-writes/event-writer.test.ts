@@ -6,6 +6,7 @@ import { aRun } from '@shared/testing/run-fixture';
 import type { NewRunEvent } from '@shared/run-events';
 import { buildWorkflow } from '../../engine/testing/workflow-builder';
 import { makeTempProfile } from '../../testing/temp-profile';
+import { mountTmpfs } from '../../testing/tmpfs';
 import { openDatabase } from '../database';
 import { SqliteRunStore } from '../run-repository';
 import { BackgroundEventWriter } from './event-writer';
@@ -92,8 +93,7 @@ describe('event writes on the writer thread', () => {
     expect(committedEvents(file, 'ghost')).toBe(0);
   });
 
-  it('a full disk on the thread is reported as the storage error it is', async () => {
-    const { mountTmpfs } = await import('../../testing/tmpfs');
+  it('a full disk on the thread is reported as the storage error it is', () => {
     const disk = mountTmpfs(2 * 1024 * 1024);
     cleanups.push(() => disk.unmount());
     const file = path.join(disk.dir, 'warroom.db');

@@ -113,16 +113,22 @@ export class BackgroundEventWriter implements EventWriter {
   }
 
   settle(runId?: string): void {
-    const target = runId === undefined ? this.sent : (this.lastBatchOfRun.get(runId) ?? 0);
+    const target = BigInt(runId === undefined ? this.sent : (this.lastBatchOfRun.get(runId) ?? 0));
     const thread = this.thread;
-    if (!thread || this.inline) return this.collectReports();
-    let last = Atomics.load(thread.signals, SIGNAL_PROGRESS);
-    if (last >= BigInt(target)) return this.collectReports();
+    // Most reads find nothing to wait for (a finished run, another run's batches): they cost a load.
+    if (thread && !this.inline && Atomics.load(thread.signals, SIGNAL_PROGRESS) < target) this.waitFor(thread, target);
+    const finished = !this.thread || this.inline || Atomics.load(this.thread.signals, SIGNAL_PROGRESS) >= target;
+    if (runId !== undefined && finished) this.lastBatchOfRun.delete(runId);
+  }
+
+  /** Blocks until the thread has finished batch `target`, or has fallen silent (then writes inline). */
+  private waitFor(thread: WriterThread, target: bigint): void {
     // Someone waits: the thread writes what it has without gathering more.
     Atomics.store(thread.signals, SIGNAL_URGENT, 1n);
     Atomics.notify(thread.signals, SIGNAL_URGENT);
+    let last = Atomics.load(thread.signals, SIGNAL_PROGRESS);
     let silentSince = Date.now();
-    while (last < BigInt(target)) {
+    while (last < target) {
       Atomics.wait(thread.signals, SIGNAL_PROGRESS, last, WAIT_SLICE_MS);
       this.collectReports();
       if (this.inline) return;
